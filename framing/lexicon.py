@@ -1,0 +1,459 @@
+"""Lexicons: files of concepts, the variants that name them, and the frame each variant carries.
+
+A lexicon is data (``corpora/lexicons/*.yaml``, schema in ``corpora/README.md``), read with
+``yaml.safe_load`` and validated here. Validation collects *every* problem before raising one
+:class:`~framing.errors.LexiconError` that names the file, the concept and the fix.
+
+The framing score's sign comes from the order of ``frames``: the first frame is the +1 pole and
+the second the −1 pole (see :mod:`framing.scoring`). The word ``neutral`` may be used as a
+variant's frame: such hits are recorded and shown, never scored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import yaml
+
+from .errors import LexiconError
+
+__all__ = [
+    "Variant",
+    "Concept",
+    "Lexicon",
+    "NEUTRAL",
+    "LEXICON_DIR",
+    "available_lexicons",
+    "load_lexicon",
+    "parse_lexicon",
+    "save_lexicon",
+]
+
+#: Frame name for variants that are recorded but never scored.
+NEUTRAL = "neutral"
+#: Folder of the lexicons shipped with the project.
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "corpora" / "lexicons"
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_TOP_KEYS = ("name", "version", "description", "frames", "concepts")
+_CONCEPT_KEYS = ("id", "label", "variants", "exclude", "sources")
+_VARIANT_KEYS = ("terms", "frame", "weight", "notes", "since", "until", "inflect")
+_TERM_OK = re.compile(r"^[\w][\w .'\u2019-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One way of naming a concept.
+
+    Attributes
+    ----------
+    terms : tuple of str
+        Words or phrases as written in the lexicon; the first one is the variant's id.
+    frame : str
+        A frame of the lexicon, or ``"neutral"``.
+    weight : float
+        Multiplies the hit in the score (default 1.0).
+    notes : str
+        Why the wording is loaded.
+    since, until : datetime.date or None
+        The term counts as loaded only for articles dated on/after ``since`` and before
+        ``until``. Hits outside the window, or in undated articles when a window is set, are
+        kept with ``loaded=False`` and not scored.
+    inflect : bool or None
+        Also match regular inflections of the last word; ``None`` means "yes when the last word
+        of the term is written in lower case" (proper nouns are not inflected).
+    """
+
+    terms: tuple[str, ...]
+    frame: str
+    weight: float = 1.0
+    notes: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+    inflect: bool | None = None
+
+    @property
+    def id(self) -> str:
+        """The variant's id: its first term."""
+        return self.terms[0]
+
+    def loaded_on(self, day: dt.date | None) -> tuple[bool, str]:
+        """Whether this variant is loaded for an article dated ``day``.
+
+        Returns
+        -------
+        (bool, str)
+            The verdict and, when False, the reason shown to the user.
+        """
+        if self.since is None and self.until is None:
+            return True, ""
+        window = _window_text(self.since, self.until)
+        if day is None:
+            return False, f"undated article: '{self.id}' is loaded only {window}"
+        if self.since is not None and day < self.since:
+            return False, f"dated {day.isoformat()}: '{self.id}' is loaded only {window}"
+        if self.until is not None and day >= self.until:
+            return False, f"dated {day.isoformat()}: '{self.id}' is loaded only {window}"
+        return True, ""
+
+
+def _window_text(since: dt.date | None, until: dt.date | None) -> str:
+    parts = []
+    if since is not None:
+        parts.append(f"since {since.isoformat()}")
+    if until is not None:
+        parts.append(f"before {until.isoformat()}")
+    return " and ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One referent that outlets name differently.
+
+    Attributes
+    ----------
+    id : str
+        Slug, unique in the lexicon ("crimea-2014").
+    label : str
+        Human-readable name.
+    variants : tuple of Variant
+        At least two.
+    exclude : tuple of str
+        Phrases in which a term is not this concept ("Chicken Kiev").
+    sources : tuple of str
+        Citations saying why the terms are loaded.
+    """
+
+    id: str
+    label: str
+    variants: tuple[Variant, ...]
+    exclude: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """A validated lexicon.
+
+    Attributes
+    ----------
+    name : str
+    version : int
+    description : str
+    frames : tuple of (str, str)
+        Frame name and description, in order: the first is the +1 pole of the framing score,
+        the second the −1 pole.
+    concepts : tuple of Concept
+    source : str
+        The file it was read from (``""`` when built in memory).
+    """
+
+    name: str
+    version: int
+    description: str
+    frames: tuple[tuple[str, str], ...]
+    concepts: tuple[Concept, ...]
+    source: str = ""
+
+    @property
+    def positive_frame(self) -> str:
+        """The +1 pole of the score."""
+        return self.frames[0][0]
+
+    @property
+    def negative_frame(self) -> str:
+        """The −1 pole of the score."""
+        return self.frames[1][0]
+
+    @property
+    def frame_names(self) -> tuple[str, ...]:
+        """The frames in order, without ``neutral``."""
+        return tuple(name for name, _ in self.frames)
+
+    @property
+    def hash(self) -> str:
+        """12 hex characters of the SHA-256 of the lexicon's content (not of its file layout).
+
+        Two files that load to the same lexicon have the same hash; it names the lexicon
+        version in every export.
+        """
+        blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
+
+    def concept(self, concept_id: str) -> Concept:
+        """The concept with id ``concept_id``.
+
+        Raises
+        ------
+        KeyError
+            When there is none.
+        """
+        for c in self.concepts:
+            if c.id == concept_id:
+                return c
+        raise KeyError(concept_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The lexicon as plain data in the file schema (dates as ``datetime.date``)."""
+        return {
+            "name": self.name,
+            "version": self.version,
+            "description": self.description,
+            "frames": {k: v for k, v in self.frames},
+            "concepts": [
+                {
+                    "id": c.id,
+                    "label": c.label,
+                    "variants": [_variant_dict(v) for v in c.variants],
+                    "exclude": list(c.exclude),
+                    "sources": list(c.sources),
+                }
+                for c in self.concepts
+            ],
+        }
+
+
+def _variant_dict(v: Variant) -> dict[str, Any]:
+    d: dict[str, Any] = {"terms": list(v.terms), "frame": v.frame}
+    if v.weight != 1.0:
+        d["weight"] = v.weight
+    if v.notes:
+        d["notes"] = v.notes
+    if v.since is not None:
+        d["since"] = v.since
+    if v.until is not None:
+        d["until"] = v.until
+    if v.inflect is not None:
+        d["inflect"] = v.inflect
+    return d
+
+
+def available_lexicons() -> list[str]:
+    """Names of the lexicons shipped in ``corpora/lexicons`` (file stems), sorted."""
+    return sorted(p.stem for p in LEXICON_DIR.glob("*.yaml"))
+
+
+def load_lexicon(name_or_path: str | Path) -> Lexicon:
+    """Read and validate a lexicon.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        A shipped lexicon's name (``"russia-ukraine"``) or the path of a YAML file.
+
+    Raises
+    ------
+    LexiconError
+        The file is missing, is not YAML, or breaks the schema (every problem is listed).
+    """
+    path = Path(name_or_path)
+    if not path.suffix and not path.exists():
+        path = LEXICON_DIR / f"{name_or_path}.yaml"
+    if not path.is_file():
+        known = ", ".join(available_lexicons()) or "none"
+        raise LexiconError(str(name_or_path), [
+            f"no such lexicon file; give a path to a .yaml file or one of the shipped names: {known}"
+        ])
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise LexiconError(str(path), [f"is not UTF-8 text ({exc.reason}); save it as UTF-8"]) from exc
+    except yaml.YAMLError as exc:
+        raise LexiconError(str(path), [f"is not valid YAML: {exc}"]) from exc
+    return parse_lexicon(data, source=str(path))
+
+
+def save_lexicon(lexicon: Lexicon, path: str | Path) -> Path:
+    """Write ``lexicon`` as YAML; :func:`load_lexicon` reads back an equal lexicon (same hash)."""
+    path = Path(path)
+    text = yaml.safe_dump(lexicon.to_dict(), sort_keys=False, allow_unicode=True, width=100)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def parse_lexicon(data: Any, source: str = "<lexicon>") -> Lexicon:
+    """Validate plain data (as from ``yaml.safe_load``) and build a :class:`Lexicon`.
+
+    Raises
+    ------
+    LexiconError
+        Listing every problem with the concept it is in and how to fix it.
+    """
+    problems: list[str] = []
+    if not isinstance(data, Mapping):
+        raise LexiconError(source, [
+            f"the top level must be a mapping with keys {', '.join(_TOP_KEYS)}; got {type(data).__name__}"
+        ])
+    _unknown_keys(data, _TOP_KEYS, "top level", problems)
+    name = data.get("name")
+    if not isinstance(name, str) or not _SLUG.match(name):
+        problems.append(f"'name' must be a lower-case slug such as 'russia-ukraine'; got {name!r}")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        problems.append(f"'version' must be a whole number ≥ 1; got {version!r}")
+    description = data.get("description", "")
+    if not isinstance(description, str) or not description.strip():
+        problems.append("'description' must be a non-empty text saying what the lexicon covers")
+    frames_raw = data.get("frames")
+    frames: tuple[tuple[str, str], ...] = ()
+    if not isinstance(frames_raw, Mapping) or len(frames_raw) != 2:
+        problems.append(
+            "'frames' must map exactly two frame names to descriptions, the +1 pole first "
+            f"(e.g. {{kremlin: '…', ukraine: '…'}}); got {frames_raw!r}"
+        )
+    else:
+        frames = tuple((str(k), str(v)) for k, v in frames_raw.items())
+        for k, _ in frames:
+            if k == NEUTRAL:
+                problems.append(f"'{NEUTRAL}' is reserved for unscored variants; rename that frame")
+    frame_names = {k for k, _ in frames}
+    concepts_raw = data.get("concepts")
+    concepts: list[Concept] = []
+    if not isinstance(concepts_raw, list) or not concepts_raw:
+        problems.append("'concepts' must be a non-empty list of concepts")
+        concepts_raw = []
+    seen_ids: set[str] = set()
+    seen_terms: dict[str, str] = {}
+    for i, raw in enumerate(concepts_raw, 1):
+        concept = _parse_concept(raw, i, frame_names, seen_ids, seen_terms, problems)
+        if concept is not None:
+            concepts.append(concept)
+    if problems:
+        raise LexiconError(source, problems)
+    return Lexicon(
+        name=name, version=version, description=description.strip(), frames=frames,
+        concepts=tuple(concepts), source=source,
+    )
+
+
+def _unknown_keys(d: Mapping, allowed: Iterable[str], where: str, problems: list[str]) -> None:
+    allowed = tuple(allowed)
+    for key in d:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(allowed)}"
+            problems.append(f"{where}: unknown key '{key}'{hint}")
+
+
+def _parse_concept(raw: Any, index: int, frame_names: set[str], seen_ids: set[str],
+                   seen_terms: dict[str, str], problems: list[str]) -> Concept | None:
+    if not isinstance(raw, Mapping):
+        problems.append(f"concept #{index}: must be a mapping with keys id, label, variants, sources")
+        return None
+    cid = raw.get("id")
+    where = f"concept '{cid}'" if isinstance(cid, str) else f"concept #{index}"
+    _unknown_keys(raw, _CONCEPT_KEYS, where, problems)
+    if not isinstance(cid, str) or not _SLUG.match(cid):
+        problems.append(f"{where}: 'id' must be a lower-case slug such as 'crimea-2014'; got {cid!r}")
+    elif cid in seen_ids:
+        problems.append(f"{where}: the id is used twice; give each concept its own id")
+    else:
+        seen_ids.add(cid)
+    label = raw.get("label")
+    if not isinstance(label, str) or not label.strip():
+        problems.append(f"{where}: 'label' must be a non-empty text")
+    sources = _str_list(raw.get("sources"), f"{where}: 'sources'", problems, required=True)
+    exclude = _str_list(raw.get("exclude", []), f"{where}: 'exclude'", problems, required=False)
+    variants_raw = raw.get("variants")
+    variants: list[Variant] = []
+    if not isinstance(variants_raw, list) or len(variants_raw) < 2:
+        problems.append(f"{where}: 'variants' must list at least two ways of naming the concept")
+        variants_raw = variants_raw if isinstance(variants_raw, list) else []
+    for j, vraw in enumerate(variants_raw, 1):
+        v = _parse_variant(vraw, f"{where} variant #{j}", frame_names, problems)
+        if v is None:
+            continue
+        for term in v.terms:
+            key = " ".join(term.lower().replace("\u2019", "'").split())
+            owner = seen_terms.get(key)
+            if owner is not None:
+                problems.append(
+                    f"{where}: term '{term}' is already listed in {owner}; a term may name only "
+                    "one concept and appear once — remove one of them"
+                )
+            else:
+                seen_terms[key] = where
+        variants.append(v)
+    if variants and len({v.frame for v in variants}) < 2:
+        problems.append(f"{where}: all variants carry frame '{variants[0].frame}'; a concept needs "
+                        "variants with at least two different frames (or one pole and 'neutral')")
+    if not isinstance(cid, str) or not isinstance(label, str):
+        return None
+    return Concept(id=cid, label=label.strip(), variants=tuple(variants), exclude=tuple(exclude),
+                   sources=tuple(sources))
+
+
+def _parse_variant(raw: Any, where: str, frame_names: set[str], problems: list[str]) -> Variant | None:
+    if not isinstance(raw, Mapping):
+        problems.append(f"{where}: must be a mapping such as {{terms: [annexation], frame: ukraine}}")
+        return None
+    _unknown_keys(raw, _VARIANT_KEYS, where, problems)
+    terms = _str_list(raw.get("terms"), f"{where}: 'terms'", problems, required=True)
+    for term in terms:
+        if not _TERM_OK.match(term.strip()):
+            problems.append(
+                f"{where}: term {term!r} can never match: terms are words separated by spaces, "
+                "hyphens or apostrophes (no regular-expression syntax), starting with a letter or digit"
+            )
+    frame = raw.get("frame")
+    if frame != NEUTRAL and frame not in frame_names:
+        allowed = ", ".join(sorted(frame_names | {NEUTRAL}))
+        problems.append(f"{where}: unknown frame {frame!r}; use one of: {allowed}")
+    weight = raw.get("weight", 1.0)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not weight > 0:
+        problems.append(f"{where}: 'weight' must be a positive number; got {weight!r}")
+        weight = 1.0
+    notes = raw.get("notes", "")
+    if not isinstance(notes, str):
+        problems.append(f"{where}: 'notes' must be text")
+        notes = ""
+    since = _date(raw.get("since"), f"{where}: 'since'", problems)
+    until = _date(raw.get("until"), f"{where}: 'until'", problems)
+    if since and until and since >= until:
+        problems.append(f"{where}: 'since' ({since}) must come before 'until' ({until})")
+    inflect = raw.get("inflect")
+    if inflect is not None and not isinstance(inflect, bool):
+        problems.append(f"{where}: 'inflect' must be true or false; got {inflect!r}")
+        inflect = None
+    if not terms or not isinstance(frame, str):
+        return None
+    return Variant(terms=tuple(t.strip() for t in terms), frame=frame, weight=float(weight),
+                   notes=notes.strip(), since=since, until=until, inflect=inflect)
+
+
+def _str_list(value: Any, where: str, problems: list[str], *, required: bool) -> list[str]:
+    if value is None and not required:
+        return []
+    if not isinstance(value, list) or (required and not value):
+        problems.append(f"{where} must be a {'non-empty ' if required else ''}list of texts")
+        return []
+    out = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            problems.append(f"{where} has an empty or non-text item {item!r}; remove it")
+        else:
+            out.append(item)
+    return out
+
+
+def _date(value: Any, where: str, problems: list[str]) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    problems.append(f"{where} must be an ISO date such as 2019-08-14; got {value!r}")
+    return None

@@ -1,0 +1,330 @@
+"""Text normalisation, sentences and quotation spans.
+
+Matching runs over a *normalised* copy of a document: lower case, one kind of apostrophe, quote
+and dash, no soft hyphens or ligatures, and every run of white space folded to one space (so a
+term broken across a line still matches). :class:`NormalizedText` keeps the offsets needed to map
+a span of the normalised copy back to the original, so every hit's span reproduces the original
+text exactly.
+
+Sentences come from NLTK's Punkt tokenizer with a fixed abbreviation list (no downloaded model;
+Kiss & Strunk 2006, *Computational Linguistics* 32(4)), run inside each paragraph so a headline
+without a full stop is its own sentence. Quotation spans follow English typographic convention
+(Chicago Manual of Style 17th ed., 13.30: a quotation running over several paragraphs opens
+each paragraph with a quotation mark and closes only the last one).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+__all__ = [
+    "NormalizedText",
+    "normalize",
+    "sentence_spans",
+    "quote_spans",
+    "QuoteSpan",
+    "WORD_CHARS",
+]
+
+# One-to-one character replacements (str.translate keeps offsets unchanged).
+_ONE_TO_ONE = {
+    # apostrophes and single quotes -> '
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u02b9": "'", "\u2032": "'", "\u00b4": "'",
+    "\u0060": "'", "\uff07": "'",
+    # double quotes -> "
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2033": '"', "\uff02": '"',
+    # dashes and hyphens -> -
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\ufe63": "-", "\uff0d": "-",
+    # Turkish dotted capital I lower-cases to two characters; fold it to a plain I
+    "\u0130": "I",
+}
+
+
+def _accent_folds() -> dict[str, str]:
+    """Latin letters with diacritics -> their base letter ("é" -> "e"), one to one."""
+    folds = {}
+    for cp in range(0xC0, 0x250):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        if len(base) == 1 and base != ch:
+            folds[ch] = base
+    return folds
+
+
+_TRANSLATE = str.maketrans({**_accent_folds(), **_ONE_TO_ONE})
+
+# Characters whose normalised form has a different length: ligatures, soft hyphen, zero-width
+# characters, and runs of white space (folded to one space). Everything else maps one to one.
+_MULTI = re.compile(
+    r"\s{2,}|[\u00ad\u200b\u200c\u200d\u2060\ufeff]|[\ufb00-\ufb06]|[^\x00-\u024f\s]"
+    r"|[\u1e9e]"
+)
+_SPACE_LIKE = re.compile(r"[^\S ]")  # single tab/newline/nbsp … -> " " (one to one)
+
+#: Characters that continue a word for boundary checks (letters, digits, underscore).
+WORD_CHARS = re.compile(r"\w")
+
+
+def _fold(chunk: str) -> str:
+    """Normalised form of a chunk matched by ``_MULTI`` (may change length)."""
+    if chunk.isspace():
+        return " "
+    if chunk in "\u00ad\u200b\u200c\u200d\u2060\ufeff":
+        return ""
+    out = unicodedata.normalize("NFKC", chunk).translate(_TRANSLATE).lower()
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """A normalised copy of a text with the offsets to map spans back.
+
+    Attributes
+    ----------
+    text : str
+        The normalised text (lower case; quotes, apostrophes and dashes unified; white-space
+        runs folded to one space; ligatures expanded; soft hyphens removed).
+    original : str
+        The text it was made from.
+    norm_starts, orig_starts, norm_ends, orig_ends : tuple of int
+        Breakpoints of the edits that changed length, sorted: at normalised offset
+        ``norm_starts[i]`` begins a replacement of ``original[orig_starts[i]:orig_ends[i]]``
+        that ends at normalised offset ``norm_ends[i]``.
+    """
+
+    text: str
+    original: str
+    norm_starts: tuple[int, ...]
+    norm_ends: tuple[int, ...]
+    orig_starts: tuple[int, ...]
+    orig_ends: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span ``[start, end)`` of :attr:`text` to a span of :attr:`original`.
+
+        A span boundary that falls inside a replaced run is widened to the whole run, so the
+        original span always covers what was matched.
+        """
+        return self._map(start, is_end=False), self._map(end, is_end=True)
+
+    def _map(self, pos: int, *, is_end: bool) -> int:
+        i = bisect.bisect_right(self.norm_starts, pos) - 1
+        if i < 0:
+            return pos
+        if pos >= self.norm_ends[i]:
+            return self.orig_ends[i] + (pos - self.norm_ends[i])
+        # strictly inside a replacement: widen to the whole replaced run
+        if is_end and pos > self.norm_starts[i]:
+            return self.orig_ends[i]
+        return self.orig_starts[i]
+
+
+def normalize(text: str) -> NormalizedText:
+    """Normalise ``text`` for matching.
+
+    Parameters
+    ----------
+    text : str
+        Any Unicode text.
+
+    Returns
+    -------
+    NormalizedText
+        The normalised copy with offset maps; ``len`` may differ from ``len(text)``.
+    """
+    base = _SPACE_LIKE.sub(" ", text).translate(_TRANSLATE)
+    lowered = base.lower()
+    if len(lowered) != len(base):  # e.g. "İ" lower-cases to two characters: exact slow path
+        return _normalize_by_char(text)
+    pieces: list[str] = []
+    ns: list[int] = []
+    ne: list[int] = []
+    os_: list[int] = []
+    oe: list[int] = []
+    last = 0
+    npos = 0
+    for m in _MULTI.finditer(base):
+        chunk = m.group()
+        folded = _fold(chunk)
+        if len(folded) == len(chunk) and not chunk.isspace():
+            continue  # same length: lower() below is enough
+        plain = lowered[last:m.start()]
+        pieces.append(plain)
+        npos += len(plain)
+        ns.append(npos)
+        os_.append(m.start())
+        pieces.append(folded)
+        npos += len(folded)
+        ne.append(npos)
+        oe.append(m.end())
+        last = m.end()
+    if not ns:
+        return NormalizedText(lowered, text, (), (), (), ())
+    pieces.append(lowered[last:])
+    return NormalizedText("".join(pieces), text, tuple(ns), tuple(ne), tuple(os_), tuple(oe))
+
+
+def _normalize_by_char(text: str) -> NormalizedText:
+    """Character-by-character fallback used when ``str.lower`` changes a length."""
+    pieces: list[str] = []
+    ns: list[int] = []
+    ne: list[int] = []
+    os_: list[int] = []
+    oe: list[int] = []
+    npos = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            out = " "
+        else:
+            j = i + 1
+            out = _fold(ch) if _MULTI.fullmatch(ch) else ch.translate(_TRANSLATE).lower()
+        if len(out) != j - i:
+            ns.append(npos)
+            os_.append(i)
+            ne.append(npos + len(out))
+            oe.append(j)
+        pieces.append(out)
+        npos += len(out)
+        i = j
+    return NormalizedText("".join(pieces), text, tuple(ns), tuple(ne), tuple(os_), tuple(oe))
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+# Abbreviations that end with a full stop but rarely end a sentence in news copy (lower case,
+# without the final period, as Punkt expects).
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen lt col maj capt sgt cpl adm gov sen rep rev st jr sr inc corp co ltd
+    jan feb mar apr jun jul aug sep sept oct nov dec no vs etc approx dept est fig
+    u.s u.k u.n e.u u.s.a d.c a.m p.m e.g i.e""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _punkt() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(_ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` as ``(start, end)`` character offsets, in order.
+
+    Paragraphs (separated by a blank line) never share a sentence; inside a paragraph NLTK's
+    Punkt tokenizer splits with the abbreviation list above. Leading and trailing white space
+    is excluded from each span.
+    """
+    tok = _punkt()
+    spans: list[tuple[int, int]] = []
+    for para in _PARAGRAPH.finditer(text):
+        base = para.start()
+        for s, e in tok.span_tokenize(para.group()):
+            spans.append((base + s, base + e))
+    return spans
+
+
+# --- quotations -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """A quotation in a text.
+
+    Attributes
+    ----------
+    start, end : int
+        Character span including the quotation marks.
+    words : int
+        Number of words inside the marks.
+    """
+
+    start: int
+    end: int
+    words: int
+
+
+_OPENERS = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", "\u201d": "\u201d"}
+_CLOSERS = {'"', "\u201d", "\u00bb", "\u201c"}
+_QUOTE_CHARS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
+_WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
+
+
+def quote_spans(text: str) -> list[QuoteSpan]:
+    """Find double-quoted passages: straight, curly (“ ” „) and angle (« ») marks.
+
+    Rules (documented in DESIGN.md, *Voice*):
+
+    * A quotation opens at an opening mark and closes at the next closing mark.
+    * Straight quotes alternate open/close; a straight quote directly after a letter or digit
+      and before white space closes, one after white space opens.
+    * A paragraph that opens a quotation without closing it continues it into the next
+      paragraph when that paragraph also starts with a quotation mark (the typographic
+      convention for multi-paragraph quotes); otherwise the quotation ends with its paragraph.
+    * Nested single-quoted passages inside a quotation are part of it.
+
+    Returns
+    -------
+    list of QuoteSpan
+        In text order, non-overlapping.
+    """
+    spans: list[QuoteSpan] = []
+    open_at: int | None = None
+    segment = 0  # where the current paragraph of an open quotation starts
+    for m in _QUOTE_CHARS.finditer(text):
+        pos = m.start()
+        ch = m.group()
+        if open_at is not None:
+            brk = text.rfind("\n\n", segment, pos)
+            if brk != -1:
+                # the open quotation reached a paragraph break: it goes on only when the new
+                # paragraph starts with this quotation mark, otherwise it ended with its paragraph
+                if not text[brk:pos].strip():
+                    segment = pos + 1
+                    continue
+                spans.append(_span(text, open_at, brk))
+                open_at = None
+            elif ch in _CLOSERS and _can_close(text, pos, ch):
+                spans.append(_span(text, open_at, pos + 1))
+                open_at = None
+                continue
+            else:
+                continue
+        if ch in _OPENERS and _can_open(text, pos, ch):
+            open_at = segment = pos
+    if open_at is not None:
+        brk = text.find("\n\n", segment)
+        spans.append(_span(text, open_at, len(text) if brk == -1 else brk))
+    return spans
+
+
+def _can_open(text: str, pos: int, ch: str) -> bool:
+    if ch != '"':
+        return ch in _OPENERS and ch != "\u201d" or (pos == 0 or not text[pos - 1].isalnum())
+    return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in ".,;:!?")
+
+
+def _can_close(text: str, pos: int, ch: str) -> bool:
+    if ch in ("\u201d", "\u00bb"):
+        return True
+    nxt = text[pos + 1] if pos + 1 < len(text) else " "
+    return not nxt.isalnum() or ch == "\u201c"
+
+
+def _span(text: str, start: int, end: int) -> QuoteSpan:
+    return QuoteSpan(start, end, len(_WORD.findall(text, start, end)))
