@@ -266,7 +266,10 @@ def load_lexicon(name_or_path: str | Path) -> Lexicon:
     except UnicodeDecodeError as exc:
         raise LexiconError(str(path), [f"is not UTF-8 text ({exc.reason}); save it as UTF-8"]) from exc
     except yaml.YAMLError as exc:
-        raise LexiconError(str(path), [f"is not valid YAML: {exc}"]) from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise LexiconError(str(path), [f"is not valid YAML{where}: {problem}; fix the syntax there"]) from exc
     return parse_lexicon(data, source=str(path))
 
 
@@ -422,9 +425,9 @@ def _parse_variant(raw: Any, where: str, frame_names: set[str], problems: list[s
     if inflect is not None and not isinstance(inflect, bool):
         problems.append(f"{where}: 'inflect' must be true or false; got {inflect!r}")
         inflect = None
-    if not terms or not isinstance(frame, str):
+    if not terms:
         return None
-    return Variant(terms=tuple(t.strip() for t in terms), frame=frame, weight=float(weight),
+    return Variant(terms=tuple(t.strip() for t in terms), frame=str(frame), weight=float(weight),
                    notes=notes.strip(), since=since, until=until, inflect=inflect)
 
 

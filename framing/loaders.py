@@ -251,13 +251,17 @@ def _check_encoding(encoding: str) -> None:
             from exc
 
 
+def _failed(source: str, reason: str) -> LoadReport:
+    return LoadReport(problems=(LoadError(source, reason),))
+
+
 def _load_path(path: Path, fmt: str | None, mapping: dict[str, Any],
                encoding: str | None) -> LoadReport:
     """One path -> report; never raises LoadError."""
     if path.is_dir():
         return _load_folder(path, fmt, mapping, encoding)
     if not path.exists():
-        return LoadReport(problems=(LoadError(str(path), "no such file or folder; check the path"),))
+        return _failed(str(path), "no such file or folder; check the path")
     try:
         dataset = _dataset_for_file(path) if fmt is None and not mapping else None
         if dataset is not None:
@@ -269,7 +273,7 @@ def _load_path(path: Path, fmt: str | None, mapping: dict[str, Any],
     except LoadError as exc:
         return LoadReport(problems=(exc,))
     except OSError as exc:
-        return LoadReport(problems=(LoadError(str(path), f"cannot read the file ({exc.strerror})"),))
+        return _failed(str(path), f"cannot read the file ({exc.strerror})")
     return LoadReport(articles=tuple(articles), problems=tuple(problems))
 
 
@@ -298,7 +302,7 @@ def _load_folder(folder: Path, fmt: str | None, mapping: dict[str, Any],
     try:
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as exc:
-        return LoadReport(problems=(LoadError(str(folder), f"cannot list the folder ({exc.strerror})"),))
+        return _failed(str(folder), f"cannot list the folder ({exc.strerror})")
     for entry in entries:
         if entry.name.startswith("."):
             continue
@@ -634,11 +638,15 @@ def _units(raw: str) -> list[str]:
 
 
 def _is_hard_wrapped(lines: Sequence[str]) -> bool:
-    """True when a block's lines are one paragraph broken at a fixed width."""
-    if len(lines) < 2:
+    """True when a block's lines are one paragraph broken at a fixed width.
+
+    All lines but the last are at least 40 characters, most of them stop mid-sentence, and the
+    last one ends a sentence (header lines such as a menu and a headline do not).
+    """
+    if len(lines) < 2 or not _ends_sentence(lines[-1]):
         return False
     head = lines[:-1]
-    if any(len(line) < 30 for line in head):
+    if any(len(line) < 40 for line in head):
         return False
     open_ended = sum(1 for line in head if not _ends_sentence(line))
     return open_ended * 2 > len(head)
@@ -663,32 +671,47 @@ def _find_body(units: Sequence[str]) -> tuple[int, int] | None:
     return start, end
 
 
-def _date_of(unit: str) -> dt.date | None:
-    """The date a short header/footer line states, alone or beside other short parts."""
+def _part_date(part: str) -> dt.date | None:
+    return parse_date(_DATE_PREFIX.sub("", part.strip()))
+
+
+def _part_outlet(part: str, aliases: Mapping[str, str]) -> str | None:
+    key = normalise_outlet(part, aliases).lower()
+    return aliases.get(key)
+
+
+def _meta_of(unit: str, aliases: Mapping[str, str]) -> tuple[dt.date | None, str | None] | None:
+    """(date, outlet) stated by a short meta line, or None when the line is something else.
+
+    A meta line is a date ("Published: 22 Sep 2015"), a known outlet alias, or parts split by
+    " | ", " - ", " · " … that are each a date, an alias or a short label ("Reuters | Mon 5 Jun
+    2017", "Kyiv - 22 September 2015"); "Headline words here - Reuters" is not one.
+    """
     if _words(unit) > _META_MAX_WORDS:
         return None
-    candidates = [unit, *_PART_SEPARATOR.split(unit)]
-    for candidate in candidates:
-        candidate = _DATE_PREFIX.sub("", candidate.strip())
-        found = parse_date(candidate)
-        if found is not None:
-            return found
-    return None
+    whole_date = _part_date(unit)
+    whole_outlet = _part_outlet(unit, aliases)
+    if whole_date is not None or whole_outlet is not None:
+        return whole_date, whole_outlet
+    date: dt.date | None = None
+    outlet: str | None = None
+    for part in _PART_SEPARATOR.split(unit):
+        part_date = _part_date(part)
+        part_outlet = _part_outlet(part, aliases) if part_date is None else None
+        if part_date is not None:
+            date = date or part_date
+        elif part_outlet is not None:
+            outlet = outlet or part_outlet
+        elif _words(part) > 3 or _ends_sentence(part):
+            return None
+    if date is None and outlet is None:
+        return None
+    return date, outlet
 
 
 def _is_date_line(unit: str) -> bool:
-    return _date_of(unit) is not None
-
-
-def _outlet_of(unit: str, aliases: Mapping[str, str]) -> str | None:
-    """The outlet id when the line (or one of its separated parts) is a known alias."""
-    if _words(unit) > _META_MAX_WORDS:
-        return None
-    for candidate in (unit, *_PART_SEPARATOR.split(unit)):
-        key = normalise_outlet(candidate, aliases).lower()
-        if key in aliases:
-            return aliases[key]
-    return None
+    meta = _meta_of(unit, {})
+    return meta is not None and meta[0] is not None
 
 
 def _is_menu_like(unit: str) -> bool:
@@ -702,10 +725,9 @@ def _strip_outlet_suffix(title: str, outlet: str, aliases: Mapping[str, str]) ->
     if len(parts) < 2:
         return title, outlet
     tail = parts[-1]
-    known = _outlet_of(tail, aliases) if _words(tail) <= 5 else None
+    known = _part_outlet(tail, aliases) if _words(tail) <= 5 else None
     if known is not None and (not outlet or known == outlet):
         head = title[: title.rfind(tail)].rstrip()
-        head = _PART_SEPARATOR.sub(" - ", head)
         head = re.sub(r"\s*[|\u2022\u00b7\u2013\u2014-]$", "", head).rstrip()
         return head, known
     return title, outlet
@@ -783,17 +805,12 @@ def parse_page_text(raw: str, *, source: str = "<pasted text>") -> Article:
         if _URL.match(unit):
             url = url or unit
             continue
-        unit_date = _date_of(unit)
-        if unit_date is not None:
-            date = date or unit_date
-            known = _outlet_of(unit, aliases)
-            outlet = outlet or (known or "")
+        meta = _meta_of(unit, aliases)
+        if meta is not None:
+            date = date or meta[0]
+            outlet = outlet or (meta[1] or "")
             continue
-        known = _outlet_of(unit, aliases)
-        if known is not None:
-            outlet = outlet or known
-            continue
-        if (seen[unit.lower()] > 1 and _words(unit) <= 6 and not _ends_sentence(unit)):
+        if seen[unit.lower()] > 1 and _words(unit) <= 6 and not _ends_sentence(unit):
             repeated_outlet = repeated_outlet or normalise_outlet(unit, aliases)
             continue
         if not title and not _is_menu_like(unit):
@@ -803,8 +820,9 @@ def parse_page_text(raw: str, *, source: str = "<pasted text>") -> Article:
         title, outlet = _strip_outlet_suffix(title, outlet, aliases)
     if date is None:
         for unit in footer:
-            if not _is_chrome(unit) and (found := _date_of(unit)) is not None:
-                date = found
+            meta = None if _is_chrome(unit) else _meta_of(unit, aliases)
+            if meta is not None and meta[0] is not None:
+                date = meta[0]
                 break
     return Article.make(text="\n\n".join(body), title=title, outlet=outlet, date=date, url=url,
                         source=source)
@@ -1033,26 +1051,24 @@ def records_to_articles(
             ordered.update(dict.fromkeys(row))
         columns = list(ordered)
     fields = _resolve_columns(columns, mapping, source)
-    label_columns = [c for c in columns
-                     if c.strip().lower() in {x.strip().lower() for x in mapping.get("labels", ())}]
+    wanted_labels = {str(c).strip().lower() for c in mapping.get("labels", ())}
+    label_columns = [c for c in columns if str(c).strip().lower() in wanted_labels]
     articles: list[Article] = []
     empty = 0
     for row_source, row in records:
-        def get(field: str, row: Mapping[str, Any] = row) -> Any:
-            column = fields[field]
-            return row.get(column) if column is not None else None
-
-        text = _field_text(get("text"))
+        values = {field: (row.get(column) if column is not None else None)
+                  for field, column in fields.items()}
+        text = _field_text(values["text"])
         if not text:
             empty += 1
             continue
-        outlet = _field_text(get("outlet"))
+        outlet = _field_text(values["outlet"])
         articles.append(Article.make(
             text=text,
-            title=" ".join(_field_text(get("title")).split()),
+            title=" ".join(_field_text(values["title"]).split()),
             outlet=normalise_outlet(outlet) if outlet else "",
-            date=parse_date(get("date")),
-            url=_field_text(get("url")),
+            date=parse_date(values["date"]),
+            url=_field_text(values["url"]),
             source=row_source,
             labels=tuple((c, _field_text(row.get(c))) for c in label_columns),
         ))

@@ -13,13 +13,16 @@ Definitions (DESIGN.md, *Framing score*):
   its articles.
 * **Intervals** are Bayesian credible intervals from the Jeffreys prior Beta(½, ½) on the share
   ``p`` of first-frame hits (Brown, Cai & DasGupta 2001, *Statistical Science* 16(2), "Jeffreys
-  interval"), mapped to the score by ``2p − 1``. For a single concept the interval is the exact
-  Beta quantile pair; for an index over several concepts it is the equal-tailed interval of the
-  mean of the concepts' independent posteriors, computed from 20,000 Monte-Carlo draws with a
-  fixed seed (so the same input always gives the same interval).
-* Boundary rule (Brown, Cai & DasGupta 2001, §4.1.1): when every scored hit carries the first
-  frame the upper bound is +1, and when every one carries the second the lower bound is −1, so
-  a score of ±1 always lies inside its own interval.
+  interval"), mapped to the score by ``2p − 1``, 95 % equal-tailed. Boundary rule (same paper,
+  §4.1.1): when every scored hit carries the first frame the upper bound is +1, and when every
+  one carries the second the lower bound is −1, so a score of ±1 lies inside its interval.
+* The interval of an **index** over ``k`` concepts: for ``k = 1`` the concept's Jeffreys
+  interval; for ``k ≥ 2`` a normal approximation centred on the index, ``index ± 1.96·sd`` with
+  ``sd² = Σ_c Var_c / k²`` and ``Var_c = 4ab / ((a+b)²(a+b+1))`` the variance of ``2p − 1``
+  under the concept's Jeffreys posterior Beta(a, b), ``a = n_pos + ½``, ``b = n_neg + ½``
+  (concepts treated as independent), clipped to [−1, 1], with the same boundary rule. Centring
+  on the index keeps the reported score inside its interval; the posterior means would shrink
+  concepts seen once towards 0 and leave the score outside.
 
 Tables are pandas DataFrames; their columns are listed in each function.
 """
@@ -48,8 +51,7 @@ __all__ = [
 #: Voices counted by default.
 DEFAULT_VOICES: tuple[str, ...] = ("authorial",)
 _LEVEL = 0.95
-_DRAWS = 20_000
-_SEED = 20080401  # fixed: intervals must be reproducible
+_Z = 1.959963984540054  # standard normal 97.5 % quantile
 
 
 def jeffreys_interval(n_pos: float, n_neg: float, level: float = _LEVEL) -> tuple[float, float]:
@@ -78,17 +80,17 @@ def jeffreys_interval(n_pos: float, n_neg: float, level: float = _LEVEL) -> tupl
     return lo, hi
 
 
-def _index_interval(pos: np.ndarray, neg: np.ndarray, level: float = _LEVEL) -> tuple[float, float]:
-    if len(pos) == 1:
-        return jeffreys_interval(float(pos[0]), float(neg[0]), level)
-    rng = np.random.default_rng(_SEED)
-    draws = rng.beta(pos + 0.5, neg + 0.5, size=(_DRAWS, len(pos)))
-    means = (2 * draws - 1).mean(axis=1)
-    tail = (1 - level) / 2
-    lo, hi = (float(q) for q in np.quantile(means, [tail, 1 - tail]))
-    if not neg.any() and pos.any():
+def _index_interval(index: float, concepts: pd.DataFrame) -> tuple[float, float]:
+    if len(concepts) == 1:
+        return float(concepts["ci_low"].iloc[0]), float(concepts["ci_high"].iloc[0])
+    a = concepts["n_pos"].to_numpy(float) + 0.5
+    b = concepts["n_neg"].to_numpy(float) + 0.5
+    var = 4 * a * b / ((a + b) ** 2 * (a + b + 1))
+    half = _Z * np.sqrt(var.sum()) / len(concepts)
+    lo, hi = max(-1.0, index - half), min(1.0, index + half)
+    if not concepts["n_neg"].any():
         hi = 1.0
-    if not pos.any() and neg.any():
+    if not concepts["n_pos"].any():
         lo = -1.0
     return lo, hi
 
@@ -151,8 +153,8 @@ def concept_scores(hits: pd.DataFrame, lexicon: Lexicon, *, by: str = "article_i
 def _index_rows(concepts: pd.DataFrame, by: str, lexicon: Lexicon) -> pd.DataFrame:
     rows = []
     for key, group in concepts.groupby(by, sort=False):
-        lo, hi = _index_interval(group["n_pos"].to_numpy(float), group["n_neg"].to_numpy(float))
         index = float(group["score"].mean())
+        lo, hi = _index_interval(index, group)
         rows.append({
             by: key,
             "n_scored": int(group["n_hits"].sum()),

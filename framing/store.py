@@ -179,11 +179,12 @@ class ArticleStore:
 
     def outlets(self) -> pd.DataFrame:
         """Columns ``outlet``, ``n_articles``, ``first_date``, ``last_date`` (ISO text or None)."""
-        return pd.read_sql_query(
+        rows = self._conn.execute(
             "SELECT outlet, COUNT(*) AS n_articles, MIN(date) AS first_date, MAX(date) AS last_date "
-            "FROM articles GROUP BY outlet ORDER BY n_articles DESC, outlet",
-            self._conn,
-        )
+            "FROM articles GROUP BY outlet ORDER BY n_articles DESC, outlet"
+        ).fetchall()
+        return pd.DataFrame(rows, columns=["outlet", "n_articles", "first_date", "last_date"],
+                            dtype=object).astype({"n_articles": "int64"})
 
     def delete(self, ids: Sequence[str]) -> int:
         """Delete articles by id; returns how many were deleted."""

@@ -277,6 +277,11 @@ def quote_spans(text: str) -> list[QuoteSpan]:
       paragraph when that paragraph also starts with a quotation mark (the typographic
       convention for multi-paragraph quotes); otherwise the quotation ends with its paragraph.
     * Nested single-quoted passages inside a quotation are part of it.
+    * Outside double quotes, single quotes (‘ ’ and ') delimit a quotation too — headlines
+      use them (Putin approves 'special military operation'). An opening single quote follows
+      a non-letter and precedes a letter; a closing one follows a non-space and precedes a
+      non-letter; apostrophes inside words ("Russia's") are neither. Single-quoted passages
+      stay within one paragraph and 300 characters.
 
     Returns
     -------
@@ -310,7 +315,38 @@ def quote_spans(text: str) -> list[QuoteSpan]:
     if open_at is not None:
         brk = text.find("\n\n", segment)
         spans.append(_span(text, open_at, len(text) if brk == -1 else brk))
+    if "'" in text or "\u2018" in text or "\u2019" in text:
+        spans = sorted(spans + _single_quote_spans(text, spans), key=lambda q: q.start)
     return spans
+
+
+_SINGLE_OPEN = re.compile(r"(?<![\w])['\u2018](?=\w)")
+_SINGLE_CLOSE = re.compile(r"(?<=[^\s'\u2018])['\u2019](?!\w)")
+_SINGLE_MAX = 300
+
+
+def _single_quote_spans(text: str, doubles: list[QuoteSpan]) -> list[QuoteSpan]:
+    """Single-quoted passages that lie outside every double-quoted one."""
+    out: list[QuoteSpan] = []
+    starts = [q.start for q in doubles]
+    pos = 0
+    while True:
+        m = _SINGLE_OPEN.search(text, pos)
+        if m is None:
+            return out
+        start = m.start()
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and doubles[i].end > start:  # nested inside a double quotation
+            pos = doubles[i].end
+            continue
+        limit = min(len(text), start + _SINGLE_MAX)
+        brk = text.find("\n\n", start, limit)
+        close = _SINGLE_CLOSE.search(text, start + 1, brk if brk != -1 else limit)
+        if close is None:
+            pos = start + 1
+            continue
+        out.append(_span(text, start, close.end()))
+        pos = close.end()
 
 
 def _can_open(text: str, pos: int, ch: str) -> bool:

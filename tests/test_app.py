@@ -1,0 +1,194 @@
+"""The dashboard (app.py) run headless with Streamlit's AppTest, on articles we invented.
+
+Expected scores are worked out by hand from the definitions in framing.scoring: a concept's score
+is (n_kremlin - n_ukraine) / (n_kremlin + n_ukraine), the index is the mean over concepts, and the
+95 % interval is the Jeffreys interval Beta(n_pos + 1/2, n_neg + 1/2) mapped by 2p - 1 (upper
+bound +1 when every hit is kremlin-framed), averaged over concepts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from scipy.stats import beta
+from streamlit.testing.v1 import AppTest
+
+import framing
+from conftest import XSS_OUTLET, write_jsonl
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+EMPTY = "Load articles first: upload files, give a path such as ../shared/data/ruwa, or paste text."
+
+# Invented articles. Hits (russia-ukraine lexicon, first frame kremlin = +1):
+#   North Wire:    Kiev x2 (kremlin, kyiv), reunification x1 (kremlin, crimea-2014)  -> +1.00
+#   South Courier: Kyiv x2 (ukraine, kyiv), annexation x1 (ukraine, crimea-2014)     -> -1.00
+#   Middle Post:   Kyiv x3 (ukraine), Kiev x1 (kremlin), one concept: (1-3)/4        -> -0.50
+ARTICLES = [
+    {"outlet": "North Wire", "title": "Talks in Kiev",
+     "text": "Officials in Kiev welcomed the reunification vote.", "date": "2022-03-01"},
+    {"outlet": "South Courier", "title": "Kyiv responds",
+     "text": "Kyiv rejected the annexation.", "date": "2022-03-02"},
+    {"outlet": "Middle Post", "title": "Kyiv budget",
+     "text": "The Kyiv council met. Kyiv approved funds. A Kiev bakery opened.",
+     "date": "2022-04-10"},
+]
+
+
+def jeffreys(n_pos: int, n_neg: int) -> tuple[float, float]:
+    """The documented interval of one concept's score, computed here independently."""
+    lo, hi = 2 * beta.ppf([0.025, 0.975], n_pos + 0.5, n_neg + 0.5) - 1
+    return (-1.0 if n_pos == 0 else lo), (1.0 if n_neg == 0 else hi)
+
+
+def new_app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def load_path(at: AppTest, path: Path | str) -> AppTest:
+    at.text_input(key="load_path").input(str(path))
+    at.button(key="load_path_button").click()
+    return at.run()
+
+
+def metric(at: AppTest, outlet: str) -> str:
+    """The framing index shown for ``outlet`` (the same on both sides if it is on both)."""
+    [value] = {m.value for m in at.metric if f"· {outlet} ·" in m.label}
+    return value
+
+
+@pytest.fixture
+def articles_file(tmp_path: Path) -> Path:
+    return write_jsonl(tmp_path / "mini.jsonl", ARTICLES)
+
+
+def test_empty_store_shows_how_to_start(framing_db):
+    at = new_app()
+    assert not at.exception
+    assert [i.value for i in at.info] == [EMPTY]
+    assert at.metric[-1].label == "Articles in store" and at.metric[-1].value == "0"
+    assert [s.key for s in at.selectbox] == ["lexicon"]
+    assert str(framing_db) in at.sidebar.code[0].value
+
+
+def test_load_and_compare_two_outlets(framing_db, articles_file):
+    at = load_path(new_app(), articles_file)
+    assert not at.exception
+    assert len(at.success) == 1
+    assert at.success[0].value.startswith("Loaded 3 articles (3 new) from ")
+    assert at.success[0].value.endswith("outlets: Middle Post, North Wire, South Courier.")
+    assert not at.warning
+    assert at.metric[-1].value == "3"
+
+    at.selectbox(key="outlet_a").select("North Wire")
+    at.selectbox(key="outlet_b").select("Middle Post")
+    at.run()
+    assert not at.exception and not at.error
+    assert metric(at, "North Wire") == "+1.00"
+    assert metric(at, "Middle Post") == "-0.50"
+
+    # Middle Post has one concept, so its interval is that concept's Jeffreys interval.
+    # North Wire has two concepts, all kremlin: the upper bound is +1 (boundary rule).
+    mid_low, mid_high = jeffreys(1, 3)
+    assert (f"{mid_low:+.2f}", f"{mid_high:+.2f}") == ("-0.94", "+0.43")
+    captions = [c.value for c in at.caption]
+    assert "95% interval -0.94 to +0.43 · 4 scored hits · 1 article" in captions
+    [north] = [c for c in captions if c.endswith(" to +1.00 · 3 scored hits · 1 article")]
+    assert north.startswith("95% interval +") or north.startswith("95% interval -")
+
+    table = at.dataframe[0].value.reset_index(drop=True)
+    expected = pd.DataFrame({
+        "concept": ["crimea-2014", "kyiv", "kyiv"],
+        "variant": ["reunification", "Kiev", "Kyiv"],
+        "frame": ["kremlin", "kremlin", "ukraine"],
+        "North Wire": [1, 2, 0],
+        "Middle Post": [0, 1, 3],
+    })
+    pd.testing.assert_frame_equal(table, expected, check_dtype=False)
+
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Download scores (CSV)", "Download hits (CSV)"]
+    assert dict(at.query_params) == {"a": "North Wire", "b": "Middle Post",
+                                     "lexicon": "russia-ukraine"}
+
+    # The highlighted text: every hit is a <mark> in its frame's colour.
+    colours = framing.render.frame_colours(["kremlin", "ukraine"])
+    north_html = next(m.value for m in at.markdown if "Officials in" in m.value)
+    assert north_html.count(f"background:{colours['kremlin']}") == 3
+    assert north_html.count("<mark ") == 3
+
+    # Loading the same file again adds nothing.
+    at = load_path(at, articles_file)
+    assert at.success[0].value.startswith("Loaded 3 articles (0 new) from ")
+
+
+def test_one_article_and_a_shared_link(framing_db, articles_file):
+    with framing.ArticleStore(framing_db) as store:
+        store.add(framing.load_articles(articles_file).articles, "test")
+    at = new_app(a="South Courier", b="North Wire")
+    assert not at.exception
+    assert at.selectbox(key="outlet_a").value == "South Courier"
+    assert at.selectbox(key="outlet_b").value == "North Wire"
+    assert metric(at, "South Courier") == "-1.00"
+    assert metric(at, "North Wire") == "+1.00"
+
+    [only] = [o for o in at.selectbox(key="article_b").options if o.startswith("2022-03-01")]
+    assert only == "2022-03-01 — Talks in Kiev"
+    at.selectbox(key="article_b").select_index(1).run()
+    assert metric(at, "North Wire") == "+1.00"
+    article_id = at.selectbox(key="article_b").value
+    assert dict(at.query_params) == {"a": "South Courier", "b": "North Wire",
+                                     "article_b": article_id, "lexicon": "russia-ukraine"}
+    assert any("1 of 1 articles with hits shown" in c.value for c in at.caption)  # side A
+    assert sum("Talks in" in m.value for m in at.markdown) == 1
+
+
+def test_article_text_is_escaped(framing_db, xss_file):
+    at = load_path(new_app(), xss_file)
+    at.selectbox(key="outlet_a").select(XSS_OUTLET).run()
+    assert not at.exception
+    bodies = [m.value for m in at.markdown]
+    shown = [b for b in bodies if "Council notes" in b]
+    assert len(shown) == 2  # the only outlet is on both sides
+    assert all("&lt;script&gt;alert(1)&lt;/script&gt;" in b for b in shown)
+    assert not any("<script" in b for b in bodies)
+
+
+def test_bad_file_is_named_and_good_file_loads(framing_db, tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    write_jsonl(folder / "good.jsonl", ARTICLES[:1])
+    (folder / "broken.json").write_text('{"outlet": "X", "text": ', encoding="utf-8")
+    at = load_path(new_app(), folder)
+    assert not at.exception
+    assert at.success[0].value.startswith("Loaded 1 article (1 new) from ")
+    assert len(at.warning) == 1
+    assert "broken.json" in at.warning[0].value
+    assert metric(at, "North Wire") == "+1.00"
+
+
+def test_missing_path_and_no_voices_give_errors_not_tracebacks(framing_db, articles_file):
+    at = load_path(new_app(), articles_file.parent / "nowhere.jsonl")
+    assert not at.exception
+    assert len(at.warning) == 1 and "nowhere.jsonl" in at.warning[0].value
+    assert not at.success
+
+    at = load_path(at, articles_file)
+    at.multiselect(key="voices").set_value([]).run()
+    assert not at.exception
+    assert len(at.error) == 1 and "choose at least one voice" in at.error[0].value
+
+
+def test_clear_store_needs_confirmation(framing_db, articles_file):
+    at = load_path(new_app(), articles_file)
+    assert at.button(key="clear_store").disabled
+    at.checkbox(key="confirm_clear").check().run()
+    at.button(key="clear_store").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Cleared the store: 3 articles deleted."]
+    assert [i.value for i in at.info] == [EMPTY]
+    assert at.checkbox(key="confirm_clear").value is False

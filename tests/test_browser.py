@@ -1,0 +1,167 @@
+"""The dashboard in a real browser: `streamlit run app.py` and headless Chromium via Playwright.
+
+Loads the shared RUWA headlines through the path box, opens the shared link
+``?a=rt.com&b=bbc.co.uk`` and checks what a reader sees: RT's index above 0 and the BBC's below,
+highlighted terms in the kremlin colour. Saves docs/screenshot.png. Then loads an invented article
+holding ``<script>alert(1)</script>`` and checks it is shown as text and never run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import framing
+from conftest import XSS_OUTLET, XSS_TEXT
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+RUWA = framing.data_dir() / "ruwa"
+SCREENSHOT = REPO / "docs" / "screenshot.png"
+START_TIMEOUT = 60  # seconds for the server to answer
+LOAD_TIMEOUT = 180_000  # milliseconds for loading and analysing RUWA
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}; "
+                       "install it with `apt-get install -y chromium`"),
+    pytest.mark.skipif(not RUWA.exists(), reason=f"shared RUWA data not found at {RUWA}; "
+                       "set FRAMING_DATA to the shared data folder"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """A `streamlit run app.py` server on a free port with an empty store; yields its URL."""
+    tmp = tmp_path_factory.mktemp("browser")
+    port = _free_port()
+    env = {**os.environ, "FRAMING_DB": str(tmp / "framing.db")}
+    log = open(tmp / "streamlit.log", "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with {proc.returncode}: "
+                            f"{(tmp / 'streamlit.log').read_text(errors='replace')[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer on port {port} within {START_TIMEOUT} s")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    pw = sync_api.sync_playwright().start()
+    chromium = pw.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+              "--disable-component-update", "--disable-sync"],
+    )
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        pw.stop()
+
+
+def _load_path(page, path: Path) -> None:
+    """Type ``path`` into the path box, press Load and wait for the success message."""
+    box = page.get_by_label("File or folder on the server", exact=True)
+    if not box.is_visible():
+        page.get_by_text("Load articles", exact=True).click()
+    box.fill(str(path))
+    box.press("Enter")
+    page.get_by_role("button", name="Load path").click()
+    page.get_by_text(re.compile(r"^Loaded \d+ articles? \(\d+ new\)")).wait_for(
+        timeout=LOAD_TIMEOUT)
+
+
+def _index_of(page, outlet: str) -> float:
+    """The framing index the page shows for ``outlet`` (read from its metric)."""
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text=f"· {outlet} ·").first
+    value = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    return float(value.replace("−", "-"))
+
+
+def _rgb(hex_colour: str) -> str:
+    h = hex_colour.lstrip("#")
+    return "rgb({}, {}, {})".format(*(int(h[i:i + 2], 16) for i in (0, 2, 4)))
+
+
+def test_compare_rt_and_bbc_in_a_browser(app_url, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        page.goto(app_url)
+        page.get_by_text("Load articles first", exact=False).wait_for(timeout=60_000)
+        _load_path(page, RUWA)
+
+        page.goto(f"{app_url}/?a=rt.com&b=bbc.co.uk")
+        page.locator(".framing-article mark").first.wait_for(timeout=LOAD_TIMEOUT)
+        page.locator('[data-testid="stMetric"]').filter(has_text="· bbc.co.uk ·").wait_for()
+        page.locator('[data-testid="stVegaLiteChart"], .vega-embed').first.wait_for()
+        rt, bbc = _index_of(page, "rt.com"), _index_of(page, "bbc.co.uk")
+        assert rt > 0, f"rt.com index shown as {rt}"
+        assert bbc < 0, f"bbc.co.uk index shown as {bbc}"
+
+        lexicon = framing.load_lexicon("russia-ukraine")
+        kremlin = _rgb(framing.render.frame_colours(lexicon.frame_names)["kremlin"])
+        backgrounds = page.locator(".framing-article mark").evaluate_all(
+            "els => els.map(e => getComputedStyle(e).backgroundColor)")
+        assert kremlin in backgrounds
+        assert "?a=rt.com&b=bbc.co.uk" in page.url or "a=rt.com" in page.url
+
+        SCREENSHOT.parent.mkdir(exist_ok=True)
+        page.wait_for_timeout(500)  # let the chart finish its first paint
+        page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+        # Article text with a script tag: shown literally, never run.
+        xss = tmp_path / "xss.jsonl"
+        xss.write_text(
+            '{"outlet": "%s", "title": "Harbour council minutes", "text": "%s", '
+            '"date": "2022-05-02"}\n' % (XSS_OUTLET, XSS_TEXT), encoding="utf-8")
+        _load_path(page, xss)
+        page.goto(f"{app_url}/?a={XSS_OUTLET.replace(' ', '+')}&b=bbc.co.uk")
+        shown = page.locator(".framing-article").filter(has_text="Council notes")
+        shown.first.wait_for(timeout=60_000)
+        assert "<script>alert(1)</script>" in shown.first.inner_text()
+        assert page.locator(".framing-article script").count() == 0
+        page.wait_for_timeout(500)
+        assert dialogs == []
+    finally:
+        page.close()

@@ -1,0 +1,100 @@
+"""Lexicon validation, round trip and the shipped russia-ukraine lexicon."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from framing import LexiconError, available_lexicons, load_lexicon, save_lexicon
+from framing.lexicon import parse_lexicon
+from helpers import MINI_LEXICON
+
+
+def minimal(**overrides):
+    data = {
+        "name": "t", "version": 1, "description": "d",
+        "frames": {"a": "first", "b": "second"},
+        "concepts": [{"id": "c", "label": "C", "sources": ["s"], "variants": [
+            {"terms": ["x"], "frame": "a"}, {"terms": ["y"], "frame": "b"}]}],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_every_problem_is_reported_at_once_with_the_fix():
+    data = minimal(concepts=[
+        {"id": "c1", "label": "C1", "sources": ["s"], "variants": [
+            {"terms": ["x"], "frmae": "a"},
+            {"terms": [], "frame": "zzz"}]},
+        {"id": "c2", "label": "C2", "sources": [], "variants": [
+            {"terms": ["X", "(a|b)"], "frame": "a", "since": "last year"},
+            {"terms": ["z"], "frame": "b"}]},
+    ])
+    with pytest.raises(LexiconError) as err:
+        parse_lexicon(data, source="bad.yaml")
+    message = str(err.value)
+    assert message.startswith("lexicon bad.yaml has ")
+    for expected in [
+        "concept 'c1' variant #1: unknown key 'frmae'; did you mean 'frame'?",
+        "concept 'c1' variant #1: unknown frame None; use one of: a, b, neutral",
+        "concept 'c1' variant #2: 'terms' must be a non-empty list of texts",
+        "concept 'c1' variant #2: unknown frame 'zzz'",
+        "concept 'c2': 'sources' must be a non-empty list of texts",
+        "concept 'c2' variant #1: term '(a|b)' can never match",
+        "concept 'c2' variant #1: 'since' must be an ISO date such as 2019-08-14; got 'last year'",
+        "concept 'c2': term 'X' is already listed in concept 'c1';",
+    ]:
+        assert expected in message, expected
+
+
+def test_top_level_problems():
+    with pytest.raises(LexiconError, match="'frames' must map exactly two frame names"):
+        parse_lexicon(minimal(frames={"a": "only one"}))
+    with pytest.raises(LexiconError, match="the top level must be a mapping"):
+        parse_lexicon(["not", "a", "mapping"])
+
+
+def test_missing_file_names_the_shipped_lexicons(tmp_path):
+    with pytest.raises(LexiconError, match="russia-ukraine"):
+        load_lexicon("no-such-lexicon")
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("name: [unclosed", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"(?s)broken.yaml.*not valid YAML at line 1, column 16"):
+        load_lexicon(bad)
+
+
+def test_round_trip_keeps_content_and_hash(tmp_path):
+    lexicon = load_lexicon(MINI_LEXICON)
+    again = load_lexicon(save_lexicon(lexicon, tmp_path / "copy.yaml"))
+    assert again.to_dict() == lexicon.to_dict()
+    assert again.hash == lexicon.hash and len(lexicon.hash) == 12
+    capital = again.concept("capital")
+    assert capital.variants[1].since == dt.date(2019, 8, 14)
+    assert capital.exclude == ("Chicken Kiev",)
+
+
+def test_hash_changes_with_content():
+    base = parse_lexicon(minimal())
+    changed = parse_lexicon(minimal(version=2))
+    assert base.hash != changed.hash
+
+
+def test_shipped_russia_ukraine_lexicon():
+    assert "russia-ukraine" in available_lexicons()
+    lexicon = load_lexicon("russia-ukraine")
+    assert lexicon.frame_names == ("kremlin", "ukraine")
+    assert len(lexicon.concepts) >= 15
+    ids = {c.id for c in lexicon.concepts}
+    for needed in ("crimea-2014", "kyiv", "luhansk", "donbas", "kharkiv", "odesa",
+                   "donbas-armed-groups", "kyiv-government", "maidan-2014", "invasion-2022",
+                   "occupied-territories", "ato-2014", "referendums"):
+        assert needed in ids, needed
+    for concept in lexicon.concepts:
+        assert concept.sources, concept.id
+        assert len({v.frame for v in concept.variants}) >= 2, concept.id
+    kiev = [v for v in lexicon.concept("kyiv").variants if "Kiev" in v.terms][0]
+    assert kiev.frame == "kremlin" and kiev.since == dt.date(2019, 8, 14)
+    # the file is plain YAML that safe_load reads
+    assert yaml.safe_load(open(lexicon.source, encoding="utf-8"))["name"] == "russia-ukraine"

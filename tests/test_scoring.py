@@ -1,0 +1,105 @@
+"""Scores and intervals against values computed by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from framing import Article, analyse, load_lexicon
+from framing.errors import ScoringError
+from framing.scoring import jeffreys_interval
+from helpers import MINI_LEXICON
+
+D = dt.date(2022, 5, 1)
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(MINI_LEXICON)
+
+
+def test_jeffreys_interval_closed_form_for_no_evidence():
+    # Beta(1/2, 1/2) is the arcsine law: F(x) = (2/pi) asin(sqrt x), so its q-quantile is
+    # sin(pi q / 2)^2; the score interval is 2x - 1.
+    lo, hi = jeffreys_interval(0, 0)
+    assert lo == pytest.approx(2 * math.sin(math.pi * 0.025 / 2) ** 2 - 1, abs=1e-12)
+    assert hi == pytest.approx(2 * math.sin(math.pi * 0.975 / 2) ** 2 - 1, abs=1e-12)
+
+
+def test_jeffreys_boundary_rule_and_symmetry():
+    lo, hi = jeffreys_interval(3, 0)
+    assert hi == 1.0 and -1 < lo < 1
+    lo2, hi2 = jeffreys_interval(0, 3)
+    assert (lo2, hi2) == (-1.0, pytest.approx(-lo))
+    a, b = jeffreys_interval(2, 5)
+    c, d = jeffreys_interval(5, 2)
+    assert (a, b) == (pytest.approx(-d), pytest.approx(-c))
+
+
+def test_article_index_averages_concepts_with_weights(lexicon):
+    # crimea: 3 kremlin ("reunification" x3) vs 1 ukraine -> (3-1)/4 = 0.5
+    # armed-groups: "pro-Russia forces" weight 2 vs "Russian-backed separatists" weight 1
+    #   -> (2-1)/3 = 1/3
+    # index = (0.5 + 1/3) / 2 = 5/12
+    text = ("Reunification. Reunification. Reunification. Annexation. "
+            "Pro-Russia forces moved. Russian-backed separatists moved.")
+    result = analyse([Article.make(text=text, date=D, outlet="X")], lexicon)
+    row = result.article_scores.iloc[0]
+    assert row["index"] == pytest.approx(5 / 12, abs=1e-12)
+    assert (row.n_pos, row.n_neg, row.n_scored, row.n_concepts) == (5.0, 2.0, 6, 2)
+    # normal approximation: sd^2 = sum Var_c / k^2, Var_c = 4ab/((a+b)^2 (a+b+1))
+    var = sum(4 * a * b / ((a + b) ** 2 * (a + b + 1)) for a, b in ((3.5, 1.5), (2.5, 1.5)))
+    half = 1.959963984540054 * math.sqrt(var) / 2
+    assert row.ci_low == pytest.approx(5 / 12 - half, abs=1e-12)
+    assert row.ci_high == pytest.approx(min(1.0, 5 / 12 + half), abs=1e-12)
+
+
+def test_quoted_hits_count_only_when_asked(lexicon):
+    text = 'The minister said: "Crimea chose reunification with Russia in a free vote." Annexation.'
+    article = Article.make(text=text, date=D, outlet="X")
+    default = analyse([article], lexicon).article_scores.iloc[0]
+    assert (default["index"], default.n_hits, default.n_scored) == (-1.0, 2, 1)
+    both = analyse([article], lexicon, voices=("authorial", "quoted")).article_scores.iloc[0]
+    assert both["index"] == 0.0 and both.lean == "balanced"
+
+
+def test_outlet_pools_hits_per_concept(lexicon):
+    articles = [
+        Article.make(text="Kyiv. Kyiv. Annexation.", outlet="A", date=D),
+        Article.make(text="Kiev said.", outlet="A", date=D),
+        Article.make(text="Nothing loaded here.", outlet="A", date=D),
+        Article.make(text="Reunification.", outlet="B", date=D),
+    ]
+    table = analyse(articles, lexicon).outlet_scores.set_index("outlet")
+    # A: capital 1 kremlin vs 2 ukraine -> -1/3; crimea 0 vs 1 -> -1; index -2/3
+    assert table.loc["A", "index"] == pytest.approx(-2 / 3)
+    assert table.loc["A", ["n_articles", "n_articles_scored", "n_hits", "n_scored"]].tolist() == [3, 2, 4, 4]
+    assert table.loc["B", "index"] == 1.0 and table.loc["B", "ci_high"] == 1.0
+    assert list(table.index) == ["B", "A"]  # sorted by index, the +1 pole first
+
+
+def test_no_hits_gives_nan_index_and_full_interval(lexicon):
+    result = analyse([Article.make(text="Weather report.", outlet="C")], lexicon)
+    row = result.article_scores.iloc[0]
+    assert math.isnan(row["index"]) and (row.ci_low, row.ci_high, row.lean) == (-1.0, 1.0, "")
+    assert result.hits.empty and isinstance(result.hits, pd.DataFrame)
+
+
+def test_unknown_voice_is_a_clear_error(lexicon):
+    with pytest.raises(ScoringError, match="unknown voice.*authorial, quoted, distanced"):
+        analyse([Article.make(text="x")], lexicon, voices=("authorial", "sarcastic"))
+
+
+def test_variant_table(lexicon):
+    articles = [Article.make(text='Kyiv. "Kyiv"', outlet="A", date=D),
+                Article.make(text="Kiev.", outlet="B", date=dt.date(2015, 1, 1))]
+    table = analyse(articles, lexicon).variants()
+    assert table.to_dict("records") == [
+        {"outlet": "A", "concept": "capital", "variant": "Kyiv", "frame": "ukraine",
+         "n_hits": 2, "n_authorial": 1, "n_scored": 1},
+        {"outlet": "B", "concept": "capital", "variant": "Kiev", "frame": "kremlin",
+         "n_hits": 1, "n_authorial": 1, "n_scored": 0},
+    ]
