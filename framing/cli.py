@@ -54,12 +54,28 @@ _voices_option = click.option(
     "--voice", "voices", multiple=True, type=click.Choice(VOICES), default=("authorial",),
     show_default=True, help="Voice(s) to score; repeat for several.",
 )
+_map_option = click.option(
+    "--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
+    help="Column mapping for CSV/JSON files, e.g. --map text=body --map outlet=source "
+         "(fields: text, title, outlet, date, url).",
+)
 _paths_argument = click.argument("paths", nargs=-1, required=True,
                                  type=click.Path(path_type=Path))
 
 
-def _analyse(paths: Sequence[Path], lexicon: str, voices: Sequence[str]) -> Analysis:
-    report = load_articles(paths)
+def _parse_mapping(pairs: Sequence[str]) -> dict[str, str] | None:
+    mapping = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise FramingError(f"--map {pair!r}: write FIELD=COLUMN, e.g. --map text=body")
+        mapping[field.strip()] = column.strip()
+    return mapping or None
+
+
+def _analyse(paths: Sequence[Path], lexicon: str, voices: Sequence[str],
+             mapping: Sequence[str] = ()) -> Analysis:
+    report = load_articles(paths, mapping=_parse_mapping(mapping))
     for problem in report.problems:
         click.echo(f"Warning: skipped {problem}", err=True)
     if not report.articles:
@@ -93,11 +109,12 @@ def _emit(frame: pd.DataFrame, out: Path | None, prov: dict) -> None:
 @_paths_argument
 @_lexicon_option
 @_voices_option
+@_map_option
 @click.option("--hits", "per_hit", is_flag=True, help="One row per hit instead of per article.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE.csv or FILE.json instead of printing a table.")
-def score(paths: tuple[Path, ...], lexicon: str, voices: tuple[str, ...], per_hit: bool,
-          out: Path | None) -> None:
+def score(paths: tuple[Path, ...], lexicon: str, voices: tuple[str, ...],
+          mapping: tuple[str, ...], per_hit: bool, out: Path | None) -> None:
     """Score articles: framing index per article (or every hit with --hits).
 
     \b
@@ -105,8 +122,9 @@ def score(paths: tuple[Path, ...], lexicon: str, voices: tuple[str, ...], per_hi
       python -m framing score ../shared/seeds/000_7b49ad51175fd8cb.txt
       python -m framing score articles/ --hits --out hits.csv
       python -m framing score page.txt --voice authorial --voice quoted --out scores.json
+      python -m framing score export.csv --map text=body --map outlet=source
     """
-    result = _analyse(paths, lexicon, voices)
+    result = _analyse(paths, lexicon, voices, mapping)
     if per_hit:
         frame = result.hits.drop(columns=["sentence_text"]) if out is None else result.hits
     else:
@@ -118,16 +136,19 @@ def score(paths: tuple[Path, ...], lexicon: str, voices: tuple[str, ...], per_hi
 @_paths_argument
 @_lexicon_option
 @_voices_option
+@_map_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE.csv or FILE.json instead of printing a table.")
-def outlets(paths: tuple[Path, ...], lexicon: str, voices: tuple[str, ...], out: Path | None) -> None:
+def outlets(paths: tuple[Path, ...], lexicon: str, voices: tuple[str, ...],
+            mapping: tuple[str, ...], out: Path | None) -> None:
     """Per-outlet framing index with hit counts and 95% intervals.
 
     \b
     Example:
       python -m framing outlets ../shared/data/ruwa
+      python -m framing outlets ../shared/data/ruwa --out outlets.csv
     """
-    result = _analyse(paths, lexicon, voices)
+    result = _analyse(paths, lexicon, voices, mapping)
     _emit(result.outlet_scores, out, provenance(result))
 
 

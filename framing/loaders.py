@@ -985,8 +985,8 @@ def _resolve_columns(columns: Sequence[str], mapping: Mapping[str, Any],
         raise LoadError(
             source,
             f"no text column found; its columns are: {listed}. Name the column holding the "
-            "article text: pass mapping={'text': '<column>'} (Python) or --text-column <column> "
-            f"(CLI). Looked for: {', '.join(COLUMN_CANDIDATES['text'])}",
+            "article text: pass mapping={'text': '<column>'} (Python) or --map text=<column> (CLI). "
+            f"Looked for: {', '.join(COLUMN_CANDIDATES['text'])}",
         )
     for column in mapping.get("labels", ()):
         if column.strip().lower() not in by_lower:

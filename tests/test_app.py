@@ -16,6 +16,7 @@ from scipy.stats import beta
 from streamlit.testing.v1 import AppTest
 
 import framing
+from framing import render
 from conftest import XSS_OUTLET, write_jsonl
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -116,7 +117,7 @@ def test_load_and_compare_two_outlets(framing_db, articles_file):
                                      "lexicon": "russia-ukraine"}
 
     # The highlighted text: every hit is a <mark> in its frame's colour.
-    colours = framing.render.frame_colours(["kremlin", "ukraine"])
+    colours = render.frame_colours(["kremlin", "ukraine"])
     north_html = next(m.value for m in at.markdown if "Officials in" in m.value)
     assert north_html.count(f"background:{colours['kremlin']}") == 3
     assert north_html.count("<mark ") == 3

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 import framing
+from framing import render
 from conftest import XSS_OUTLET, XSS_TEXT
 
 REPO = Path(__file__).resolve().parents[1]
@@ -100,9 +101,12 @@ def browser():
 
 def _load_path(page, path: Path) -> None:
     """Type ``path`` into the path box, press Load and wait for the success message."""
+    expander = page.locator('[data-testid="stExpander"]').filter(has_text="Load articles")
+    expander.wait_for()
+    if expander.locator("details").get_attribute("open") is None:
+        expander.locator("summary").click()
     box = page.get_by_label("File or folder on the server", exact=True)
-    if not box.is_visible():
-        page.get_by_text("Load articles", exact=True).click()
+    box.wait_for(state="visible")
     box.fill(str(path))
     box.press("Enter")
     page.get_by_role("button", name="Load path").click()
@@ -140,7 +144,7 @@ def test_compare_rt_and_bbc_in_a_browser(app_url, browser, tmp_path):
         assert bbc < 0, f"bbc.co.uk index shown as {bbc}"
 
         lexicon = framing.load_lexicon("russia-ukraine")
-        kremlin = _rgb(framing.render.frame_colours(lexicon.frame_names)["kremlin"])
+        kremlin = _rgb(render.frame_colours(lexicon.frame_names)["kremlin"])
         backgrounds = page.locator(".framing-article mark").evaluate_all(
             "els => els.map(e => getComputedStyle(e).backgroundColor)")
         assert kremlin in backgrounds

@@ -303,7 +303,7 @@ def test_csv_without_text_column_names_columns_and_fix():
     assert reason.startswith("no text column found; its columns are: 'id', 'headline', "
                              "'summary'.")
     assert "mapping={'text': '<column>'}" in reason
-    assert "--text-column" in reason
+    assert "--map text=<column>" in reason
     fixed = load_articles([path], mapping={"text": "summary"})
     assert [(a.title, a.text) for a in fixed] == [("Some headline", "Some summary text.")]
 
