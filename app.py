@@ -39,6 +39,7 @@ UNKNOWN_OUTLET = "(unknown outlet)"
 
 _CSS = """
 <style>
+.block-container {padding-top: 2.5rem;}
 .framing-article p {margin: 0 0 0.5em 0; line-height: 1.55;}
 .framing-article p:first-of-type {font-weight: 600;}
 .framing-article mark {padding: 0 2px; border-radius: 3px; color: inherit;}
@@ -175,7 +176,7 @@ def _clear_store(db_path: str) -> None:
 
 def load_section(store: framing.ArticleStore) -> None:
     """Upload files, load a server path, or paste an article; report what happened."""
-    with st.expander("Load articles", expanded=store.count() == 0, icon="📥"):
+    with st.expander("Load articles", expanded=store.count() == 0, icon=":material/upload_file:"):
         up_col, path_col, paste_col = st.columns(3, gap="large")
         with up_col:
             files = st.file_uploader(
@@ -309,7 +310,7 @@ def compare_section(store: framing.ArticleStore, lexicon_name: str,
     st.subheader("Compare two outlets")
     outlets_df = store.outlets()
     if outlets_df.empty:
-        st.info(EMPTY_MESSAGE, icon="ℹ️")
+        st.info(EMPTY_MESSAGE, icon=":material/info:")
         _sync_to_query({"lexicon": lexicon_name})
         return
     outlets = list(outlets_df["outlet"])
@@ -348,13 +349,10 @@ def compare_section(store: framing.ArticleStore, lexicon_name: str,
             summaries.append(_side_panel(side, outlet, article_id, analysis, colours, lexicon))
 
     st.divider()
-    chart_col, table_col = st.columns([2, 3], gap="large")
-    with chart_col:
-        st.markdown("**Framing index with 95% interval**")
-        _index_chart(summaries, lexicon)
-    with table_col:
-        st.markdown("**Which variant each outlet used**")
-        _variant_table(sides)
+    st.markdown("**Framing index with 95% interval**")
+    _index_chart(summaries, lexicon)
+    st.markdown("**Which variant each outlet used**")
+    _variant_table(sides)
     _downloads(sides)
 
 
@@ -428,16 +426,17 @@ def _index_chart(summaries: list[dict], lexicon: framing.Lexicon) -> None:
     axis = alt.Axis(values=[-1, -0.5, 0, 0.5, 1], format="+.1f")
     title = f"← {neg}        framing index        {pos} →"
     base = alt.Chart(data).encode(y=alt.Y("name:N", title=None, sort=None))
-    bars = base.mark_rule(strokeWidth=3, color="#555").encode(
+    bars = base.mark_rule(strokeWidth=4, color="#666").encode(
         x=alt.X("ci_low:Q", scale=x_scale, axis=axis, title=title), x2="ci_high:Q")
-    points = base.mark_point(filled=True, size=140, color="#222").encode(
+    points = base.mark_point(filled=True, size=220, color="#222", opacity=1).encode(
         x="index:Q",
         tooltip=[alt.Tooltip("name:N", title="side"), alt.Tooltip("index:Q", format="+.2f"),
                  alt.Tooltip("ci_low:Q", format="+.2f", title="95% low"),
                  alt.Tooltip("ci_high:Q", format="+.2f", title="95% high")])
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(strokeDash=[4, 4], color="#999").encode(
         x=alt.X("x:Q", scale=x_scale))
-    chart = (zero + bars + points).properties(height=60 + 45 * len(data))
+    chart = (zero + bars + points).properties(height=50 + 50 * len(data)).configure_axis(
+        labelFontSize=13, titleFontSize=13).configure_axisY(labelLimit=320)
     st.altair_chart(chart, width="stretch")
 
 
@@ -471,15 +470,13 @@ def _downloads(sides) -> None:
             side=side, outlet=analysis.hits["article_id"].map(
                 {a.id: a.outlet for a in analysis.articles})))
     prov = export.provenance(sides[0][3])
-    col1, col2, _ = st.columns([1, 1, 3])
-    with col1:
+    with st.container(horizontal=True):
         st.download_button("Download scores (CSV)", export.to_csv(pd.concat(scores), prov),
                            file_name="framing-article-scores.csv", mime="text/csv",
-                           key="download_scores", on_click="ignore", icon="⬇️")
-    with col2:
+                           key="download_scores", on_click="ignore", icon=":material/download:")
         st.download_button("Download hits (CSV)", export.to_csv(pd.concat(hits), prov),
                            file_name="framing-hits.csv", mime="text/csv",
-                           key="download_hits", on_click="ignore", icon="⬇️")
+                           key="download_hits", on_click="ignore", icon=":material/download:")
 
 
 # --------------------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ def _analyse(paths: Sequence[Path], lexicon: str, voices: Sequence[str],
              mapping: Sequence[str] = ()) -> Analysis:
     report = load_articles(paths, mapping=_parse_mapping(mapping))
     for problem in report.problems:
-        click.echo(f"Warning: skipped {problem}", err=True)
+        click.echo(f"Warning: {problem}", err=True)
     if not report.articles:
         raise FramingError(
             "no articles could be loaded from " + ", ".join(map(str, paths))

@@ -150,9 +150,17 @@ def test_compare_rt_and_bbc_in_a_browser(app_url, browser, tmp_path):
         assert kremlin in backgrounds
         assert "?a=rt.com&b=bbc.co.uk" in page.url or "a=rt.com" in page.url
 
+        # Streamlit scrolls inside its main container, so "full page" needs a viewport as tall
+        # as that container's content.
+        height = page.evaluate(
+            "() => Math.max(...[...document.querySelectorAll("
+            "'[data-testid=stMain], [data-testid=stAppViewContainer], section.main')]"
+            ".map(e => e.scrollHeight), document.body.scrollHeight)")
+        page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 6000)})
+        page.locator(".vega-embed canvas, .vega-embed svg").first.wait_for()
         SCREENSHOT.parent.mkdir(exist_ok=True)
-        page.wait_for_timeout(500)  # let the chart finish its first paint
         page.screenshot(path=str(SCREENSHOT), full_page=True)
+        page.set_viewport_size({"width": 1400, "height": 1000})
 
         # Article text with a script tag: shown literally, never run.
         xss = tmp_path / "xss.jsonl"
