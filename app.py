@@ -220,7 +220,9 @@ def _load_uploads(store: framing.ArticleStore, files) -> None:
     with tempfile.TemporaryDirectory(prefix="framing-upload-") as tmp:
         paths, names = [], {}
         for i, f in enumerate(files):
-            name = Path(f.name).name or f"upload-{i}"
+            name = Path(f.name).name
+            if name in ("", ".", ".."):
+                name = f"upload-{i}"
             if name in names.values():
                 name = f"{i}-{name}"
             target = Path(tmp) / name
@@ -356,8 +358,8 @@ def compare_section(store: framing.ArticleStore, lexicon_name: str,
     _downloads(sides)
 
 
-def _side_label(side: str, outlet: str, article_id: str) -> str:
-    return f"{_outlet_name(outlet)}" + (f" (one article)" if article_id else "")
+def _side_label(outlet: str, article_id: str) -> str:
+    return _outlet_name(outlet) + (" (one article)" if article_id else "")
 
 
 def _side_panel(side: str, outlet: str, article_id: str, analysis: framing.Analysis,
@@ -365,7 +367,7 @@ def _side_panel(side: str, outlet: str, article_id: str, analysis: framing.Analy
     scores = analysis.outlet_scores
     row = scores.iloc[0] if len(scores) else None
     index = float(row["index"]) if row is not None else float("nan")
-    summary = {"side": side, "label": _side_label(side, outlet, article_id), "index": index,
+    summary = {"side": side, "label": _side_label(outlet, article_id), "index": index,
                "ci_low": float(row["ci_low"]) if row is not None else -1.0,
                "ci_high": float(row["ci_high"]) if row is not None else 1.0}
     n_articles = len(analysis.articles)
@@ -382,7 +384,7 @@ def _side_panel(side: str, outlet: str, article_id: str, analysis: framing.Analy
         st.caption(f"No scored hits · {n_articles} {noun}")
     else:
         st.caption(f"95% interval {summary['ci_low']:+.2f} to {summary['ci_high']:+.2f} · "
-                   f"{n_scored} scored hits · {n_articles} {noun}")
+                   f"{n_scored} scored hit{'s' if n_scored != 1 else ''} · {n_articles} {noun}")
 
     hits = analysis.hits
     if article_id:
@@ -424,7 +426,7 @@ def _index_chart(summaries: list[dict], lexicon: framing.Lexicon) -> None:
     pos, neg = lexicon.positive_frame, lexicon.negative_frame
     x_scale = alt.Scale(domain=[-1, 1])
     axis = alt.Axis(values=[-1, -0.5, 0, 0.5, 1], format="+.1f")
-    title = f"← {neg}        framing index        {pos} →"
+    title = f"← {neg}  ·  framing index  ·  {pos} →"
     base = alt.Chart(data).encode(y=alt.Y("name:N", title=None, sort=None))
     bars = base.mark_rule(strokeWidth=4, color="#666").encode(
         x=alt.X("ci_low:Q", scale=x_scale, axis=axis, title=title), x2="ci_high:Q")

@@ -14,6 +14,7 @@ Example
 
 __version__ = "0.1.0"
 
+from . import export, render
 from .analysis import Analysis, analyse
 from .datasets import data_dir, load_dataset
 from .errors import FramingError, LexiconError, LoadError, ScoringError, StoreError
@@ -29,5 +30,6 @@ __all__ = [
     "ScoringError", "StoreError", "Concept", "Lexicon", "Variant", "available_lexicons",
     "load_lexicon", "save_lexicon", "LoadReport", "load_articles", "parse_page_text", "Matcher",
     "compile_lexicon", "find_hits", "hits_table", "VOICES", "Article", "Hit", "article_scores",
-    "outlet_scores", "variant_table", "ArticleStore", "default_db_path", "__version__",
+    "outlet_scores", "variant_table", "ArticleStore", "default_db_path", "export", "render",
+    "__version__",
 ]

@@ -8,6 +8,7 @@ bound +1 when every hit is kremlin-framed), averaged over concepts.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -193,3 +194,34 @@ def test_clear_store_needs_confirmation(framing_db, articles_file):
     assert [s.value for s in at.success] == ["Cleared the store: 3 articles deleted."]
     assert [i.value for i in at.info] == [EMPTY]
     assert at.checkbox(key="confirm_clear").value is False
+
+
+def test_uploaded_files_and_pasted_text(framing_db):
+    at = new_app()
+    good = (json.dumps(ARTICLES[1]) + "\n").encode()
+    at.file_uploader(key="uploads").set_value([
+        ("good.jsonl", good, "application/json"),
+        ("broken.json", b'{"outlet": ', "application/json"),
+    ])
+    at.run()
+    at.button(key="load_uploads").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [
+        "Loaded 1 article (1 new) from good.jsonl, broken.json; outlets: South Courier."]
+    assert len(at.warning) == 1 and at.warning[0].value.startswith("broken.json")
+    assert "framing-upload-" not in at.warning[0].value  # no temporary folder in the message
+    with framing.ArticleStore(framing_db) as store:
+        [article] = store.articles()
+    assert article.outlet == "South Courier" and article.source.startswith("upload:good.jsonl")
+
+    # Pasted text without outlet or date: "Kiev" is found but not scored (its date rule needs a
+    # date), "annexation" is scored: the index is -1.00 from one hit.
+    at.text_area(key="paste_text").input("Deputies in Kiev debated the annexation at length.")
+    at.button(key="load_paste").click().run()
+    assert [s.value for s in at.success] == [
+        "Loaded 1 article (1 new) from pasted text; outlets: (unknown outlet)."]
+    at.selectbox(key="outlet_a").select("").run()
+    assert metric(at, "(unknown outlet)") == "-1.00"
+    low, high = jeffreys(0, 1)
+    assert (low, f"{high:+.2f}") == (-1.0, "+0.71")
+    assert "95% interval -1.00 to +0.71 · 1 scored hit · 1 article" in [c.value for c in at.caption]
