@@ -55,7 +55,7 @@ class Analysis:
 
 
 def analyse(articles: Iterable[Article], lexicon: Lexicon | Matcher | str = "russia-ukraine", *,
-            voices: Sequence[str] = DEFAULT_VOICES) -> Analysis:
+            voices: Sequence[str] = DEFAULT_VOICES, hits: pd.DataFrame | None = None) -> Analysis:
     """Match and score a batch of articles.
 
     Parameters
@@ -66,6 +66,9 @@ def analyse(articles: Iterable[Article], lexicon: Lexicon | Matcher | str = "rus
         matching a few articles), or a shipped lexicon's name / a YAML path.
     voices : sequence of str
         Voices to score (default ``("authorial",)``).
+    hits : DataFrame, optional
+        Hits already found for exactly these articles with this lexicon (e.g. from the store's
+        hit cache, keyed by article id and lexicon hash); matching is skipped when given.
 
     Raises
     ------
@@ -80,7 +83,8 @@ def analyse(articles: Iterable[Article], lexicon: Lexicon | Matcher | str = "rus
     else:
         matcher = compile_lexicon(lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon))
     articles = tuple(articles)
-    hits = hits_table(articles, matcher)
+    if hits is None:
+        hits = hits_table(articles, matcher)
     lex = matcher.lexicon
     return Analysis(
         lexicon=lex,
