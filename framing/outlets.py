@@ -1,14 +1,21 @@
 """Outlet names: one id per publisher, whatever spelling a file uses.
 
 The alias table lives in ``corpora/outlets.yaml`` (written by us). It maps an outlet id
-("Press TV") to its aliases ("Iran Press TV", "presstv.ir"). :func:`normalise_outlet` reduces URLs
-to their host, drops a leading ``www.`` and looks the result up case-insensitively; a value the
-table does not know is returned cleaned but otherwise unchanged (never guessed).
+("RT") to its aliases ("rt.com", "Russia Today"). :func:`normalise_outlet` reduces URLs to their
+host, drops a leading ``www.`` and looks the result up case-insensitively, then looks a host up
+again without its leftmost labels ("edition.cnn.com" -> "cnn.com"); a value the table does not
+know is returned cleaned but otherwise unchanged (never guessed).
+
+Users extend the table with a file of the same shape named by the environment variable
+``FRAMING_ALIASES`` (the CLI's ``--aliases FILE`` sets it): its entries are merged over ours, and
+an alias it lists moves to the outlet it names.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import re
 import types
 import urllib.parse
 from collections.abc import Mapping
@@ -18,10 +25,13 @@ import yaml
 
 from framing.errors import LoadError
 
-__all__ = ["ALIASES_PATH", "load_aliases", "normalise_outlet"]
+__all__ = ["ALIASES_PATH", "ALIASES_ENV", "default_aliases", "load_aliases", "merge_aliases",
+           "normalise_outlet"]
 
 #: The alias table shipped with the project.
 ALIASES_PATH: Path = Path(__file__).resolve().parent.parent / "corpora" / "outlets.yaml"
+#: Environment variable naming a user alias file merged over :data:`ALIASES_PATH`.
+ALIASES_ENV = "FRAMING_ALIASES"
 
 
 def load_aliases(path: str | Path | None = None) -> dict[str, str]:
@@ -30,8 +40,9 @@ def load_aliases(path: str | Path | None = None) -> dict[str, str]:
     Parameters
     ----------
     path : str or pathlib.Path, optional
-        A YAML file shaped ``{"outlets": {<id>: [<alias>, ...]}}``. Defaults to
-        :data:`ALIASES_PATH` (``corpora/outlets.yaml``).
+        A YAML file shaped ``{"outlets": {<id>: [<alias>, ...]}}``. Defaults to the table in
+        force (:func:`default_aliases`: ``corpora/outlets.yaml`` with ``$FRAMING_ALIASES``
+        merged over it).
 
     Returns
     -------
@@ -46,8 +57,60 @@ def load_aliases(path: str | Path | None = None) -> dict[str, str]:
         is not a string, aliases that are not a list of strings, one alias claimed by two
         outlets). The message names the file and the offending entry.
     """
-    resolved = Path(path).expanduser().resolve() if path is not None else ALIASES_PATH
-    return dict(_cached_aliases(str(resolved)))
+    if path is None:
+        return dict(default_aliases())
+    return dict(_cached_aliases(str(Path(path).expanduser().resolve())))
+
+
+def merge_aliases(base: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
+    """``base`` with ``extra`` laid over it: an alias in ``extra`` maps to ``extra``'s outlet.
+
+    Parameters
+    ----------
+    base, extra : Mapping of str to str
+        Lower-cased alias -> outlet id, as returned by :func:`load_aliases`.
+
+    Returns
+    -------
+    dict of str to str
+    """
+    merged = dict(base)
+    merged.update(extra)
+    return merged
+
+
+def default_aliases() -> Mapping[str, str]:
+    """The alias table in force: ours, with ``$FRAMING_ALIASES`` merged over it when set.
+
+    Returns
+    -------
+    Mapping of str to str
+        Read-only lower-cased alias -> outlet id; cached per user file path and modification
+        time, so an edited user file is read again.
+
+    Raises
+    ------
+    LoadError
+        Either file is malformed or the user file cannot be read (the message names it).
+    """
+    user = os.environ.get(ALIASES_ENV, "").strip()
+    if not user:
+        return _cached_aliases(str(ALIASES_PATH))
+    resolved = Path(user).expanduser().resolve()
+    try:
+        mtime = resolved.stat().st_mtime
+    except OSError as exc:
+        raise LoadError(str(resolved), f"cannot read the user outlet alias file named by "
+                                       f"{ALIASES_ENV} ({exc.strerror}); fix the path or unset "
+                                       "the variable") from exc
+    return _merged_aliases(str(resolved), mtime)
+
+
+@functools.lru_cache(maxsize=8)
+def _merged_aliases(user: str, mtime: float) -> Mapping[str, str]:
+    del mtime  # part of the cache key only
+    merged = merge_aliases(_cached_aliases(str(ALIASES_PATH)), _cached_aliases(user))
+    return types.MappingProxyType(merged)
 
 
 @functools.lru_cache(maxsize=8)
@@ -115,14 +178,14 @@ def normalise_outlet(value: str, aliases: Mapping[str, str] | None = None) -> st
         What a file calls the outlet: "Iran Press TV", "https://www.presstv.ir/Detail/1",
         "www.msnbc.com".
     aliases : Mapping of str to str, optional
-        Lower-cased alias -> id (as returned by :func:`load_aliases`). Defaults to the project's
-        table, read once and cached.
+        Lower-cased alias -> id (as returned by :func:`load_aliases`). Defaults to
+        :func:`default_aliases`.
 
     Returns
     -------
     str
-        The id when the cleaned value is a known alias ("Press TV"); otherwise the cleaned value
-        itself: whitespace trimmed, a URL reduced to its host, a leading ``www.`` removed
+        The id when the cleaned value, or a host name without its leftmost labels, is a known
+        alias ("Press TV"; "edition.cnn.com" -> "CNN"); otherwise the cleaned value itself: whitespace trimmed, a URL reduced to its host, a leading ``www.`` removed
         ("msnbc.com"). ``""`` for a blank value.
 
     Raises
@@ -133,5 +196,18 @@ def normalise_outlet(value: str, aliases: Mapping[str, str] | None = None) -> st
     cleaned = _clean(value)
     if not cleaned:
         return ""
-    table = aliases if aliases is not None else _cached_aliases(str(ALIASES_PATH))
-    return table.get(cleaned.lower(), cleaned)
+    table = aliases if aliases is not None else default_aliases()
+    key = cleaned.lower()
+    found = table.get(key)
+    if found is not None:
+        return found
+    if _HOST.match(key):
+        labels = key.split(".")
+        for start in range(1, len(labels) - 1):
+            found = table.get(".".join(labels[start:]))
+            if found is not None:
+                return found
+    return cleaned
+
+
+_HOST = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")

@@ -5,6 +5,7 @@ Expected values are computed here from the raw files, independently of the adapt
 
 from __future__ import annotations
 
+import ast
 import collections
 import datetime as dt
 import gzip
@@ -22,6 +23,8 @@ from framing.datasets import (
 )
 from framing.errors import LoadError
 from framing.loaders import load_articles
+from framing.outlets import normalise_outlet
+from helpers import data_path
 
 RUWA = data_dir() / "ruwa"
 UKRAINE = data_dir() / "ukraine_news_bias"
@@ -61,7 +64,9 @@ def test_data_dir_follows_env(monkeypatch, tmp_path):
 def test_unknown_dataset_lists_known_names():
     with pytest.raises(LoadError) as info:
         load_dataset("allsides")
-    assert info.value.reason == "unknown data set; known data sets: ruwa, ukraine_news_bias"
+    assert info.value.reason == (
+        "unknown data set; known data sets: allsides_article_bias, babe_mbic, basil, newswcl50, "
+        "ruwa, ukraine_news_bias")
 
 
 def test_missing_folder_names_path_and_env(tmp_path):
@@ -81,14 +86,15 @@ def test_detect_dataset(tmp_path):
     other.mkdir()
     (other / "articles.jsonl.gz").write_bytes(gzip.compress(b'{"text": "not ukraine"}\n'))
     assert detect_dataset(other) is None
-    assert sorted(DATASETS) == ["ruwa", "ukraine_news_bias"]
+    assert sorted(DATASETS) == ["allsides_article_bias", "babe_mbic", "basil", "newswcl50",
+                                "ruwa", "ukraine_news_bias"]
 
 
 @needs_ruwa
 @needs_ukraine
 def test_detect_real_folders():
-    assert detect_dataset(RUWA) == "ruwa"
-    assert detect_dataset(UKRAINE) == "ukraine_news_bias"
+    for name in DATASETS:
+        assert detect_dataset(data_dir() / name) == name
 
 
 # --------------------------------------------------------------------------------------------
@@ -103,11 +109,13 @@ def test_ruwa_counts(ruwa, ruwa_raw):
     skipped = len(ruwa_raw) - len(with_text)
     assert [p.reason for p in ruwa.problems] == [
         f"{skipped} rows had neither a title nor a desc and were skipped (no text to analyse)"]
-    expected = collections.Counter(r["Site"].removeprefix("www.") for r in with_text)
+    ids = {"ukrinform.net": "Ukrinform", "censor.net": "Censor.net", "reuters.com": "Reuters",
+           "rt.com": "RT", "aljazeera.com": "Al Jazeera", "bbc.co.uk": "BBC News",
+           "www.msnbc.com": "MSNBC", "en.news-front.info": "News Front", "tass.com": "TASS"}
+    expected = collections.Counter(ids[r["Site"]] for r in with_text)
     assert collections.Counter(a.outlet for a in ruwa) == expected
-    assert expected["rt.com"] == sum(1 for r in with_text if r["Site"] == "rt.com")
-    assert expected["msnbc.com"] == sum(1 for r in with_text if r["Site"] == "www.msnbc.com")
-    assert "www.msnbc.com" not in {a.outlet for a in ruwa}
+    assert expected["RT"] == 878  # the README: 878 of RT's 932 rows have a desc
+    assert expected["MSNBC"] == 500
 
 
 @needs_ruwa
@@ -117,7 +125,7 @@ def test_ruwa_every_headline_once(ruwa, ruwa_raw):
     assert len(by_row) == len(ruwa)
     for raw in ruwa_raw:
         title, desc = " ".join(raw["title"].split()), " ".join(raw["desc"].split())
-        key = (str(raw["row_id"]), raw["Site"].removeprefix("www."))
+        key = (str(raw["row_id"]), normalise_outlet(raw["Site"]))
         if not title and not desc:
             assert key not in by_row
             continue
@@ -131,10 +139,9 @@ def test_ruwa_every_headline_once(ruwa, ruwa_raw):
 def test_ruwa_rt_row(ruwa, ruwa_raw):
     raw = next(r for r in ruwa_raw if r["Site"] == "rt.com" and r["desc"].strip())
     article = next(a for a in ruwa
-                   if a.label("row_id") == str(raw["row_id"]) and a.outlet == "rt.com")
+                   if a.label("row_id") == str(raw["row_id"]) and a.outlet == "RT")
     assert article.title == ""
     assert article.text == " ".join(raw["desc"].split())
-    assert article.outlet == "rt.com"
     assert article.url == raw["src"]
     assert article.date == dt.date.fromisoformat(raw["date_iso"])
     assert article.source == f"ruwa:row {raw['row_id']}"
@@ -210,3 +217,85 @@ def test_ukraine_python_literal_fields(tmp_path):
     table = ukraine_sentences(tmp_path)
     assert table["content"].tolist() == ["First.", "Second."]
     assert table["pro_west_avg"].tolist() == [0.6, 0.6]
+
+
+# --------------------------------------------------------------------------------------------
+# BASIL, NewsWCL50, BABE, AllSides: counts from each README, fields checked against raw records
+
+
+def _jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _literal(value):
+    return ast.literal_eval(value) if isinstance(value, str) else value
+
+
+def test_basil_300_articles_in_100_events():
+    folder = data_path("basil")
+    report = load_dataset("basil", folder)
+    assert (len(report), report.problems) == (300, ())
+    assert collections.Counter(a.outlet for a in report) == {
+        "Fox News": 100, "The New York Times": 100, "HuffPost": 100}
+    events = collections.Counter(a.label("event") for a in report)
+    assert len(events) == 100 and set(events.values()) == {3}
+    raw = _jsonl(folder / "basil.jsonl")[0]
+    article = next(a for a in report if a.label("basil_id") == raw["file_id"])
+    paragraphs = _literal(raw["body-paragraphs"])
+    assert article.text.split("\n\n")[0] == " ".join(" ".join(s.split()) for s in paragraphs[0])
+    assert (article.title, article.date, article.url) == (
+        raw["title"], dt.date.fromisoformat(raw["date"]), raw["url"])
+    spans = _literal(raw["annotations"])["phrase-level-annotations"]
+    assert [v for k, v in article.labels if k == "lex_span"] == [
+        " ".join(s["txt"].split()) for s in spans if s["bias"] == "lex"]
+    all_lex = sum(1 for a in report for k, _ in a.labels if k == "lex_span")
+    all_inf = sum(1 for a in report for k, _ in a.labels if k == "inf_span")
+    assert (all_lex, all_inf) == (480, 1246)  # the README's span counts
+
+
+def test_newswcl50_50_articles_in_10_events():
+    report = load_dataset("newswcl50", data_path("newswcl50"))
+    assert (len(report), report.problems) == (50, ())
+    assert collections.Counter(a.outlet for a in report) == {
+        "HuffPost": 10, "The New York Times": 10, "USA Today": 10, "Fox News": 10,
+        "Breitbart News": 10}
+    assert sorted({a.label("event") for a in report}) == [f"newswcl50:{i}" for i in range(10)]
+    assert all(a.date is None for a in report)  # the data set has no dates: none invented
+    assert all(not a.text.startswith(a.title) for a in report)
+
+
+def test_babe_sentences_with_labels():
+    folder = data_path("babe_mbic")
+    report = load_dataset("babe_mbic", folder)
+    raw = _jsonl(folder / "babe_sg2.jsonl")
+    assert len(raw) == 3674  # the README's count; two rows repeat the row before them
+    assert len(report) == 3672
+    assert sorted(p.source for p in report.problems) == [
+        "babe_mbic:sg2 line 2838", "babe_mbic:sg2 line 792"]
+    labels = collections.Counter(a.label("label_bias") for a in report)
+    # the README's 1,810 / 1,863 / 1, less the two repeated rows (one of each label)
+    assert labels == {"Biased": 1809, "Non-biased": 1862, "No agreement": 1}
+    first = report.articles[0]
+    assert first.text == " ".join(raw[0]["text"].split())
+    assert [v for k, v in first.labels if k == "biased_word"] == raw[0]["biased_words"]
+
+
+@pytest.fixture(scope="module")
+def allsides():
+    return load_dataset("allsides_article_bias", data_path("allsides_article_bias"))
+
+
+def test_allsides_37554_articles(allsides):
+    assert (len(allsides), allsides.problems) == (37554, ())
+    assert collections.Counter(a.label("bias") for a in allsides) == {
+        "right": 13734, "left": 13005, "center": 10815}
+    outlets = collections.Counter(a.outlet for a in allsides)
+    # AllSides' desk names map to one id per publisher (raw counts from the data's source field:
+    # "Fox Online News" 2,047 + "Fox News" 1,356 + "Fox News (Online)" ...).
+    assert outlets["Fox News"] == 3548 and outlets["CNN"] == 2992
+    assert "Fox Online News" not in outlets and "CNN (Web News)" not in outlets
+    undated = sum(1 for a in allsides if a.date is None)
+    assert undated >= 4407  # 4,407 empty dates in the README, plus unparseable ones
+    media = collections.Counter(a.label("split_media") for a in allsides)
+    assert (media["train"], media["valid"], media["test"]) == (26590, 2356, 1300)

@@ -240,7 +240,7 @@ def test_json_list():
         "The ferry company said on Monday that crossings would resume after repairs.\n\n"
         "Passengers were told to expect delays.")
     assert _reasons(report) == {
-        str(path): "1 row had no text in column 'body' and was skipped (2 of 3 loaded)"}
+        f"{path}[2]": "no text in column 'body'; row skipped, the others loaded"}
 
 
 @pytest.mark.parametrize("shape", ["object", "wrapped"])
@@ -292,7 +292,7 @@ def test_csv_with_mapping():
     assert report.articles[0].text == (
         "Thick fog kept ships in the harbour on Tuesday, the port authority said.")
     assert _reasons(report) == {
-        str(path): "1 row had no text in column 'story_body' and was skipped (2 of 3 loaded)"}
+        f"{path}:row 2": "no text in column 'story_body'; row skipped, the others loaded"}
 
 
 def test_csv_without_text_column_names_columns_and_fix():
@@ -388,8 +388,8 @@ def test_explicit_encoding(tmp_path):
 
 def test_format_for():
     assert [format_for(n) for n in ("a.txt", "a", "a.JSONL.gz", "a.ndjson", "a.htm", "a.tsv",
-                                    "a.zip", "a.csv.gz", "a.md")] == [
-        "text", "text", "jsonl", "jsonl", "html", "tsv", "zip", "csv", None]
+                                    "a.zip", "a.csv.gz", "a.md", "a.pdf")] == [
+        "text", "text", "jsonl", "jsonl", "html", "tsv", "zip", "csv", "markdown", None]
 
 
 # --------------------------------------------------------------------------------------------
@@ -419,7 +419,8 @@ def test_folder_keeps_good_files_and_names_each_bad_one(tmp_path):
     assert sorted(reasons) == sorted([
         str(folder / "blob.bin"), str(folder / "empty.txt"),
         str(folder / "sub" / "broken.json"), str(missing)])
-    assert reasons[str(folder / "blob.bin")].startswith("unsupported file type '.bin'")
+    assert reasons[str(folder / "blob.bin")] == (
+        "is a binary file (10% control bytes), not text; skipped")
     assert reasons[str(folder / "empty.txt")] == "is empty; nothing to load"
     assert reasons[str(folder / "sub" / "broken.json")].startswith("is not valid JSON")
     assert reasons[str(missing)] == "no such file or folder; check the path"
@@ -491,9 +492,22 @@ def test_html_without_text_raises():
         ("https://www.presstv.ir/Detail/2015/09/22/x.html", "Press TV"),
         ("Russia Today", "RT"),
         ("New York Times", "The New York Times"),
-        ("www.msnbc.com", "msnbc.com"),  # RUWA domains stay domains for now
-        ("rt.com", "rt.com"),
-        ("https://tass.com/world/1", "tass.com"),
+        ("www.msnbc.com", "MSNBC"),
+        ("rt.com", "RT"),
+        ("RT", "RT"),
+        ("https://www.rt.com/news/551234-example/", "RT"),
+        ("https://tass.com/world/1", "TASS"),
+        ("New York Times - News", "The New York Times"),
+        ("nytimes.com", "The New York Times"),
+        ("NYT", "The New York Times"),
+        ("FOX", "Fox News"),
+        ("Fox Online News", "Fox News"),
+        ("HPO", "HuffPost"),
+        ("edition.cnn.com", "CNN"),  # a sub-domain of a known host
+        ("en.news-front.info", "News Front"),
+        ("bbc.com", "BBC News"),
+        ("co.uk", "co.uk"),  # a bare public suffix is not a publisher
+        ("unknown-site.example", "unknown-site.example"),
         ("Harbour  City Gazette", "Harbour City Gazette"),
         ("", ""),
     ],
@@ -502,12 +516,28 @@ def test_normalise_outlet(value, expected):
     assert normalise_outlet(value) == expected
 
 
-def test_ruwa_domains_are_not_aliases():
+def test_ruwa_domains_map_to_publishers():
     aliases = load_aliases()
     ruwa_domains = ["rt.com", "tass.com", "bbc.co.uk", "reuters.com", "aljazeera.com",
-                    "ukrinform.net", "en.news-front.info", "msnbc.com"]
-    assert [d for d in ruwa_domains if d in aliases] == []
+                    "ukrinform.net", "en.news-front.info", "msnbc.com", "censor.net"]
+    assert [aliases[d] for d in ruwa_domains] == [
+        "RT", "TASS", "BBC News", "Reuters", "Al Jazeera", "Ukrinform", "News Front", "MSNBC",
+        "Censor.net"]
     assert aliases["iran press tv"] == "Press TV"
+
+
+def test_user_alias_file_is_merged_over_ours(tmp_path, monkeypatch):
+    user = tmp_path / "my-outlets.yaml"
+    user.write_text("outlets:\n  Harbour Ledger: [hl, harbourledger.example]\n"
+                    "  Russia Today (RT): [rt.com]\n", encoding="utf-8")
+    monkeypatch.setenv("FRAMING_ALIASES", str(user))
+    assert normalise_outlet("HL") == "Harbour Ledger"
+    assert normalise_outlet("https://harbourledger.example/a/1") == "Harbour Ledger"
+    assert normalise_outlet("rt.com") == "Russia Today (RT)"  # the user's entry wins
+    assert normalise_outlet("Russia Today") == "RT"  # ours still apply where not overridden
+    monkeypatch.setenv("FRAMING_ALIASES", str(tmp_path / "missing.yaml"))
+    with pytest.raises(LoadError, match="FRAMING_ALIASES"):
+        normalise_outlet("RT")
 
 
 def test_custom_aliases_argument():
