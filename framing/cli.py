@@ -1,7 +1,9 @@
-"""Command-line interface: ``python -m framing COMMAND``.
+"""Command-line interface: ``python -m framing COMMAND`` (or ``framing COMMAND``).
 
 Thin commands over the library. Data goes to stdout, messages to stderr; any
-:class:`~framing.errors.FramingError` becomes a one-line message and exit status 1.
+:class:`~framing.errors.FramingError` becomes a one-line message and exit status 1. ``load``,
+``list`` and ``search`` work on the article store (``--db``); ``score`` and ``outlets`` work on
+the paths given, or on the store when no path is given.
 """
 
 from __future__ import annotations
@@ -15,10 +17,16 @@ import pandas as pd
 
 from . import __version__
 from .analysis import Analysis, analyse
+from .datasets import DATASETS, data_dir, load_dataset
 from .errors import FramingError
 from .export import provenance, to_csv, to_json
-from .loaders import load_articles
+from .formats import FORMATS
+from .lexicon import load_lexicon
+from .loaders import Limits, LoadReport, load_articles
+from .matching import compile_lexicon
 from .models import VOICES
+from .outlets import ALIASES_ENV
+from .store import ArticleStore, default_db_path
 
 __all__ = ["main"]
 
@@ -34,16 +42,49 @@ class _Group(click.Group):
             ctx.exit(1)
 
 
+_MAX_SHOWN_PROBLEMS = 20
+
+
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="framing")
-def main() -> None:
+@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), envvar="FRAMING_DB",
+              metavar="PATH", help="The article store (SQLite file). Default: $FRAMING_DB, else "
+                                   f"{default_db_path()}.")
+@click.option("--aliases", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              metavar="FILE", help=f"Outlet alias file merged over corpora/outlets.yaml (also "
+                                   f"${ALIASES_ENV}).")
+@click.pass_context
+def main(ctx: click.Context, db: Path | None, aliases: Path | None) -> None:
     """framing: how news outlets frame the same story.
 
     \b
     Examples:
+      python -m framing load ../shared/data/ruwa
+      python -m framing outlets
+      python -m framing search "special military operation"
       python -m framing score ../shared/seeds/000_7b49ad51175fd8cb.txt
       python -m framing outlets ../shared/data/ruwa
     """
+    ctx.obj = {"db": db}
+    if aliases is not None:
+        import os  # noqa: PLC0415
+
+        os.environ[ALIASES_ENV] = str(aliases)  # read by framing.outlets in this process
+
+
+def _store(ctx: click.Context) -> ArticleStore:
+    db = ctx.obj.get("db") if ctx.obj else None
+    store = ArticleStore(db)
+    ctx.call_on_close(store.close)
+    return store
+
+
+def _warn(problems: Sequence[FramingError]) -> None:
+    for problem in problems[:_MAX_SHOWN_PROBLEMS]:
+        click.echo(f"Warning: {problem}", err=True)
+    if len(problems) > _MAX_SHOWN_PROBLEMS:
+        click.echo(f"Warning: … and {len(problems) - _MAX_SHOWN_PROBLEMS} more problem(s)",
+                   err=True)
 
 
 _lexicon_option = click.option(
@@ -59,8 +100,7 @@ _map_option = click.option(
     help="Column mapping for CSV/JSON files, e.g. --map text=body --map outlet=source "
          "(fields: text, title, outlet, date, url).",
 )
-_paths_argument = click.argument("paths", nargs=-1, required=True,
-                                 type=click.Path(path_type=Path))
+_paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
 
 def _parse_mapping(pairs: Sequence[str]) -> dict[str, str] | None:
@@ -73,11 +113,19 @@ def _parse_mapping(pairs: Sequence[str]) -> dict[str, str] | None:
     return mapping or None
 
 
-def _analyse(paths: Sequence[Path], lexicon: str, voices: Sequence[str],
+def _analyse(ctx: click.Context, paths: Sequence[Path], lexicon: str, voices: Sequence[str],
              mapping: Sequence[str] = ()) -> Analysis:
+    if not paths:
+        store = _store(ctx)
+        articles = store.articles()
+        if not articles:
+            raise FramingError(f"the store {store.path} is empty; load articles first, e.g. "
+                               "python -m framing load ../shared/data/ruwa, or give PATHs")
+        click.echo(f"Scoring {len(articles)} stored article(s) from {store.path}.", err=True)
+        matcher = compile_lexicon(load_lexicon(lexicon))
+        return analyse(articles, matcher, voices=voices, hits=store.hits(articles, matcher))
     report = load_articles(paths, mapping=_parse_mapping(mapping))
-    for problem in report.problems:
-        click.echo(f"Warning: {problem}", err=True)
+    _warn(report.problems)
     if not report.articles:
         raise FramingError(
             "no articles could be loaded from " + ", ".join(map(str, paths))
@@ -113,18 +161,22 @@ def _emit(frame: pd.DataFrame, out: Path | None, prov: dict) -> None:
 @click.option("--hits", "per_hit", is_flag=True, help="One row per hit instead of per article.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE.csv or FILE.json instead of printing a table.")
-def score(paths: tuple[Path, ...], lexicon: str, voices: tuple[str, ...],
+@click.pass_context
+def score(ctx: click.Context, paths: tuple[Path, ...], lexicon: str, voices: tuple[str, ...],
           mapping: tuple[str, ...], per_hit: bool, out: Path | None) -> None:
     """Score articles: framing index per article (or every hit with --hits).
 
+    Scores the files and folders given, or every stored article when no PATH is given.
+
     \b
     Examples:
+      python -m framing score
       python -m framing score ../shared/seeds/000_7b49ad51175fd8cb.txt
       python -m framing score articles/ --hits --out hits.csv
       python -m framing score page.txt --voice authorial --voice quoted --out scores.json
       python -m framing score export.csv --map text=body --map outlet=source
     """
-    result = _analyse(paths, lexicon, voices, mapping)
+    result = _analyse(ctx, paths, lexicon, voices, mapping)
     if per_hit:
         frame = result.hits.drop(columns=["sentence_text"]) if out is None else result.hits
     else:
@@ -139,17 +191,133 @@ def score(paths: tuple[Path, ...], lexicon: str, voices: tuple[str, ...],
 @_map_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE.csv or FILE.json instead of printing a table.")
-def outlets(paths: tuple[Path, ...], lexicon: str, voices: tuple[str, ...],
+@click.pass_context
+def outlets(ctx: click.Context, paths: tuple[Path, ...], lexicon: str, voices: tuple[str, ...],
             mapping: tuple[str, ...], out: Path | None) -> None:
-    """Per-outlet framing index with hit counts and 95% intervals.
+    """Per-outlet article counts, date range and framing index with 95% intervals.
+
+    Without PATH: every outlet in the store with its article count, first and last date, and
+    its framing index (n_scored, index, ci_low, ci_high, lean; hits are cached in the store, so
+    the second run is fast). With PATHs: the full outlet score table of those files.
 
     \b
-    Example:
+    Examples:
+      python -m framing outlets
+      python -m framing --db study.db outlets --out outlets.csv
       python -m framing outlets ../shared/data/ruwa
-      python -m framing outlets ../shared/data/ruwa --out outlets.csv
     """
-    result = _analyse(paths, lexicon, voices, mapping)
-    _emit(result.outlet_scores, out, provenance(result))
+    result = _analyse(ctx, paths, lexicon, voices, mapping)
+    if paths:
+        _emit(result.outlet_scores, out, provenance(result))
+        return
+    table = _store(ctx).outlets()
+    scores = result.outlet_scores[["outlet", "n_scored", "index", "ci_low", "ci_high", "lean"]]
+    merged = table.merge(scores, on="outlet", how="left")
+    merged["n_scored"] = merged["n_scored"].fillna(0).astype("int64")
+    merged["outlet"] = merged["outlet"].replace("", "(unknown)")
+    merged[["first_date", "last_date"]] = merged[["first_date", "last_date"]].fillna("")
+    merged["lean"] = merged["lean"].fillna("")
+    click.echo(f"{len(merged)} outlet(s), {int(merged['n_articles'].sum())} article(s).",
+               err=True)
+    _emit(merged, out, provenance(result))
+
+
+@main.command()
+@_paths_argument
+@click.option("--dataset", type=click.Choice(sorted(DATASETS)),
+              help="Read PATH (default: $FRAMING_DATA/NAME) with this data set's adapter.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Read every file in this format whatever its extension.")
+@_map_option
+@click.option("--encoding", help="Decode files with this codec instead of detecting it.")
+@click.option("--max-file-mb", type=click.IntRange(min=1), default=1024, show_default=True,
+              help="Refuse files bigger than this (MiB, after gzip).")
+@click.option("--max-records", type=click.IntRange(min=1), default=2_000_000, show_default=True,
+              help="Refuse table files with more records than this.")
+@click.pass_context
+def load(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, fmt: str | None,
+         mapping: tuple[str, ...], encoding: str | None, max_file_mb: int,
+         max_records: int) -> None:
+    """Load files, folders, zip archives or a data set into the store (one batch per PATH).
+
+    Every file or row that cannot be loaded is named with the reason, and the rest is stored.
+    Loading the same articles again adds nothing.
+
+    \b
+    Examples:
+      python -m framing load ../shared/seeds/000_7b49ad51175fd8cb.txt
+      python -m framing load ../shared/data/ruwa ../shared/data/basil
+      python -m framing load --dataset allsides_article_bias
+      python -m framing load export.csv --map text=body --map outlet=source
+      python -m framing --db study.db load pages/ --format text
+    """
+    if not paths and dataset is None:
+        raise FramingError("give at least one PATH to load, or --dataset NAME "
+                           f"(one of {', '.join(sorted(DATASETS))})")
+    store = _store(ctx)
+    limits = Limits(max_file_bytes=max_file_mb * 1024 * 1024, max_records=max_records)
+    targets: list[Path | None] = list(paths) or [None]
+    total_new = 0
+    for target in targets:
+        if dataset is not None:
+            report: LoadReport = load_dataset(dataset, target)
+            what = f"{dataset} from {target or data_dir() / dataset}"
+        else:
+            report = load_articles([target], format=fmt, mapping=_parse_mapping(mapping),
+                                   encoding=encoding, limits=limits)
+            what = str(target)
+        _warn(report.problems)
+        new = store.add(report.articles, description=what)
+        total_new += new
+        click.echo(f"{what}: {len(report.articles)} article(s) read, {new} new, "
+                   f"{len(report.problems)} problem(s).", err=True)
+    click.echo(f"Store {store.path}: {store.count()} article(s); {total_new} added.", err=True)
+
+
+@main.command(name="list")
+@click.option("--outlet", "outlet_ids", multiple=True, metavar="OUTLET",
+              help="Only this outlet id; repeat for several.")
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True,
+              help="Most rows shown (0: all).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE.csv or FILE.json instead of printing a table.")
+@click.pass_context
+def list_(ctx: click.Context, outlet_ids: tuple[str, ...], limit: int, out: Path | None) -> None:
+    """List stored articles: id, outlet, date, title (oldest import first).
+
+    \b
+    Examples:
+      python -m framing list
+      python -m framing list --outlet RT --outlet "BBC News" --limit 0
+      python -m framing list --outlet "Fox News" --out fox.csv
+    """
+    store = _store(ctx)
+    table = store.index(list(outlet_ids) or None)
+    click.echo(f"{len(table)} article(s).", err=True)
+    shown = table if limit == 0 else table.head(limit)
+    _emit(shown.fillna(""), out, {"store": store.path})
+
+
+@main.command()
+@click.argument("query")
+@click.option("--outlet", "outlet_ids", multiple=True, metavar="OUTLET",
+              help="Only this outlet id; repeat for several.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Most rows shown, best first.")
+@click.pass_context
+def search(ctx: click.Context, query: str, outlet_ids: tuple[str, ...], limit: int) -> None:
+    """Full-text search over stored titles and bodies (best matches first).
+
+    \b
+    Examples:
+      python -m framing search annexation
+      python -m framing search '"special military operation"' --outlet RT
+      python -m framing search 'Kiev OR Kyiv' --limit 5
+    """
+    store = _store(ctx)
+    table = store.search(query, limit=limit, outlets=list(outlet_ids) or None)
+    click.echo(f"{len(table)} match(es).", err=True)
+    _emit(table.drop(columns=["rank"]).fillna(""), None, {})
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,9 +1,28 @@
 """The SQLite article store: the only module with persistent state.
 
-One file, nothing to install. Articles are keyed by their content-derived id, so loading the
-same article twice adds nothing. Each :meth:`ArticleStore.add` is one transaction: a batch is
-stored whole or not at all. The database runs in WAL mode so the dashboard and the CLI can read
-while the other writes.
+One file, nothing to install. Articles are keyed by their content-derived id (the SHA-256 of
+outlet, title, text and url, see :meth:`framing.models.Article.make`), so loading the same
+article twice adds nothing. Each :meth:`ArticleStore.add` is one transaction: a batch is stored
+whole or not at all, even if the process is killed midway (SQLite's write-ahead log). The
+database runs in WAL mode so the dashboard and the CLI can read while the other writes.
+
+Tables (schema version :data:`SCHEMA_VERSION`, in ``PRAGMA user_version``):
+
+``articles``
+    id, outlet, date (ISO text or NULL), title, text, url, source, labels (JSON list of
+    pairs), event, batch.
+``articles_fts``
+    FTS5 index over title and text (external content: the text is stored once).
+``outlets``, ``events``
+    One row per outlet id / event id met.
+``labels``
+    article_id, key, value: the articles' labels, one row each, for queries.
+``batches``
+    id, created (UTC ISO), description, added (articles new in that batch).
+``hits``
+    The hit cache: article_id, key (lexicon hash + hit columns + matcher code), rows (JSON).
+``meta``
+    key/value; ``revision`` grows with every change.
 
 Default location: ``$FRAMING_DB`` if set, else ``$XDG_DATA_HOME/framing/framing.db`` (XDG Base
 Directory spec; ``~/.local/share/framing/framing.db`` when ``XDG_DATA_HOME`` is unset).
@@ -12,12 +31,13 @@ Directory spec; ``~/.local/share/framing/framing.db`` when ``XDG_DATA_HOME`` is 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import sqlite3
+from collections.abc import Iterable, Sequence
 from contextlib import closing
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import pandas as pd
 
@@ -26,10 +46,11 @@ from .models import Article
 
 __all__ = ["ArticleStore", "default_db_path", "SCHEMA_VERSION"]
 
-#: Version of the table layout; :class:`ArticleStore` refuses a newer file and upgrades older ones.
-SCHEMA_VERSION = 1
+#: Version of the table layout; :class:`ArticleStore` refuses a newer file and upgrades older ones
+#: (1: articles and batches only; 2: adds FTS5, outlets, events, labels, the hit cache, meta).
+SCHEMA_VERSION = 2
 
-_SCHEMA = """
+_SCHEMA_1 = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
     outlet TEXT NOT NULL,
@@ -50,14 +71,70 @@ CREATE TABLE IF NOT EXISTS batches (
 );
 """
 
+_SCHEMA_2 = """
+ALTER TABLE articles ADD COLUMN event TEXT;
+CREATE INDEX articles_event ON articles(event);
+CREATE INDEX articles_batch ON articles(batch);
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text, content='articles', content_rowid='rowid', tokenize='unicode61'
+);
+CREATE TABLE outlets (name TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE events (id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE labels (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL
+);
+CREATE INDEX labels_article ON labels(article_id);
+CREATE INDEX labels_key_value ON labels(key, value);
+CREATE TABLE hits (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    rows TEXT NOT NULL,
+    PRIMARY KEY (article_id, key)
+) WITHOUT ROWID;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+INSERT INTO meta VALUES ('revision', '0');
+"""
+
 
 def default_db_path() -> Path:
-    """Where the store lives unless told otherwise (see module docstring)."""
+    """Where the store lives unless told otherwise (see module docstring).
+
+    Returns
+    -------
+    pathlib.Path
+        ``$FRAMING_DB`` when set, else ``$XDG_DATA_HOME/framing/framing.db``, else
+        ``~/.local/share/framing/framing.db``.
+    """
     env = os.environ.get("FRAMING_DB")
     if env:
         return Path(env).expanduser()
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "framing" / "framing.db"
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run ``;``-separated statements inside the current transaction (executescript commits)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _matching_fingerprint() -> str:
+    """Hash of the hit columns and of the matching code, part of every hit-cache key."""
+    from . import matching, text  # noqa: PLC0415 - matching imports the lexicon, loaded late
+
+    digest = hashlib.sha256("\x1f".join(matching.HIT_COLUMNS).encode("utf-8"))
+    for module in (matching, text):
+        path = getattr(module, "__file__", None)
+        if path:
+            digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 class ArticleStore:
@@ -74,6 +151,12 @@ class ArticleStore:
     StoreError
         The file cannot be opened or created, is not a framing store, or was written by a newer
         version of framing.
+
+    Notes
+    -----
+    A file written by an older framing is upgraded in place, in one transaction, when opened
+    (schema 1 -> 2 builds the full-text index and the outlet, event and label tables from the
+    stored articles).
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
@@ -81,8 +164,11 @@ class ArticleStore:
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, check_same_thread=False)
+            self._conn = sqlite3.connect(self.path, check_same_thread=False,
+                                         isolation_level=None)
+            self._conn.execute("PRAGMA busy_timeout=10000")
             self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
@@ -92,17 +178,60 @@ class ArticleStore:
             ) from exc
         except OSError as exc:
             raise StoreError(f"cannot create the article store {self.path}: {exc}") from exc
+        self._fingerprint: str | None = None
+
+    # ----------------------------------------------------------------------------------------
+    # Schema
+
+    def schema_version(self) -> int:
+        """The schema version of the open file (``PRAGMA user_version``)."""
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
-        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        version = self.schema_version()
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} was written by a newer framing (schema {version}, this one reads up "
                 f"to {SCHEMA_VERSION}); upgrade framing or use another --db file"
             )
-        with self._conn:
-            self._conn.executescript(_SCHEMA)
-            self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        if version == SCHEMA_VERSION:
+            return
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = self.schema_version()  # re-read inside the write lock
+            if version == 0:
+                _run_script(conn, _SCHEMA_1)
+                version = 1
+            if version == 1:
+                _run_script(conn, _SCHEMA_2)
+                self._index_batch(None)
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _index_batch(self, batch: int | None) -> None:
+        """Fill the FTS index, outlets, events and labels for one batch (``None``: all rows)."""
+        where, params = ("WHERE batch=?", (batch,)) if batch is not None else ("", ())
+        conn = self._conn
+        if batch is None:  # migration: events come from the labels JSON
+            conn.execute(
+                "UPDATE articles SET event=(SELECT json_extract(j.value, '$[1]') "
+                "FROM json_each(articles.labels) j WHERE json_extract(j.value, '$[0]')='event' "
+                "LIMIT 1)")
+        conn.execute(f"INSERT INTO articles_fts(rowid, title, text) "
+                     f"SELECT rowid, title, text FROM articles {where}", params)
+        conn.execute(f"INSERT OR IGNORE INTO outlets(name) SELECT DISTINCT outlet FROM articles "
+                     f"{where}", params)
+        conn.execute(f"INSERT OR IGNORE INTO events(id) SELECT DISTINCT event FROM articles "
+                     f"{where} {'AND' if where else 'WHERE'} event IS NOT NULL", params)
+        if batch is None:
+            conn.execute(
+                "INSERT INTO labels(article_id, key, value) SELECT a.id, "
+                "json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') "
+                "FROM articles a, json_each(a.labels) j")
 
     def close(self) -> None:
         """Close the connection."""
@@ -114,54 +243,151 @@ class ArticleStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # ----------------------------------------------------------------------------------------
+    # Writing
+
     def add(self, articles: Iterable[Article], description: str = "") -> int:
-        """Store articles in one transaction; articles already stored (same id) are skipped.
+        """Store articles as one batch, in one transaction; articles already stored are skipped.
+
+        Parameters
+        ----------
+        articles : iterable of Article
+        description : str
+            What was loaded (a path, ``"pasted text"``), kept in the batches table.
 
         Returns
         -------
         int
-            How many articles were new.
+            How many articles were new (the batch's ``added``).
 
         Raises
         ------
         StoreError
-            Nothing of the batch was stored.
+            Nothing of the batch was stored (disk full, read-only file, locked for more than
+            10 s by another writer).
         """
-        rows = [
-            (a.id, a.outlet, a.date.isoformat() if a.date else None, a.title, a.text, a.url,
-             a.source, json.dumps(list(a.labels)))
-            for a in articles
-        ]
+        rows = []
+        label_rows = []
+        for a in articles:
+            event = next((v for k, v in a.labels if k == "event"), None)
+            rows.append((a.id, a.outlet, a.date.isoformat() if a.date else None, a.title,
+                         a.text, a.url, a.source,
+                         json.dumps([list(p) for p in a.labels], ensure_ascii=False), event))
+            label_rows.extend((a.id, k, v) for k, v in a.labels)
+        conn = self._conn
         try:
-            with self._conn:
-                cur = self._conn.execute(
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                batch = conn.execute(
                     "INSERT INTO batches(created, description, added) VALUES (?, ?, 0)",
-                    (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), description),
-                )
-                batch = cur.lastrowid
-                before = self._conn.total_changes
-                self._conn.executemany(
+                    (_now(), description)).lastrowid
+                conn.executemany(
                     "INSERT OR IGNORE INTO articles(id, outlet, date, title, text, url, source, "
-                    "labels, batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [r + (batch,) for r in rows],
-                )
-                added = self._conn.total_changes - before
-                self._conn.execute("UPDATE batches SET added=? WHERE id=?", (added, batch))
+                    f"labels, event, batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {int(batch)})",
+                    rows)
+                added = conn.execute("SELECT COUNT(*) FROM articles WHERE batch=?",
+                                     (batch,)).fetchone()[0]
+                if added:
+                    self._index_batch(batch)
+                    conn.execute(
+                        "CREATE TEMP TABLE IF NOT EXISTS new_labels(article_id, key, value)")
+                    conn.execute("DELETE FROM new_labels")
+                    conn.executemany("INSERT INTO new_labels VALUES (?, ?, ?)", label_rows)
+                    conn.execute(
+                        "INSERT INTO labels(article_id, key, value) SELECT n.article_id, n.key, "
+                        "n.value FROM new_labels n JOIN articles a ON a.id=n.article_id "
+                        "WHERE a.batch=?", (batch,))
+                    conn.execute("DELETE FROM new_labels")
+                conn.execute("UPDATE batches SET added=? WHERE id=?", (added, batch))
+                self._bump()
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"could not store the batch in {self.path}: {exc}; nothing was stored") from exc
-        return added
+            raise StoreError(f"could not store the batch in {self.path}: {exc}; nothing was "
+                             "stored") from exc
+        return int(added)
+
+    def _bump(self) -> None:
+        self._conn.execute(
+            "UPDATE meta SET value=CAST(value AS INTEGER) + 1 WHERE key='revision'")
+
+    def delete(self, ids: Sequence[str]) -> int:
+        """Delete articles by id (with their labels and cached hits).
+
+        Returns
+        -------
+        int
+            How many were deleted.
+        """
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            deleted = 0
+            for article_id in ids:
+                row = conn.execute("SELECT rowid, title, text FROM articles WHERE id=?",
+                                   (article_id,)).fetchone()
+                if row is None:
+                    continue
+                conn.execute("INSERT INTO articles_fts(articles_fts, rowid, title, text) "
+                             "VALUES ('delete', ?, ?, ?)", row)
+                conn.execute("DELETE FROM articles WHERE id=?", (article_id,))
+                deleted += 1
+            if deleted:
+                self._bump()
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return deleted
+
+    def clear(self) -> None:
+        """Delete every article, batch, outlet, event, label and cached hit."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for table in ("hits", "labels", "articles", "batches", "outlets", "events"):
+                conn.execute(f"DELETE FROM {table}")
+            conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')")
+            self._bump()
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    # ----------------------------------------------------------------------------------------
+    # Reading
+
+    def revision(self) -> int:
+        """A number that grows with every add, delete and clear: a cache key for readers.
+
+        Returns
+        -------
+        int
+            The same value as long as the stored articles are unchanged, in this process or
+            any other using the same file.
+        """
+        return int(self._conn.execute("SELECT value FROM meta WHERE key='revision'")
+                   .fetchone()[0])
 
     def articles(self, *, outlets: Sequence[str] | None = None,
                  ids: Sequence[str] | None = None) -> list[Article]:
-        """Stored articles, oldest batch first, optionally only some outlets or ids."""
+        """Stored articles, oldest batch first, optionally only some outlets or ids.
+
+        Parameters
+        ----------
+        outlets : sequence of str, optional
+            Only these outlet ids.
+        ids : sequence of str, optional
+            Only these article ids.
+
+        Returns
+        -------
+        list of Article
+        """
         sql = "SELECT id, text, title, outlet, date, url, source, labels FROM articles"
-        clauses, params = [], []
-        if outlets is not None:
-            clauses.append(f"outlet IN ({','.join('?' * len(outlets))})")
-            params += list(outlets)
-        if ids is not None:
-            clauses.append(f"id IN ({','.join('?' * len(ids))})")
-            params += list(ids)
+        clauses, params = self._filters(outlets, ids)
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         sql += " ORDER BY rowid"
@@ -173,12 +399,53 @@ class ArticleStore:
                 for r in cur.fetchall()
             ]
 
+    @staticmethod
+    def _filters(outlets: Sequence[str] | None,
+                 ids: Sequence[str] | None) -> tuple[list[str], list[str]]:
+        clauses: list[str] = []
+        params: list[str] = []
+        if outlets is not None:
+            clauses.append("outlet IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(list(outlets)))
+        if ids is not None:
+            clauses.append("id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(list(ids)))
+        return clauses, params
+
+    def index(self, outlets: Sequence[str] | None = None) -> pd.DataFrame:
+        """Article ids with their metadata but without bodies (cheap for listings).
+
+        Parameters
+        ----------
+        outlets : sequence of str, optional
+            Only these outlet ids.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``id``, ``outlet``, ``date`` (ISO text or None), ``title``, oldest batch
+            first.
+        """
+        clauses, params = self._filters(outlets, None)
+        sql = "SELECT id, outlet, date, title FROM articles"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        rows = self._conn.execute(sql + " ORDER BY rowid", params).fetchall()
+        return pd.DataFrame(rows, columns=["id", "outlet", "date", "title"], dtype=object)
+
     def count(self) -> int:
         """Number of stored articles."""
-        return self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        return int(self._conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     def outlets(self) -> pd.DataFrame:
-        """Columns ``outlet``, ``n_articles``, ``first_date``, ``last_date`` (ISO text or None)."""
+        """One row per outlet: ``outlet``, ``n_articles``, ``first_date``, ``last_date``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Dates as ISO text, None when no article of the outlet is dated; most articles first,
+            then by name.
+        """
         rows = self._conn.execute(
             "SELECT outlet, COUNT(*) AS n_articles, MIN(date) AS first_date, MAX(date) AS last_date "
             "FROM articles GROUP BY outlet ORDER BY n_articles DESC, outlet"
@@ -186,14 +453,143 @@ class ArticleStore:
         return pd.DataFrame(rows, columns=["outlet", "n_articles", "first_date", "last_date"],
                             dtype=object).astype({"n_articles": "int64"})
 
-    def delete(self, ids: Sequence[str]) -> int:
-        """Delete articles by id; returns how many were deleted."""
-        with self._conn:
-            cur = self._conn.executemany("DELETE FROM articles WHERE id=?", [(i,) for i in ids])
-        return cur.rowcount if cur.rowcount >= 0 else 0
+    def events(self) -> pd.DataFrame:
+        """One row per event: ``event``, ``n_articles``, ``n_outlets``, most articles first."""
+        rows = self._conn.execute(
+            "SELECT event, COUNT(*), COUNT(DISTINCT outlet) FROM articles WHERE event IS NOT NULL "
+            "GROUP BY event ORDER BY 2 DESC, 1").fetchall()
+        return pd.DataFrame(rows, columns=["event", "n_articles", "n_outlets"])
 
-    def clear(self) -> None:
-        """Delete every article and batch."""
-        with self._conn:
-            self._conn.execute("DELETE FROM articles")
-            self._conn.execute("DELETE FROM batches")
+    def labels(self, key: str | None = None) -> pd.DataFrame:
+        """The stored labels: columns ``article_id``, ``key``, ``value`` (only ``key`` if given)."""
+        sql, params = "SELECT article_id, key, value FROM labels", ()
+        if key is not None:
+            sql, params = sql + " WHERE key=?", (key,)
+        rows = self._conn.execute(sql + " ORDER BY rowid", params).fetchall()
+        return pd.DataFrame(rows, columns=["article_id", "key", "value"])
+
+    def batches(self) -> pd.DataFrame:
+        """The import batches: columns ``id``, ``created``, ``description``, ``added``."""
+        rows = self._conn.execute(
+            "SELECT id, created, description, added FROM batches ORDER BY id").fetchall()
+        return pd.DataFrame(rows, columns=["id", "created", "description", "added"])
+
+    def search(self, query: str, *, limit: int = 20,
+               outlets: Sequence[str] | None = None) -> pd.DataFrame:
+        """Full-text search over titles and bodies (SQLite FTS5, BM25 ranking).
+
+        Parameters
+        ----------
+        query : str
+            Words to find; every word must occur. FTS5 syntax (``"exact phrase"``, ``OR``,
+            ``NOT``, ``prefix*``) is used when the query contains a double quote, ``*`` or an
+            upper-case ``OR``/``AND``/``NOT``; otherwise each word is searched literally.
+        limit : int
+            Most rows returned (best first).
+        outlets : sequence of str, optional
+            Only these outlet ids.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``id``, ``outlet``, ``date``, ``title``, ``snippet`` (the best passage with
+            matches in ``[...]``), ``rank`` (BM25, lower is better).
+
+        Raises
+        ------
+        StoreError
+            The query is empty or not valid FTS5 syntax (the message shows examples).
+        """
+        words = query.split()
+        if not words:
+            raise StoreError("the search query is empty; give words to find, e.g. "
+                             "framing search 'annexation Crimea'")
+        advanced = any(c in query for c in '"*') or any(w in ("OR", "AND", "NOT") for w in words)
+        fts = query if advanced else " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        clauses, params = self._filters(outlets, None)
+        extra = "".join(f" AND a.{c}" for c in clauses)
+        sql = ("SELECT a.id, a.outlet, a.date, a.title, "
+               "snippet(articles_fts, -1, '[', ']', ' … ', 12), bm25(articles_fts) "
+               "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+               f"WHERE articles_fts MATCH ?{extra} ORDER BY bm25(articles_fts) LIMIT ?")
+        try:
+            rows = self._conn.execute(sql, [fts, *params, int(limit)]).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"search query {query!r} is not valid ({exc}); write plain words, "
+                             "a \"quoted phrase\", word* for a prefix, or a OR b") from exc
+        return pd.DataFrame(rows, columns=["id", "outlet", "date", "title", "snippet", "rank"])
+
+    # ----------------------------------------------------------------------------------------
+    # Hit cache
+
+    def hits(self, articles: Sequence[Article], matcher) -> pd.DataFrame:
+        """Hits of ``articles`` under ``matcher``, from the cache where possible.
+
+        Cached rows are keyed by article id and by the lexicon's hash, the hit columns
+        (:data:`framing.matching.HIT_COLUMNS`) and the matching code, so an edited lexicon or a
+        new version of the matcher is matched afresh. Misses are computed with
+        :func:`framing.matching.hits_table` and stored in one transaction.
+
+        Parameters
+        ----------
+        articles : sequence of Article
+            Articles (stored or not; only stored ones are cached).
+        matcher : framing.matching.Matcher
+
+        Returns
+        -------
+        pandas.DataFrame
+            Exactly what ``hits_table(articles, matcher)`` returns: columns
+            :data:`~framing.matching.HIT_COLUMNS`, in article order then ``start``.
+
+        Raises
+        ------
+        StoreError
+            The cache could not be written (the hits are still returned by recomputing them
+            only if writing fails after matching; here the error is raised).
+        """
+        from .matching import HIT_COLUMNS, hits_table  # noqa: PLC0415 - see _matching_fingerprint
+
+        if self._fingerprint is None:
+            self._fingerprint = _matching_fingerprint()
+        key = f"{matcher.lexicon.hash}:{self._fingerprint}"
+        ids = [a.id for a in articles]
+        cached: dict[str, str] = {}
+        for start in range(0, len(ids), 20000):
+            chunk = ids[start:start + 20000]
+            cached.update(self._conn.execute(
+                "SELECT article_id, rows FROM hits WHERE key=? AND article_id IN "
+                "(SELECT value FROM json_each(?))", (key, json.dumps(chunk))).fetchall())
+        missing = [a for a in articles if a.id not in cached]
+        fresh = hits_table(missing, matcher) if missing else None
+        if fresh is not None:
+            by_article: dict[str, list] = {a.id: [] for a in missing}
+            records = fresh.astype(object).itertuples(index=False, name=None)
+            for row in records:
+                by_article[row[0]].append(list(row[1:]))
+            payload = {i: json.dumps(rows, ensure_ascii=False) for i, rows in by_article.items()}
+            cached.update(payload)
+            self._store_hits(key, payload)
+        columns = list(HIT_COLUMNS)
+        rows = [(article_id, *row) for article_id in ids
+                for row in json.loads(cached.get(article_id, "[]"))]
+        if not rows:
+            return hits_table([], matcher)
+        # JSON keeps ints, floats and booleans apart, so pandas infers hits_table's dtypes.
+        return pd.DataFrame(rows, columns=columns)
+
+    def _store_hits(self, key: str, payload: dict[str, str]) -> None:
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO hits(article_id, key, rows) SELECT ?, ?, ? "
+                    "WHERE EXISTS (SELECT 1 FROM articles WHERE id=?)",
+                    [(i, key, rows, i) for i, rows in payload.items()])
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"could not write the hit cache in {self.path}: {exc}") from exc

@@ -95,3 +95,100 @@ def test_python_dash_m_entry_point():
     proc = subprocess.run([sys.executable, "-m", "framing", "--help"], cwd=REPO,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "python -m framing outlets" in proc.stdout
+
+
+# --------------------------------------------------------------------------------------------
+# The store commands: load, list, search, outlets (with --db)
+
+
+def _csv_rows(path) -> list[dict[str, str]]:
+    return list(csv.DictReader(path.open(encoding="utf-8")))
+
+
+def test_load_list_search_outlets_on_one_store(tmp_path):
+    db = tmp_path / "cli.db"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(
+        '{"outlet": "rt.com", "title": "Crimea vote", "text": "The reunification of Crimea '
+        'was celebrated.", "date": "2022-03-18"}\n'
+        '{"outlet": "BBC", "title": "Crimea anniversary", "text": "Eight years since the '
+        'annexation of Crimea.", "date": "2022-03-18"}\n'
+        '{"outlet": "https://www.bbc.co.uk/news/x", "title": "Kyiv talks", "text": "Talks in '
+        'Kyiv resumed after the annexation row.", "date": "2022-04-02"}\n'
+        "{broken\n", encoding="utf-8")
+    first = run("--db", db, "load", folder)
+    assert first.exit_code == 0, first.output
+    assert f"Warning: {folder / 'a.jsonl'}:4: line 4 is not valid JSON" in first.stderr
+    assert f"{folder}: 3 article(s) read, 3 new, 1 problem(s)." in first.stderr
+    again = run("--db", db, "load", folder)
+    assert f"{folder}: 3 article(s) read, 0 new, 1 problem(s)." in again.stderr
+    assert "Store " + str(db) + ": 3 article(s); 0 added." in again.stderr
+
+    listed = run("--db", db, "list", "--outlet", "BBC News", "--out", tmp_path / "list.csv")
+    assert listed.exit_code == 0, listed.output
+    assert [(r["outlet"], r["date"], r["title"]) for r in _csv_rows(tmp_path / "list.csv")] == [
+        ("BBC News", "2022-03-18", "Crimea anniversary"),
+        ("BBC News", "2022-04-02", "Kyiv talks")]
+
+    found = run("--db", db, "search", "annexation", "--limit", "5")
+    assert found.exit_code == 0, found.output
+    lines = found.stdout.strip().splitlines()
+    assert lines[0].split()[:4] == ["id", "outlet", "date", "title"] and len(lines) == 3
+    assert all(" BBC News " in line for line in lines[1:])
+    assert "[annexation]" in found.stdout and "2 match(es)." in found.stderr
+    bad = run("--db", db, "search", '"open')
+    assert bad.exit_code == 1 and "is not valid" in bad.stderr
+
+    out = tmp_path / "outlets.csv"
+    outlets_run = run("--db", db, "outlets", "--lexicon", MINI_LEXICON, "--out", out)
+    assert outlets_run.exit_code == 0, outlets_run.output
+    rows = _csv_rows(out)
+    assert list(rows[0])[:9] == ["outlet", "n_articles", "first_date", "last_date", "n_scored",
+                                 "index", "ci_low", "ci_high", "lean"]
+    by_outlet = {r["outlet"]: r for r in rows}
+    assert [by_outlet["BBC News"][k] for k in ("n_articles", "first_date", "last_date")] == [
+        "2", "2022-03-18", "2022-04-02"]
+    assert [by_outlet["RT"][k] for k in ("n_articles", "first_date", "last_date")] == [
+        "1", "2022-03-18", "2022-03-18"]
+    assert (by_outlet["RT"]["lean"], by_outlet["BBC News"]["lean"]) == ("kremlin", "ukraine")
+    assert "2 outlet(s), 3 article(s)." in outlets_run.stderr
+    printed = run("--db", db, "outlets", "--lexicon", MINI_LEXICON)
+    assert printed.stdout.splitlines()[0].split() == [
+        "outlet", "n_articles", "first_date", "last_date", "n_scored", "index", "ci_low",
+        "ci_high", "lean"]
+
+
+def test_db_env_and_empty_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_DB", str(tmp_path / "env.db"))
+    empty = run("outlets")
+    assert empty.exit_code == 1 and "is empty; load articles first" in empty.stderr
+    assert run("load").exit_code == 1
+    assert (tmp_path / "env.db").exists()
+
+
+def test_load_with_aliases_file(tmp_path):
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text("outlets:\n  Harbour Ledger: [hl]\n", encoding="utf-8")
+    src = tmp_path / "x.csv"
+    src.write_text("outlet,text\nHL,The harbour council met on Monday.\n", encoding="utf-8")
+    db = tmp_path / "a.db"
+    assert run("--db", db, "--aliases", aliases, "load", src).exit_code == 0
+    assert run("--db", db, "list", "--out", tmp_path / "l.csv").exit_code == 0
+    assert [r["outlet"] for r in _csv_rows(tmp_path / "l.csv")] == ["Harbour Ledger"]
+
+
+@pytest.mark.parametrize(("name", "articles", "outlets"), [
+    ("basil", 300, {"Fox News": "100", "The New York Times": "100", "HuffPost": "100"}),
+    ("newswcl50", 50, {"Breitbart News": "10", "USA Today": "10"}),
+    ("ukraine_news_bias", 90, {"(unknown)": "90"}),
+])
+def test_load_dataset_and_outlet_counts_match_readme(tmp_path, name, articles, outlets):
+    db = tmp_path / f"{name}.db"
+    loaded = run("--db", db, "load", "--dataset", name, data_path(name))
+    assert loaded.exit_code == 0, loaded.output
+    result = run("--db", db, "outlets", "--out", tmp_path / "o.csv")
+    assert result.exit_code == 0, result.output
+    assert f", {articles} article(s)." in result.stderr
+    counts = {r["outlet"]: r["n_articles"] for r in _csv_rows(tmp_path / "o.csv")}
+    assert {k: counts[k] for k in outlets} == outlets

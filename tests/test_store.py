@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+import pandas as pd
 import pytest
 
 from framing import Article, ArticleStore, StoreError
@@ -53,3 +54,93 @@ def test_newer_schema_is_refused(tmp_path):
     conn.close()
     with pytest.raises(StoreError, match="newer framing"):
         ArticleStore(path)
+
+
+def test_schema_1_file_is_migrated(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        CREATE TABLE articles (id TEXT PRIMARY KEY, outlet TEXT NOT NULL, date TEXT,
+            title TEXT NOT NULL, text TEXT NOT NULL, url TEXT NOT NULL, source TEXT NOT NULL,
+            labels TEXT NOT NULL, batch INTEGER NOT NULL REFERENCES batches(id));
+        CREATE INDEX articles_outlet ON articles(outlet);
+        CREATE TABLE batches (id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT NOT NULL,
+            description TEXT NOT NULL, added INTEGER NOT NULL);
+        INSERT INTO batches VALUES (1, '2025-01-01T00:00:00+00:00', 'old', 2);
+        PRAGMA user_version=1;
+    """)
+    one, two = articles()[:2]
+    conn.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, '', '', ?, 1)", [
+        (one.id, "A", "2022-01-02", "T1", "one", '[["event", "e1"]]'),
+        (two.id, "A", "2022-03-04", "", "two", "[]"),
+    ])
+    conn.commit()
+    conn.close()
+    with ArticleStore(path) as store:
+        assert store.schema_version() == 2
+        assert store.articles() == articles()[:2]
+        assert store.events().to_dict("records") == [
+            {"event": "e1", "n_articles": 1, "n_outlets": 1}]
+        assert store.labels().to_dict("records") == [
+            {"article_id": one.id, "key": "event", "value": "e1"}]
+        assert list(store.search("two")["id"]) == [two.id]
+        assert store.add(articles(), "new") == 1  # only "three" is new
+        assert store.batches()["added"].tolist() == [2, 1]
+
+
+def test_search_index_and_revision(tmp_path):
+    with ArticleStore(tmp_path / "s.db") as store:
+        assert store.revision() == 0
+        store.add([
+            Article.make(text="Crimea was annexed in 2014.", title="Annexation anniversary",
+                         outlet="A", date=dt.date(2024, 3, 18)),
+            Article.make(text="Officials spoke of reunification.", outlet="B"),
+        ])
+        assert store.revision() == 1
+        found = store.search("annexed")
+        assert found[["outlet", "title"]].values.tolist() == [["A", "Annexation anniversary"]]
+        assert found["snippet"].iloc[0] == "Crimea was [annexed] in 2014."
+        assert store.search("annex*")["outlet"].tolist() == ["A"]
+        assert store.search("reunification", outlets=["A"]).empty
+        with pytest.raises(StoreError, match="not valid"):
+            store.search('"unbalanced')
+        with pytest.raises(StoreError, match="empty"):
+            store.search("  ")
+        assert store.index(["B"]).to_dict("records") == [
+            {"id": store.index()["id"][1], "outlet": "B", "date": None, "title": ""}]
+        store.add([])  # an empty batch still counts as a change
+        assert store.revision() == 2
+        store.delete(list(store.index(["A"])["id"]))
+        assert store.revision() == 3 and store.search("annexed").empty
+
+
+def test_hit_cache_returns_what_matching_returns(tmp_path, monkeypatch):
+    from framing import compile_lexicon, hits_table, load_lexicon
+    from framing.matching import HIT_COLUMNS
+
+    matcher = compile_lexicon(load_lexicon("russia-ukraine"))
+    batch = [Article.make(text="Moscow calls it the reunification of Crimea.", outlet="A"),
+             Article.make(text="Nothing loaded here.", outlet="B")]
+    with ArticleStore(tmp_path / "s.db") as store:
+        store.add(batch)
+        first = store.hits(batch, matcher)
+
+        def no_matching(*args, **kwargs):
+            raise AssertionError("matching ran although every article was cached")
+
+        monkeypatch.setattr("framing.matching.hits_table", no_matching)
+        second = store.hits(batch, matcher)
+        monkeypatch.undo()
+    expected = hits_table(batch, matcher)
+    assert list(first.columns) == list(HIT_COLUMNS)
+    pd.testing.assert_frame_equal(first, expected)
+    pd.testing.assert_frame_equal(second, expected)
+    assert first["concept"].tolist() == ["crimea-2014"]
+
+
+def test_outlets_table_with_unknown_outlet(tmp_path):
+    with ArticleStore(tmp_path / "s.db") as store:
+        store.add([Article.make(text="x"), Article.make(text="y", outlet="A")])
+        assert store.outlets()["outlet"].tolist() == ["", "A"]
+        store.clear()
+        assert store.count() == 0 and store.search("x").empty and store.outlets().empty
