@@ -1,0 +1,151 @@
+"""Lexicon candidates: distinguishing terms that no loaded lexicon lists yet, and adding one.
+
+:func:`candidates` takes a :class:`~framing.contrast.ContrastResult` and keeps its top terms that
+no loaded lexicon covers. A term is *covered* when one of a lexicon term's surface forms
+(:func:`framing.matching.term_forms`: hyphen and inflection variants, normalised) occurs in it as
+whole words — so "illegal annexation of crimea" is covered by a lexicon listing "illegal
+annexation". :func:`add_candidate` writes one chosen term into a user lexicon file, validating
+the whole lexicon before anything is written.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from .contrast import ContrastError, ContrastResult
+from .lexicon import Lexicon, available_lexicons, load_lexicon, parse_lexicon, save_lexicon
+from .matching import term_forms
+
+__all__ = ["candidates", "add_candidate", "covered_terms"]
+
+
+def covered_terms(lexicons: Iterable[Lexicon]) -> set[str]:
+    """Every normalised surface form of every term of ``lexicons``."""
+    forms: set[str] = set()
+    for lex in lexicons:
+        for concept in lex.concepts:
+            for variant in concept.variants:
+                for term in variant.terms:
+                    forms.update(term_forms(term, inflect=variant.inflect))
+    return forms
+
+
+def candidates(result: ContrastResult, lexicons: Iterable[Lexicon | str] | None = None, *,
+               top: int = 50, max_q: float = 0.05) -> pd.DataFrame:
+    """Top distinguishing terms not yet in any loaded lexicon.
+
+    Parameters
+    ----------
+    result : ContrastResult
+    lexicons : iterable of Lexicon or str, optional
+        Lexicons (or names/paths for :func:`framing.lexicon.load_lexicon`); default every
+        shipped lexicon.
+    top : int
+        At most this many candidates per side.
+    max_q : float
+        Keep terms with a Benjamini–Hochberg q-value at or below this (default 0.05).
+
+    Returns
+    -------
+    DataFrame
+        Rows of ``result.terms`` plus a ``side`` column (``result.label_a`` or
+        ``result.label_b``), A's candidates by z descending then B's by z ascending.
+
+    Raises
+    ------
+    LexiconError
+        A named lexicon is missing or invalid.
+    """
+    if lexicons is None:
+        lexicons = available_lexicons()
+    loaded = [lx if isinstance(lx, Lexicon) else load_lexicon(lx) for lx in lexicons]
+    forms = covered_terms(loaded)
+    pattern = _covering_pattern(forms)
+    terms = result.terms
+    ok = terms["q"] <= max_q
+    if pattern is not None:
+        ok &= ~terms["term"].map(lambda t: pattern.search(t) is not None)
+    kept = terms[ok]
+    side_a = kept[kept["z"] > 0].head(top).assign(side=result.label_a)
+    side_b = kept[kept["z"] < 0].iloc[::-1].head(top).assign(side=result.label_b)
+    return pd.concat([side_a, side_b], ignore_index=True)
+
+
+def _covering_pattern(forms: set[str]) -> re.Pattern | None:
+    if not forms:
+        return None
+    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])")
+
+
+def add_candidate(path: str | Path, concept_id: str, term: str, frame: str, source: str, *,
+                  label: str | None = None, notes: str = "") -> Lexicon:
+    """Add ``term`` to concept ``concept_id`` of the user lexicon at ``path``.
+
+    * The file is created when missing, as a ``kind: categories`` lexicon named after the file
+      (in such a lexicon a concept may hold a single variant, so one term is a valid concept);
+      ``frame`` becomes its category.
+    * In an existing lexicon, the term joins the concept's variant of that frame, or a new
+      variant of that frame; a missing concept is created with ``label`` (default the id).
+      A categories lexicon gains the category if it is new. A frames lexicon needs ``frame``
+      to be one of its two poles (or ``neutral``), and a new concept in it needs a second,
+      opposing variant before it is valid — add it in the file.
+    * ``source`` (why the term is loaded, e.g. "framing contrast Fox News vs CNN, AllSides, z=9.1")
+      is appended to the concept's sources.
+
+    The whole lexicon is validated (:func:`framing.lexicon.parse_lexicon`) before the file is
+    written, so an invalid addition leaves the file as it was.
+
+    Returns
+    -------
+    Lexicon
+        The lexicon as written.
+
+    Raises
+    ------
+    LexiconError
+        The existing file is invalid, or the lexicon with the new term is (duplicate term,
+        unknown frame, a frames concept with a single pole…); the message lists every problem.
+    ContrastError
+        ``term``, ``concept_id``, ``frame`` or ``source`` is empty.
+    """
+    for name, value in (("term", term), ("concept_id", concept_id), ("frame", frame),
+                        ("source", source)):
+        if not isinstance(value, str) or not value.strip():
+            raise ContrastError(f"add_candidate: {name} must be a non-empty text; got {value!r}")
+    path = Path(path)
+    if path.exists():
+        data = load_lexicon(path).to_dict()
+    else:
+        stem = re.sub(r"[^a-z0-9-]+", "-", path.stem.lower()).strip("-") or "user-lexicon"
+        data = {"name": stem, "version": 1,
+                "description": "User lexicon: terms added from framing contrasts.",
+                "kind": "categories", "categories": {}, "concepts": []}
+    if data.get("kind") == "categories":
+        data["categories"].setdefault(frame, f"terms added as '{frame}'")
+    key = "category" if data.get("kind") == "categories" else "frame"
+    concept = next((c for c in data["concepts"] if c["id"] == concept_id), None)
+    if concept is None:
+        concept = {"id": concept_id, "label": label or concept_id, "variants": [],
+                   "exclude": [], "sources": []}
+        data["concepts"].append(concept)
+    variant = next((v for v in concept["variants"] if v.get(key) == frame), None)
+    if variant is None:
+        variant = {"terms": [], key: frame}
+        if notes:
+            variant["notes"] = notes
+        concept["variants"].append(variant)
+    variant["terms"].append(term.strip())
+    if source not in concept["sources"]:
+        concept["sources"].append(source)
+    if path.exists():
+        data["version"] = int(data["version"]) + 1
+    lexicon = parse_lexicon(data, source=str(path))  # raises LexiconError, nothing written
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_lexicon(lexicon, path)
+    return load_lexicon(path)
+
