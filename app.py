@@ -5,7 +5,7 @@ Run with ``streamlit run app.py``. The store is ``$FRAMING_DB`` (default
 into cached library calls and shows the results. Article and lexicon text reaches HTML only through
 :mod:`framing.render`, which escapes it.
 
-A comparison can be shared as a link: ``?a=rt.com&b=bbc.co.uk`` (also ``article_a``,
+A comparison can be shared as a link: ``?a=RT&b=BBC%20News`` (also ``article_a``,
 ``article_b`` with article ids, and ``lexicon``).
 """
 
@@ -31,7 +31,8 @@ EMPTY_MESSAGE = (
 )
 ALL_ARTICLES = ""  # option value of "All articles" in the article selects
 MAX_SHOWN = 20  # articles with hits shown per outlet when "All articles" is chosen
-UPLOAD_TYPES = ["txt", "text", "html", "htm", "json", "jsonl", "ndjson", "csv", "tsv", "zip", "gz"]
+UPLOAD_TYPES = ["txt", "text", "md", "markdown", "html", "htm", "json", "jsonl", "ndjson", "csv",
+                "tsv", "zip", "gz"]
 # Widget key -> query parameter, so that a comparison can be shared as a link.
 QUERY_KEYS = {"outlet_a": "a", "outlet_b": "b", "article_a": "article_a",
               "article_b": "article_b", "lexicon": "lexicon"}
@@ -101,10 +102,15 @@ def outlet_articles(db_path: str, outlet: str, signature: tuple) -> pd.DataFrame
 @st.cache_data(show_spinner="Matching and scoring…", max_entries=32)
 def analyse_ids(db_path: str, ids: tuple[str, ...], lexicon_name: str, lexicon_hash: str,
                 voices: tuple[str, ...]) -> framing.Analysis:
-    """:func:`framing.analyse` of the stored articles ``ids`` (cache key: ids, lexicon, voices)."""
-    articles = get_store(db_path).articles(ids=list(ids)) if ids else []
+    """:func:`framing.analyse` of the stored articles ``ids`` (cache key: ids, lexicon, voices).
+
+    Hits come from the store's hit cache (keyed by article and lexicon hash), so re-scoring
+    articles matched once before, in any session or in the CLI, skips matching.
+    """
+    store = get_store(db_path)
+    articles = store.articles(ids=list(ids)) if ids else []
     matcher = get_matcher(lexicon_name, _lexicon_mtime(lexicon_name))
-    return framing.analyse(articles, matcher, voices=voices)
+    return framing.analyse(articles, matcher, voices=voices, hits=store.hits(articles, matcher))
 
 
 def _store_signature(outlets: pd.DataFrame) -> tuple:
@@ -181,7 +187,8 @@ def load_section(store: framing.ArticleStore) -> None:
         with up_col:
             files = st.file_uploader(
                 "Upload files", type=UPLOAD_TYPES, accept_multiple_files=True, key="uploads",
-                help="Plain-text page scrapes, HTML, JSON/JSONL, CSV/TSV, or a zip of them.",
+                help="Plain-text page scrapes, Markdown, HTML, JSON/JSONL, CSV/TSV, or a zip of "
+                     "them.",
             )
             upload_clicked = st.button("Load uploaded files", key="load_uploads",
                                        disabled=not files)
@@ -189,7 +196,8 @@ def load_section(store: framing.ArticleStore) -> None:
             path = st.text_input("File or folder on the server", key="load_path",
                                  placeholder="../shared/data/ruwa",
                                  help="Folders are read recursively; a known data set folder "
-                                      "(RUWA, ukraine_news_bias) is read by its adapter.")
+                                      "(AllSides, BASIL, NewsWCL50, BABE, RUWA, "
+                                      "ukraine_news_bias) is read by its adapter.")
             path_clicked = st.button("Load path", key="load_path_button")
         with paste_col:
             pasted = st.text_area("Paste an article", key="paste_text", height=120,
