@@ -19,7 +19,11 @@ from .analysis import Analysis, analyse
 from .datasets import data_dir, load_dataset
 from .errors import FramingError, LexiconError, LoadError, ScoringError, StoreError
 from .lexicon import Concept, Lexicon, Variant, available_lexicons, load_lexicon, save_lexicon
-from .loaders import LoadReport, load_articles, parse_page_text
+from .dates import parse_date
+from .formats import parse_html, parse_markdown
+from .loaders import Limits, LoadReport, load_articles, load_text
+from .outlets import normalise_outlet
+from .pagetext import parse_page_text
 from .matching import Matcher, compile_lexicon, find_hits, hits_table
 from .models import VOICES, Article, Hit
 from .scoring import article_scores, outlet_scores, variant_table
@@ -28,7 +32,8 @@ from .store import ArticleStore, default_db_path
 __all__ = [
     "Analysis", "analyse", "data_dir", "load_dataset", "FramingError", "LexiconError", "LoadError",
     "ScoringError", "StoreError", "Concept", "Lexicon", "Variant", "available_lexicons",
-    "load_lexicon", "save_lexicon", "LoadReport", "load_articles", "parse_page_text", "Matcher",
+    "load_lexicon", "save_lexicon", "Limits", "LoadReport", "load_articles", "load_text",
+    "parse_date", "parse_html", "parse_markdown", "parse_page_text", "normalise_outlet", "Matcher",
     "compile_lexicon", "find_hits", "hits_table", "VOICES", "Article", "Hit", "article_scores",
     "outlet_scores", "variant_table", "ArticleStore", "default_db_path", "export", "render",
     "__version__",

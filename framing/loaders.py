@@ -299,9 +299,13 @@ def _failed(source: str, reason: str) -> LoadReport:
     return LoadReport(problems=(LoadError(source, reason),))
 
 
+def _size(n: float) -> str:
+    return f"{n:,.0f} bytes" if n < _MIB else f"{n / _MIB:,.1f} MiB"
+
+
 def _too_big(source: str, size: int, limits: Limits) -> LoadError:
-    return LoadError(source, f"is {size / _MIB:,.1f} MiB, more than the limit of "
-                             f"{limits.max_file_bytes / _MIB:,.0f} MiB; split it, or raise the "
+    return LoadError(source, f"is {_size(size)}, more than the limit of "
+                             f"{_size(limits.max_file_bytes)}; split it, or raise the "
                              "limit (Limits(max_file_bytes=...) in Python, --max-file-mb on the "
                              "command line)")
 
@@ -467,7 +471,7 @@ def _load_zip(data: bytes, source: str,
             if total > limits.max_zip_total_bytes:
                 problems.append(LoadError(
                     member, f"refused: the archive expands past "
-                            f"{limits.max_zip_total_bytes / _MIB:,.0f} MiB; the remaining "
+                            f"{_size(limits.max_zip_total_bytes)}; the remaining "
                             "members were not read"))
                 break
             try:
