@@ -202,7 +202,7 @@ def load_section(store: framing.ArticleStore) -> None:
         with paste_col:
             pasted = st.text_area("Paste an article", key="paste_text", height=120,
                                   placeholder="Headline, outlet, date and body as copied from "
-                                              "a web page")
+                                              "a web page, or Markdown, or HTML")
             paste_clicked = st.button("Load pasted text", key="load_paste")
 
     if upload_clicked and files:
@@ -216,12 +216,13 @@ def load_section(store: framing.ArticleStore) -> None:
                 report = framing.load_articles([target])
             _store_report(store, report, str(target))
     if paste_clicked:
-        try:
-            article = framing.parse_page_text(pasted)
-        except framing.FramingError as exc:
-            st.error(f"{_plain(str(exc))}\n\nHint: paste the article's text into the box first.")
+        report = framing.load_text(pasted)  # a page scrape, Markdown or HTML
+        if not report.articles:
+            (problem,) = report.problems
+            st.error(f"{_plain(str(problem))}\n\nHint: paste the article's text into the box "
+                     "first.")
         else:
-            _store_report(store, framing.LoadReport(articles=(article,)), "pasted text")
+            _store_report(store, report, "pasted text")
 
 
 def _load_uploads(store: framing.ArticleStore, files) -> None:
