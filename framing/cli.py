@@ -320,5 +320,55 @@ def search(ctx: click.Context, query: str, outlet_ids: tuple[str, ...], limit: i
     _emit(table.drop(columns=["rank"]).fillna(""), None, {})
 
 
+@main.command(name="contrast")
+@click.option("--a", "outlet_a", required=True, metavar="OUTLET", help="Outlet id of group A.")
+@click.option("--b", "outlet_b", required=True, metavar="OUTLET", help="Outlet id of group B.")
+@click.option("--events-only", is_flag=True,
+              help="Only articles on events both outlets covered (needs an 'event' label).")
+@click.option("--ngrams", default="1-3", show_default=True, metavar="LO-HI",
+              help="Shortest and longest n-gram, e.g. 1-1 or 1-3.")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Terms shown per side.")
+@click.option("--alpha0", type=float, default=1000.0, show_default=True,
+              help="Total weight of the informative prior (pseudo-counts).")
+@click.option("--min-count", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Report terms seen at least this often in the two outlets together.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every term to FILE.csv or FILE.json instead of printing the top ones.")
+@click.pass_context
+def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: bool, ngrams: str,
+              top: int, alpha0: float, min_count: int, out: Path | None) -> None:
+    """Terms that distinguish two outlets (log-odds, informative Dirichlet prior).
+
+    Uses the stored articles; the prior's background is every stored article.
+
+    \b
+    Examples:
+      python -m framing contrast --a "Fox News" --b CNN
+      python -m framing contrast --a "Fox News" --b HuffPost --events-only --top 30
+      python -m framing contrast --a RT --b "BBC News" --ngrams 1-2 --out rt-bbc.csv
+    """
+    from .contrast import contrast  # noqa: PLC0415
+
+    lo, sep, hi = ngrams.partition("-")
+    if not (lo.isdigit() and (not sep or hi.isdigit())):
+        raise FramingError(f"--ngrams {ngrams!r}: write LO-HI, e.g. --ngrams 1-3")
+    store = _store(ctx)
+    everything = store.articles()
+    a = [x for x in everything if x.outlet == outlet_a]
+    b = [x for x in everything if x.outlet == outlet_b]
+    result = contrast(a, b, background=everything, alpha0=alpha0, events_only=events_only,
+                      ngrams=(int(lo), int(hi or lo)), min_count=min_count)
+    click.echo(result.summary(), err=True)
+    prov = {"store": store.path, **{k: str(v) for k, v in result.settings.items()}}
+    if out is not None:
+        _emit(result.terms, out, prov)
+        return
+    cols = ["term", "count_a", "count_b", "rate_a", "rate_b", "z", "q"]
+    for label, side in ((result.label_a, "a"), (result.label_b, "b")):
+        click.echo(f"Most typical of {label}:")
+        _emit(result.top(top, side)[cols], None, prov)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
