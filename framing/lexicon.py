@@ -4,9 +4,22 @@ A lexicon is data (``corpora/lexicons/*.yaml``, schema in ``corpora/README.md``)
 ``yaml.safe_load`` and validated here. Validation collects *every* problem before raising one
 :class:`~framing.errors.LexiconError` that names the file, the concept and the fix.
 
-The framing score's sign comes from the order of ``frames``: the first frame is the +1 pole and
-the second the −1 pole (see :mod:`framing.scoring`). The word ``neutral`` may be used as a
-variant's frame: such hits are recorded and shown, never scored.
+A lexicon has one of two **kinds**:
+
+* ``kind: frames`` (the default): ``frames`` names exactly two poles. The framing score's sign
+  comes from their order: the first frame is the +1 pole and the second the −1 pole (see
+  :mod:`framing.scoring`). Every concept needs variants of at least two different frames.
+* ``kind: categories``: frame-free. ``categories`` names one or more categories (e.g.
+  ``doubt-verb``, ``hedge``) and each variant carries a ``category`` instead of a ``frame``;
+  a concept may have a single variant. Scores of such a lexicon are counts and rates per
+  1,000 words per category, never a pole index (:mod:`framing.scoring`). In memory a
+  variant's category is held in :attr:`Variant.frame`, so hits of both kinds share one table.
+
+The word ``neutral`` may be used as a variant's frame (or category): such hits are recorded and
+shown, never scored.
+
+Several lexicons can be used together with :func:`combine_lexicons`; a term listed in two of
+them is an error (a hit must belong to exactly one concept), and scores stay per lexicon.
 """
 
 from __future__ import annotations
@@ -23,29 +36,38 @@ from typing import Any, Iterable, Mapping
 import yaml
 
 from .errors import LexiconError
+from .text import normalize
 
 __all__ = [
     "Variant",
     "Concept",
     "Lexicon",
     "NEUTRAL",
+    "KINDS",
     "LEXICON_DIR",
     "available_lexicons",
+    "combine_lexicons",
     "load_lexicon",
     "parse_lexicon",
+    "parse_lexicon_text",
     "save_lexicon",
+    "term_key",
 ]
 
 #: Frame name for variants that are recorded but never scored.
 NEUTRAL = "neutral"
+#: The two kinds of lexicon: two scored poles, or frame-free categories.
+KINDS: tuple[str, ...] = ("frames", "categories")
 #: Folder of the lexicons shipped with the project.
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "corpora" / "lexicons"
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_TOP_KEYS = ("name", "version", "description", "frames", "concepts")
+_TOP_KEYS = ("name", "version", "description", "kind", "frames", "categories", "concepts")
 _CONCEPT_KEYS = ("id", "label", "variants", "exclude", "sources")
-_VARIANT_KEYS = ("terms", "frame", "weight", "notes", "since", "until", "inflect")
-_TERM_OK = re.compile(r"^[\w][\w .'\u2019-]*$")
+_VARIANT_KEYS = ("terms", "frame", "category", "weight", "notes", "since", "until", "inflect")
+# words of letters/digits joined by spaces, hyphens, apostrophes or the periods of an
+# abbreviation ("U.S.", "St. Petersburg"); the term must start with a letter or digit
+_TERM_OK = re.compile(r"^\w[\w .'\u2019-]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,11 +170,15 @@ class Lexicon:
     version : int
     description : str
     frames : tuple of (str, str)
-        Frame name and description, in order: the first is the +1 pole of the framing score,
-        the second the −1 pole.
+        Frame (or category) name and description, in order. For ``kind == "frames"`` exactly
+        two: the first is the +1 pole of the framing score, the second the −1 pole. For
+        ``kind == "categories"`` one or more categories, none of them a pole.
     concepts : tuple of Concept
     source : str
-        The file it was read from (``""`` when built in memory).
+        The file it was read from (``""`` when built in memory; ``a.yaml + b.yaml`` when
+        combined).
+    kind : {"frames", "categories"}
+        Two scored poles (default), or frame-free categories counted per 1,000 words.
     """
 
     name: str
@@ -161,20 +187,26 @@ class Lexicon:
     frames: tuple[tuple[str, str], ...]
     concepts: tuple[Concept, ...]
     source: str = ""
+    kind: str = "frames"
+
+    @property
+    def is_categorical(self) -> bool:
+        """True for a frame-free lexicon (``kind: categories``)."""
+        return self.kind == "categories"
 
     @property
     def positive_frame(self) -> str:
-        """The +1 pole of the score."""
-        return self.frames[0][0]
+        """The +1 pole of the score; ``""`` for a categories lexicon (it has no poles)."""
+        return "" if self.is_categorical else self.frames[0][0]
 
     @property
     def negative_frame(self) -> str:
-        """The −1 pole of the score."""
-        return self.frames[1][0]
+        """The −1 pole of the score; ``""`` for a categories lexicon (it has no poles)."""
+        return "" if self.is_categorical else self.frames[1][0]
 
     @property
     def frame_names(self) -> tuple[str, ...]:
-        """The frames in order, without ``neutral``."""
+        """The frames (or categories) in order, without ``neutral``."""
         return tuple(name for name, _ in self.frames)
 
     @property
@@ -201,27 +233,37 @@ class Lexicon:
         raise KeyError(concept_id)
 
     def to_dict(self) -> dict[str, Any]:
-        """The lexicon as plain data in the file schema (dates as ``datetime.date``)."""
-        return {
+        """The lexicon as plain data in the file schema (dates as ``datetime.date``).
+
+        A frames lexicon is written without ``kind`` (the default), so its hash does not depend
+        on whether the file spelled ``kind: frames`` out.
+        """
+        key = "category" if self.is_categorical else "frame"
+        head: dict[str, Any] = {
             "name": self.name,
             "version": self.version,
             "description": self.description,
-            "frames": {k: v for k, v in self.frames},
-            "concepts": [
-                {
-                    "id": c.id,
-                    "label": c.label,
-                    "variants": [_variant_dict(v) for v in c.variants],
-                    "exclude": list(c.exclude),
-                    "sources": list(c.sources),
-                }
-                for c in self.concepts
-            ],
         }
+        if self.is_categorical:
+            head["kind"] = "categories"
+            head["categories"] = {k: v for k, v in self.frames}
+        else:
+            head["frames"] = {k: v for k, v in self.frames}
+        head["concepts"] = [
+            {
+                "id": c.id,
+                "label": c.label,
+                "variants": [_variant_dict(v, key) for v in c.variants],
+                "exclude": list(c.exclude),
+                "sources": list(c.sources),
+            }
+            for c in self.concepts
+        ]
+        return head
 
 
-def _variant_dict(v: Variant) -> dict[str, Any]:
-    d: dict[str, Any] = {"terms": list(v.terms), "frame": v.frame}
+def _variant_dict(v: Variant, key: str = "frame") -> dict[str, Any]:
+    d: dict[str, Any] = {"terms": list(v.terms), key: v.frame}
     if v.weight != 1.0:
         d["weight"] = v.weight
     if v.notes:
@@ -262,15 +304,10 @@ def load_lexicon(name_or_path: str | Path) -> Lexicon:
             f"no such lexicon file; give a path to a .yaml file or one of the shipped names: {known}"
         ])
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise LexiconError(str(path), [f"is not UTF-8 text ({exc.reason}); save it as UTF-8"]) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise LexiconError(str(path), [f"is not valid YAML{where}: {problem}; fix the syntax there"]) from exc
-    return parse_lexicon(data, source=str(path))
+    return parse_lexicon_text(text, source=str(path))
 
 
 def save_lexicon(lexicon: Lexicon, path: str | Path) -> Path:
@@ -281,8 +318,40 @@ def save_lexicon(lexicon: Lexicon, path: str | Path) -> Path:
     return path
 
 
+def parse_lexicon_text(text: str, source: str = "<uploaded lexicon>") -> Lexicon:
+    """Read and validate a lexicon given as YAML text (e.g. a file uploaded in the dashboard).
+
+    Parameters
+    ----------
+    text : str
+        The YAML document.
+    source : str
+        Name shown in error messages and provenance.
+
+    Raises
+    ------
+    LexiconError
+        The text is not YAML or breaks the schema (every problem is listed).
+    """
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise LexiconError(source, [f"is not valid YAML{where}: {problem}; fix the syntax there"]) from exc
+    return parse_lexicon(data, source=source)
+
+
 def parse_lexicon(data: Any, source: str = "<lexicon>") -> Lexicon:
     """Validate plain data (as from ``yaml.safe_load``) and build a :class:`Lexicon`.
+
+    Besides the schema (``corpora/README.md``), validation rejects: an unknown frame or
+    category; a term listed twice or in two concepts (compared after normalisation, with
+    hyphens read as spaces, so ``pro-Russia`` and ``Pro Russia`` are the same term); an empty
+    variant; and a term that normalisation can never match (regular-expression syntax, a term
+    ending in a hyphen or apostrophe, a term that is also one of its concept's ``exclude``
+    phrases).
 
     Raises
     ------
@@ -304,18 +373,11 @@ def parse_lexicon(data: Any, source: str = "<lexicon>") -> Lexicon:
     description = data.get("description", "")
     if not isinstance(description, str) or not description.strip():
         problems.append("'description' must be a non-empty text saying what the lexicon covers")
-    frames_raw = data.get("frames")
-    frames: tuple[tuple[str, str], ...] = ()
-    if not isinstance(frames_raw, Mapping) or len(frames_raw) != 2:
-        problems.append(
-            "'frames' must map exactly two frame names to descriptions, the +1 pole first "
-            f"(e.g. {{kremlin: '…', ukraine: '…'}}); got {frames_raw!r}"
-        )
-    else:
-        frames = tuple((str(k), str(v)) for k, v in frames_raw.items())
-        for k, _ in frames:
-            if k == NEUTRAL:
-                problems.append(f"'{NEUTRAL}' is reserved for unscored variants; rename that frame")
+    kind = data.get("kind", "frames")
+    if kind not in KINDS:
+        problems.append(f"'kind' must be one of {', '.join(KINDS)}; got {kind!r}")
+        kind = "frames"
+    frames = _parse_frames(data, kind, problems)
     frame_names = {k for k, _ in frames}
     concepts_raw = data.get("concepts")
     concepts: list[Concept] = []
@@ -325,14 +387,128 @@ def parse_lexicon(data: Any, source: str = "<lexicon>") -> Lexicon:
     seen_ids: set[str] = set()
     seen_terms: dict[str, str] = {}
     for i, raw in enumerate(concepts_raw, 1):
-        concept = _parse_concept(raw, i, frame_names, seen_ids, seen_terms, problems)
+        concept = _parse_concept(raw, i, frame_names, seen_ids, seen_terms, problems, kind)
         if concept is not None:
             concepts.append(concept)
     if problems:
         raise LexiconError(source, problems)
     return Lexicon(
         name=name, version=version, description=description.strip(), frames=frames,
-        concepts=tuple(concepts), source=source,
+        concepts=tuple(concepts), source=source, kind=kind,
+    )
+
+
+def _parse_frames(data: Mapping, kind: str, problems: list[str]) -> tuple[tuple[str, str], ...]:
+    if kind == "categories":
+        if "frames" in data:
+            problems.append("a 'kind: categories' lexicon has no poles: rename 'frames' to "
+                            "'categories'")
+        raw = data.get("categories")
+        if not isinstance(raw, Mapping) or not raw:
+            problems.append("'categories' must map one or more category names to descriptions "
+                            f"(e.g. {{hedge: '…', intensifier: '…'}}); got {raw!r}")
+            return ()
+        what = "category"
+    else:
+        if "categories" in data:
+            problems.append("'categories' is only for 'kind: categories' lexicons; add that key "
+                            "or use 'frames' with two poles")
+        raw = data.get("frames")
+        if not isinstance(raw, Mapping) or len(raw) != 2:
+            problems.append(
+                "'frames' must map exactly two frame names to descriptions, the +1 pole first "
+                f"(e.g. {{kremlin: '…', ukraine: '…'}}); got {raw!r} (for frame-free categories "
+                "write 'kind: categories' and a 'categories' mapping)"
+            )
+            return ()
+        what = "frame"
+    out = tuple((str(k), str(v)) for k, v in raw.items())
+    for k, _ in out:
+        if k == NEUTRAL:
+            problems.append(f"'{NEUTRAL}' is reserved for unscored variants; rename that {what}")
+    return out
+
+
+def term_key(term: str) -> str:
+    """The form under which two terms count as the same: normalised, hyphens read as spaces.
+
+    ``term_key("Pro-Russia")`` is ``"pro russia"``; used for the duplicate-term rule of
+    validation and of :func:`combine_lexicons`.
+    """
+    return " ".join(normalize(term).text.replace("-", " ").split())
+
+
+def combine_lexicons(lexicons: Iterable[Lexicon], name: str | None = None) -> Lexicon:
+    """Merge several lexicons into one, for matching them in one pass.
+
+    Rules: all must be of one kind; a frames lexicon's poles must be the same, in the same
+    order (scores are per lexicon: combine lexicons with different poles by matching each
+    separately); concept ids must differ; and **a term listed in two lexicons is an error**
+    (a hit belongs to exactly one concept). Every problem is reported at once.
+
+    Parameters
+    ----------
+    lexicons : iterable of Lexicon
+        At least one.
+    name : str, optional
+        Name of the result; default the names joined by ``+``.
+
+    Returns
+    -------
+    Lexicon
+        Concepts in the given order; ``version`` the sum of the versions (it grows whenever one
+        does); ``source`` the sources joined by `` + ``; the hash covers all of it.
+
+    Raises
+    ------
+    LexiconError
+        On an empty list, mixed kinds or poles, or a concept id or term found twice.
+    """
+    lexicons = list(lexicons)
+    label = " + ".join(lex.source or lex.name for lex in lexicons) or "<no lexicons>"
+    if not lexicons:
+        raise LexiconError(label, ["combine_lexicons needs at least one lexicon"])
+    problems: list[str] = []
+    first = lexicons[0]
+    frames: dict[str, str] = dict(first.frames)
+    for lex in lexicons[1:]:
+        if lex.kind != first.kind:
+            problems.append(f"'{lex.name}' is a {lex.kind} lexicon but '{first.name}' is a "
+                            f"{first.kind} lexicon; match them separately")
+        elif not lex.is_categorical and lex.frame_names != first.frame_names:
+            problems.append(f"'{lex.name}' has poles {lex.frame_names} but '{first.name}' has "
+                            f"{first.frame_names}; scores are per lexicon, so match them "
+                            "separately")
+        else:
+            for k, v in lex.frames:
+                frames.setdefault(k, v)
+    ids: dict[str, str] = {}
+    terms: dict[str, str] = {}
+    for lex in lexicons:
+        for concept in lex.concepts:
+            if concept.id in ids:
+                problems.append(f"concept id '{concept.id}' is in both '{ids[concept.id]}' and "
+                                f"'{lex.name}'; rename one of them")
+            ids.setdefault(concept.id, lex.name)
+            for variant in concept.variants:
+                for term in variant.terms:
+                    key = term_key(term)
+                    owner = terms.get(key)
+                    if owner is not None and owner.split(":")[0] != lex.name:
+                        problems.append(
+                            f"term '{term}' is listed in {owner} and in {lex.name}:{concept.id}; "
+                            "a term may belong to one lexicon only — remove it from one of them")
+                    terms.setdefault(key, f"{lex.name}:{concept.id}")
+    if problems:
+        raise LexiconError(label, problems)
+    return Lexicon(
+        name=name or "+".join(lex.name for lex in lexicons),
+        version=sum(lex.version for lex in lexicons),
+        description=" | ".join(lex.description for lex in lexicons),
+        frames=tuple(frames.items()),
+        concepts=tuple(c for lex in lexicons for c in lex.concepts),
+        source=label,
+        kind=first.kind,
     )
 
 
@@ -346,7 +522,8 @@ def _unknown_keys(d: Mapping, allowed: Iterable[str], where: str, problems: list
 
 
 def _parse_concept(raw: Any, index: int, frame_names: set[str], seen_ids: set[str],
-                   seen_terms: dict[str, str], problems: list[str]) -> Concept | None:
+                   seen_terms: dict[str, str], problems: list[str],
+                   kind: str = "frames") -> Concept | None:
     if not isinstance(raw, Mapping):
         problems.append(f"concept #{index}: must be a mapping with keys id, label, variants, sources")
         return None
@@ -364,17 +541,24 @@ def _parse_concept(raw: Any, index: int, frame_names: set[str], seen_ids: set[st
         problems.append(f"{where}: 'label' must be a non-empty text")
     sources = _str_list(raw.get("sources"), f"{where}: 'sources'", problems, required=True)
     exclude = _str_list(raw.get("exclude", []), f"{where}: 'exclude'", problems, required=False)
+    excluded = {term_key(e) for e in exclude}
     variants_raw = raw.get("variants")
     variants: list[Variant] = []
-    if not isinstance(variants_raw, list) or len(variants_raw) < 2:
-        problems.append(f"{where}: 'variants' must list at least two ways of naming the concept")
+    minimum = 1 if kind == "categories" else 2
+    if not isinstance(variants_raw, list) or len(variants_raw) < minimum:
+        need = ("at least one variant" if minimum == 1
+                else "at least two ways of naming the concept")
+        problems.append(f"{where}: 'variants' must list {need}")
         variants_raw = variants_raw if isinstance(variants_raw, list) else []
     for j, vraw in enumerate(variants_raw, 1):
-        v = _parse_variant(vraw, f"{where} variant #{j}", frame_names, problems)
+        v = _parse_variant(vraw, f"{where} variant #{j}", frame_names, problems, kind)
         if v is None:
             continue
         for term in v.terms:
-            key = " ".join(term.lower().replace("\u2019", "'").split())
+            key = term_key(term)
+            if key in excluded:
+                problems.append(f"{where}: term '{term}' is also an 'exclude' phrase of the "
+                                "concept, so it can never be a hit; remove one of them")
             owner = seen_terms.get(key)
             if owner is not None:
                 problems.append(
@@ -384,7 +568,7 @@ def _parse_concept(raw: Any, index: int, frame_names: set[str], seen_ids: set[st
             else:
                 seen_terms[key] = where
         variants.append(v)
-    if variants and len({v.frame for v in variants}) < 2:
+    if kind == "frames" and variants and len({v.frame for v in variants}) < 2:
         problems.append(f"{where}: all variants carry frame '{variants[0].frame}'; a concept needs "
                         "variants with at least two different frames (or one pole and 'neutral')")
     if not isinstance(cid, str) or not isinstance(label, str):
@@ -393,22 +577,39 @@ def _parse_concept(raw: Any, index: int, frame_names: set[str], seen_ids: set[st
                    sources=tuple(sources))
 
 
-def _parse_variant(raw: Any, where: str, frame_names: set[str], problems: list[str]) -> Variant | None:
+def _parse_variant(raw: Any, where: str, frame_names: set[str], problems: list[str],
+                   kind: str = "frames") -> Variant | None:
     if not isinstance(raw, Mapping):
-        problems.append(f"{where}: must be a mapping such as {{terms: [annexation], frame: ukraine}}")
+        example = "{terms: [claimed], category: doubt-verb}" if kind == "categories" else (
+            "{terms: [annexation], frame: ukraine}")
+        problems.append(f"{where}: must be a mapping such as {example}")
         return None
-    _unknown_keys(raw, _VARIANT_KEYS, where, problems)
+    key, other = ("category", "frame") if kind == "categories" else ("frame", "category")
+    allowed = tuple(k for k in _VARIANT_KEYS if k != other)
+    if other in raw:
+        problems.append(f"{where}: a {kind} lexicon's variants name their {key} with '{key}', "
+                        f"not '{other}'; rename the key")
+    _unknown_keys({k: v for k, v in raw.items() if k != other}, allowed, where, problems)
     terms = _str_list(raw.get("terms"), f"{where}: 'terms'", problems, required=True)
     for term in terms:
-        if not _TERM_OK.match(term.strip()):
+        t = term.strip()
+        if not _TERM_OK.match(t):
             problems.append(
                 f"{where}: term {term!r} can never match: terms are words separated by spaces, "
-                "hyphens or apostrophes (no regular-expression syntax), starting with a letter or digit"
+                "hyphens, apostrophes or abbreviation periods (no regular-expression syntax), "
+                "starting with a letter or digit"
             )
-    frame = raw.get("frame")
+        elif t[-1] in "-'\u2019":
+            problems.append(
+                f"{where}: term {term!r} can never match a word: it ends with {t[-1]!r}, and "
+                "matches stop at whole words; write the whole word (e.g. 'anti-war') instead"
+            )
+        elif not term_key(t):
+            problems.append(f"{where}: term {term!r} is empty after normalisation; remove it")
+    frame = raw.get(key)
     if frame != NEUTRAL and frame not in frame_names:
-        allowed = ", ".join(sorted(frame_names | {NEUTRAL}))
-        problems.append(f"{where}: unknown frame {frame!r}; use one of: {allowed}")
+        allowed_frames = ", ".join(sorted(frame_names | {NEUTRAL}))
+        problems.append(f"{where}: unknown {key} {frame!r}; use one of: {allowed_frames}")
     weight = raw.get("weight", 1.0)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not weight > 0:
         problems.append(f"{where}: 'weight' must be a positive number; got {weight!r}")

@@ -98,3 +98,19 @@ def test_shipped_russia_ukraine_lexicon():
     assert kiev.frame == "kremlin" and kiev.since == dt.date(2019, 8, 14)
     # the file is plain YAML that safe_load reads
     assert yaml.safe_load(open(lexicon.source, encoding="utf-8"))["name"] == "russia-ukraine"
+
+
+def test_shipped_us_politics_and_loaded_language_lexicons():
+    assert {"us-politics", "loaded-language"} <= set(available_lexicons())
+    us = load_lexicon("us-politics")
+    assert us.frame_names == ("right", "left") and us.kind == "frames"
+    assert len(us.concepts) >= 25
+    estate = us.concept("estate-tax")
+    assert [(v.frame, v.terms[0]) for v in estate.variants] == [("left", "estate tax"), ("right", "death tax")]
+    loaded = load_lexicon("loaded-language")
+    assert loaded.kind == "categories" and loaded.positive_frame == ""
+    assert {"doubt-verb", "factive-verb", "hedge", "intensifier", "subjective-negative"} <= set(loaded.frame_names)
+    for lexicon in (us, loaded, load_lexicon("russia-ukraine")):
+        for concept in lexicon.concepts:
+            assert concept.sources, (lexicon.name, concept.id)
+    assert len(load_lexicon("russia-ukraine").concepts) >= 30
