@@ -6,9 +6,14 @@ How a term matches (the rules, in order):
    straight quotes and apostrophes, dashes, ligatures, soft hyphens, and white-space runs
    (so a term broken across a line matches) are folded on both the term and the text.
 2. **Forms of a term**: every hyphen in a term also matches a space or nothing ("pro-Russia",
-   "pro Russia", "proRussia"); when the variant inflects (default: the term's last word is
-   written in lower case), regular English inflections of the last word match too ("annex" ->
-   "annexes", "annexed", "annexing"; "separatist" -> "separatists"; "war" -> "warring").
+   "pro Russia", "proRussia"); when the variant inflects (default: the term's head word is
+   written in lower case), regular English inflections of the **head word** match too
+   ("annex" -> "annexes", "annexed", "annexing"; "separatist" -> "separatists"; "war" ->
+   "warring"). The head is the word before the first preposition ("reunite with Russia" ->
+   "reunited with Russia"; "annexation of Crimea" -> "annexations of Crimea"), otherwise the
+   last word ("illegal alien" -> "illegal aliens"). An abbreviation written with periods
+   ("U.S.") also matches without its final period and with spaces ("U. S."), never without
+   periods ("US" would be the pronoun "us" once case is ignored).
 3. **Whole words**: the characters just before and after a match must not be letters or digits,
    so "Kievan" does not match "Kiev" while "Kiev's" does (possessives match).
 4. **Overlaps**: leftmost-longest — scanning from the left, the longest match starting at a
@@ -17,6 +22,11 @@ How a term matches (the rules, in order):
    an exclusion is not a hit ("Chicken Kiev").
 6. **Date rules**: a hit of a variant with ``since``/``until`` outside the article's date is kept
    with ``loaded=False`` (shown, never scored).
+
+**Negation**: ``negated`` is True when a negator ("not", "no", "never", "n't", "neither",
+"nor", "without", "none", "deny", "reject", …) stands within five tokens before the hit in the
+same sentence and clause (NegEx, Chapman et al. 2001); the hit is kept and scored as usual,
+the flag lets a reader or a filter treat "not an annexation" differently.
 
 **Voice** of a hit: ``quoted`` when it lies inside a quotation (:func:`framing.text.quote_spans`)
 of more than four words or of any length introduced by an attribution verb in the same
@@ -42,12 +52,13 @@ from .lexicon import Lexicon, Variant
 from .models import Article, Hit
 from .text import normalize, quote_spans, sentence_spans
 
-__all__ = ["Matcher", "compile_lexicon", "find_hits", "hits_table", "term_forms", "HIT_COLUMNS"]
+__all__ = ["Matcher", "compile_lexicon", "find_hits", "find_hits_many", "hits_table", "term_forms",
+           "HIT_COLUMNS"]
 
 #: Columns of :func:`hits_table`, in order.
 HIT_COLUMNS = (
     "article_id", "concept", "variant", "frame", "term", "start", "end", "text", "sentence",
-    "sentence_text", "voice", "loaded", "weight", "note",
+    "sentence_text", "voice", "loaded", "weight", "note", "negated",
 )
 
 _VOWELS = set("aeiou")
@@ -105,20 +116,51 @@ def term_forms(term: str, *, inflect: bool | None = None) -> list[str]:
         Distinct forms, the term's own normalised form first.
     """
     words = term.split()
+    head_i = _head_index(words)
     if inflect is None:
-        inflect = bool(words) and words[-1] == words[-1].lower()
+        inflect = bool(words) and words[head_i] == words[head_i].lower()
     base = normalize(" ".join(words)).text.strip()
+    nwords = base.split(" ")
     heads = [base]
-    if inflect:
-        head, _, last = base.rpartition(" ")
-        prefix = f"{head} " if head else ""
-        heads += [prefix + form for form in _inflections(last)]
+    if inflect and len(nwords) == len(words):
+        for form in _inflections(nwords[head_i]):
+            heads.append(" ".join(nwords[:head_i] + [form] + nwords[head_i + 1:]))
     forms: list[str] = []
     for h in heads:
         for f in _hyphen_variants(h):
-            if f not in forms:
-                forms.append(f)
+            for g in _abbreviation_variants(f):
+                if g not in forms:
+                    forms.append(g)
     return forms
+
+
+_PREPOSITIONS = frozenset("of to with in on for from by against at into over under".split())
+_ABBREV = re.compile(r"^(?:[a-z]\.){2,}$")
+
+
+def _head_index(words: list[str]) -> int:
+    """Index of the head word: the word before the first preposition, else the last word."""
+    for i, w in enumerate(words[1:], 1):
+        if w.lower() in _PREPOSITIONS:
+            return i - 1
+    return len(words) - 1
+
+
+def _abbreviation_variants(form: str) -> list[str]:
+    """An abbreviation with periods ("u.s.") also matches without its final period and with a
+    space after each period ("u.s", "u. s."). The period-free form ("us") is never generated:
+    matching ignores case, so it would be the pronoun "us"."""
+    out = [form]
+    words = form.split(" ")
+    if not any(_ABBREV.match(w) for w in words):
+        return out
+    spaced = " ".join(w.replace(".", ". ").strip() if _ABBREV.match(w) else w for w in words)
+    for f in (spaced,):
+        if f not in out:
+            out.append(f)
+    if form.endswith(".") and _ABBREV.match(words[-1]):
+        out += [f[:-1] for f in list(out) if f.endswith(".")]
+    return out
 
 
 def _hyphen_variants(text: str) -> list[str]:
@@ -191,6 +233,31 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+class _Document:
+    """One document's normalised text, sentences and quotations, each computed once and only
+    when first needed (shared by the matchers of :func:`find_hits_many`)."""
+
+    __slots__ = ("document", "norm", "_sentences", "_quotes")
+
+    def __init__(self, document: str) -> None:
+        self.document = document
+        self.norm = normalize(document)
+        self._sentences = None
+        self._quotes = None
+
+    def sentences(self):
+        if self._sentences is None:
+            spans = sentence_spans(self.document)
+            self._sentences = (spans, [s for s, _ in spans])
+        return self._sentences
+
+    def quotes(self):
+        if self._quotes is None:
+            quotes = quote_spans(self.document) if _has_quote(self.document) else []
+            self._quotes = (quotes, [q.start for q in quotes])
+        return self._quotes
+
+
 def find_hits(article: Article, matcher: Matcher) -> list[Hit]:
     """Every hit of ``matcher``'s lexicon in ``article.document``, in text order.
 
@@ -204,8 +271,27 @@ def find_hits(article: Article, matcher: Matcher) -> list[Hit]:
     list of Hit
         Spans are character offsets into :attr:`Article.document`.
     """
-    document = article.document
-    norm = normalize(document)
+    return _find(article, matcher, _Document(article.document))
+
+
+def find_hits_many(article: Article, matchers: Iterable[Matcher]) -> list[list[Hit]]:
+    """:func:`find_hits` for several matchers (e.g. every shipped lexicon) over one article.
+
+    The document is normalised, split into sentences and searched for quotations once for all
+    matchers, so this costs less than calling :func:`find_hits` once per matcher.
+
+    Returns
+    -------
+    list of list of Hit
+        One list per matcher, in the order given.
+    """
+    prepared = _Document(article.document)
+    return [_find(article, m, prepared) for m in matchers]
+
+
+def _find(article: Article, matcher: Matcher, prepared: _Document) -> list[Hit]:
+    document = prepared.document
+    norm = prepared.norm
     text = norm.text
     n = len(text)
     candidates: list[tuple[int, int, _Payload]] = []
@@ -229,10 +315,8 @@ def find_hits(article: Article, matcher: Matcher) -> list[Hit]:
     chosen = [c for c in chosen if c[2].variant >= 0]
     if not chosen:
         return []
-    sentences = sentence_spans(document)
-    sent_starts = [s for s, _ in sentences]
-    quotes = quote_spans(document) if _has_quote(document) else []
-    quote_starts = [q.start for q in quotes]
+    sentences, sent_starts = prepared.sentences()
+    quotes, quote_starts = prepared.quotes()
     lexicon = matcher.lexicon
     hits: list[Hit] = []
     for nstart, nend, payload in chosen:
@@ -245,11 +329,12 @@ def find_hits(article: Article, matcher: Matcher) -> list[Hit]:
         loaded, note = variant.loaded_on(article.date)
         if variant.frame == "neutral":
             loaded, note = False, "neutral variant: shown, never scored"
+        negated = _negated(text, nstart, max(0, nstart - (start - s_start)))
         hits.append(Hit(
             article_id=article.id, concept=concept.id, variant=variant.id, frame=variant.frame,
             term=payload.term, start=start, end=end, text=document[start:end], sentence=si,
             sentence_text=document[s_start:s_end], voice=voice, loaded=loaded,
-            weight=variant.weight, note=note,
+            weight=variant.weight, note=note, negated=negated,
         ))
     return hits
 
@@ -273,6 +358,40 @@ def _voice(document: str, norm_text: str, nstart: int, start: int, end: int, quo
     return "authorial"
 
 
+_NEGATION_WINDOW = 5
+_NEGATORS = frozenset(
+    "not no never neither nor without none nobody nothing cannot deny denies denied denying "
+    "reject rejects rejected rejecting".split()
+)
+_WINDOW_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,;:()]")
+_SCOPE_BREAK = frozenset(",;:()") | {"but", "however", "although", "though", "while", "yet"}
+
+
+def _negated(norm_text: str, nstart: int, sentence_nstart: int) -> bool:
+    """True when a negator stands within ``_NEGATION_WINDOW`` tokens before the hit.
+
+    The window stops at the start of the sentence and at a scope break (``, ; : ( )``, "but",
+    "however", "although", "though", "while", "yet"), after NegEx's pre-negation triggers and
+    its scope of five words ending at a conjunction (Chapman et al. 2001, *Journal of
+    Biomedical Informatics* 34(5), "A simple algorithm for identifying negated findings and
+    diseases in discharge summaries"). Tokens ending in ``n't`` ("isn't", "wasn't") negate.
+    """
+    window = norm_text[max(sentence_nstart, nstart - 80):nstart]
+    tokens = _WINDOW_TOKEN.findall(window)
+    if nstart - 80 > sentence_nstart and tokens:
+        tokens = tokens[1:]  # the first token may be cut
+    count = 0
+    for tok in reversed(tokens):
+        if tok in _SCOPE_BREAK:
+            return False
+        if tok in _NEGATORS or tok.endswith("n't"):
+            return True
+        count += 1
+        if count >= _NEGATION_WINDOW:
+            return False
+    return False
+
+
 def hits_table(articles: Iterable[Article], matcher: Matcher) -> pd.DataFrame:
     """Hits of a batch of articles as one table.
 
@@ -289,10 +408,10 @@ def hits_table(articles: Iterable[Article], matcher: Matcher) -> pd.DataFrame:
     """
     rows = [
         (h.article_id, h.concept, h.variant, h.frame, h.term, h.start, h.end, h.text, h.sentence,
-         h.sentence_text, h.voice, h.loaded, h.weight, h.note)
+         h.sentence_text, h.voice, h.loaded, h.weight, h.note, h.negated)
         for article in articles
         for h in find_hits(article, matcher)
     ]
     frame = pd.DataFrame(rows, columns=list(HIT_COLUMNS))
     return frame.astype({"start": "int64", "end": "int64", "sentence": "int64", "loaded": "bool",
-                         "weight": "float64"})
+                         "weight": "float64", "negated": "bool"})

@@ -122,6 +122,10 @@ class Hit:
         The variant's weight (1.0 unless the lexicon says otherwise).
     note : str
         Why the hit is not loaded, or ``""``.
+    negated : bool
+        A negator ("not", "no", "never", "n't", "without", "deny", …) stands within five
+        tokens before the hit in the same clause ("not an annexation"); flagged, never dropped
+        (see :mod:`framing.matching`).
     """
 
     article_id: str
@@ -138,3 +142,4 @@ class Hit:
     loaded: bool = True
     weight: float = 1.0
     note: str = ""
+    negated: bool = False
