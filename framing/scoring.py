@@ -24,11 +24,21 @@ Definitions (DESIGN.md, *Framing score*):
   on the index keeps the reported score inside its interval; the posterior means would shrink
   concepts seen once towards 0 and leave the score outside.
 
+* **Frame-free lexicons** (``kind: categories``, e.g. ``loaded-language``) have no poles, so
+  no index: :func:`article_scores` and :func:`outlet_scores` keep their usual columns (with
+  ``index`` NaN, ``ci_low``/``ci_high`` −1/+1, ``lean`` ``""``, ``n_pos``/``n_neg`` 0) and add
+  ``n_words`` (words of the title and body: runs of letters/digits with inner apostrophes) and,
+  for each category ``c`` in lexicon order, ``n_<c>`` (scored hits of that category) and
+  ``per_1k_<c>`` (``1000 · n_<c> / n_words``, NaN for a text without words). A hit is
+  scored as above (voice among ``voices``, loaded); negated hits count too (a negated
+  intensifier is still an intensifier).
+
 Tables are pandas DataFrames; their columns are listed in each function.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -180,6 +190,41 @@ def _lean(index: float, lexicon: Lexicon) -> str:
     return "balanced"
 
 
+_WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _empty_index(scored: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Index rows of a categories lexicon: counts only, no pole index."""
+    rows = scored.groupby(by).size().rename("n_scored").reset_index()
+    rows["n_concepts"] = scored.groupby(by)["concept"].nunique().to_numpy() if len(rows) else []
+    for col, value in (("n_pos", 0.0), ("n_neg", 0.0), ("index", np.nan), ("ci_low", -1.0),
+                       ("ci_high", 1.0), ("lean", "")):
+        rows[col] = value
+    return rows
+
+
+def _category_columns(out: pd.DataFrame, by: str, words: pd.Series, scored: pd.DataFrame,
+                      lexicon: Lexicon) -> pd.DataFrame:
+    """Add ``n_words`` and ``n_<c>``, ``per_1k_<c>`` for each category ``c``."""
+    out = out.copy()
+    out["n_words"] = out[by].map(words).fillna(0).astype("int64")
+    counts = scored.groupby([by, "frame"]).size().unstack(fill_value=0) if len(scored) else None
+    for cat in lexicon.frame_names:
+        if counts is not None and cat in counts.columns:
+            n = out[by].map(counts[cat]).fillna(0).astype("int64")
+        else:
+            n = pd.Series(0, index=out.index, dtype="int64")
+        out[f"n_{cat}"] = n
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.where(out["n_words"] > 0, 1000.0 * n / out["n_words"].replace(0, 1), np.nan)
+        out[f"per_1k_{cat}"] = rate.astype("float64")
+    return out
+
+
 def article_scores(articles: Iterable[Article], hits: pd.DataFrame, lexicon: Lexicon, *,
                    voices: Sequence[str] = DEFAULT_VOICES) -> pd.DataFrame:
     """One row per article: its framing index with interval and counts.
@@ -189,13 +234,22 @@ def article_scores(articles: Iterable[Article], hits: pd.DataFrame, lexicon: Lex
     DataFrame
         Columns ``article_id``, ``outlet``, ``date``, ``title``, ``n_hits`` (all hits, any
         voice), ``n_scored``, ``n_concepts``, ``n_pos``, ``n_neg``, ``index`` (NaN without
-        scored hits), ``ci_low``, ``ci_high``, ``lean`` (frame name, ``"balanced"`` or ``""``).
+        scored hits), ``ci_low``, ``ci_high``, ``lean`` (frame name, ``"balanced"`` or ``""``);
+        for a ``kind: categories`` lexicon also ``n_words``, ``n_<c>``, ``per_1k_<c>`` per
+        category (module docstring).
     """
+    articles = list(articles)
     meta = pd.DataFrame(
         [(a.id, a.outlet, a.date, a.title) for a in articles],
         columns=["article_id", "outlet", "date", "title"],
     ).drop_duplicates("article_id")
     n_hits = hits.groupby("article_id").size().rename("n_hits")
+    if lexicon.is_categorical:
+        scored = _scored(hits, lexicon, voices)
+        idx = _empty_index(scored, "article_id")
+        out = meta.merge(n_hits, on="article_id", how="left").merge(idx, on="article_id", how="left")
+        words = pd.Series({a.id: _word_count(a.document) for a in articles}, dtype="int64")
+        return _category_columns(_fill_empty(out), "article_id", words, scored, lexicon)
     idx = _index_rows(concept_scores(hits, lexicon, voices=voices), "article_id", lexicon)
     out = meta.merge(n_hits, on="article_id", how="left").merge(idx, on="article_id", how="left")
     return _fill_empty(out)
@@ -211,6 +265,8 @@ def outlet_scores(articles: Iterable[Article], hits: pd.DataFrame, lexicon: Lexi
         Columns ``outlet``, ``n_articles``, ``n_articles_scored`` (with ≥ 1 scored hit),
         ``n_hits``, ``n_scored``, ``n_concepts``, ``n_pos``, ``n_neg``, ``index``, ``ci_low``,
         ``ci_high``, ``lean``; sorted by ``index`` descending (outlets without scored hits last).
+        For a ``kind: categories`` lexicon also ``n_words``, ``n_<c>``, ``per_1k_<c>`` per
+        category (pooled over the outlet's articles), sorted by outlet.
     """
     articles = list(articles)
     outlet_of = {a.id: (a.outlet or "(unknown outlet)") for a in articles}
@@ -223,16 +279,26 @@ def outlet_scores(articles: Iterable[Article], hits: pd.DataFrame, lexicon: Lexi
         pd.Series(scored_ids.unique(), dtype="object").map(outlet_of).value_counts()
         .rename("n_articles_scored")
     )
-    idx = _index_rows(concept_scores(with_outlet, lexicon, by="outlet", voices=voices), "outlet",
-                      lexicon)
+    if lexicon.is_categorical:
+        scored = _scored(hits, lexicon, voices)
+        scored["outlet"] = scored["article_id"].map(outlet_of)
+        idx = _empty_index(scored, "outlet")
+    else:
+        idx = _index_rows(concept_scores(with_outlet, lexicon, by="outlet", voices=voices), "outlet",
+                          lexicon)
     out = counts.reset_index().merge(n_scored_articles, left_on="outlet", right_index=True, how="left")
     out = out.merge(n_hits, left_on="outlet", right_index=True, how="left")
     out = out.merge(idx, on="outlet", how="left")
     out = _fill_empty(out)
     out["n_articles_scored"] = out["n_articles_scored"].fillna(0).astype("int64")
     out = out.sort_values(["index", "outlet"], ascending=[False, True], na_position="last")
-    return out[["outlet", "n_articles", "n_articles_scored", "n_hits", "n_scored", "n_concepts",
-                "n_pos", "n_neg", "index", "ci_low", "ci_high", "lean"]].reset_index(drop=True)
+    out = out[["outlet", "n_articles", "n_articles_scored", "n_hits", "n_scored", "n_concepts",
+               "n_pos", "n_neg", "index", "ci_low", "ci_high", "lean"]].reset_index(drop=True)
+    if lexicon.is_categorical:
+        words = pd.Series([_word_count(a.document) for a in articles],
+                          index=[outlet_of[a.id] for a in articles], dtype="int64")
+        out = _category_columns(out, "outlet", words.groupby(level=0).sum(), scored, lexicon)
+    return out
 
 
 def _fill_empty(out: pd.DataFrame) -> pd.DataFrame:
