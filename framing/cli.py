@@ -8,6 +8,7 @@ the paths given, or on the store when no path is given.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -67,9 +68,16 @@ def main(ctx: click.Context, db: Path | None, aliases: Path | None) -> None:
     """
     ctx.obj = {"db": db}
     if aliases is not None:
-        import os  # noqa: PLC0415
+        previous = os.environ.get(ALIASES_ENV)
+        os.environ[ALIASES_ENV] = str(aliases)  # read by framing.outlets during this command
 
-        os.environ[ALIASES_ENV] = str(aliases)  # read by framing.outlets in this process
+        def restore() -> None:
+            if previous is None:
+                os.environ.pop(ALIASES_ENV, None)
+            else:
+                os.environ[ALIASES_ENV] = previous
+
+        ctx.call_on_close(restore)
 
 
 def _store(ctx: click.Context) -> ArticleStore:

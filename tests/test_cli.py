@@ -192,3 +192,13 @@ def test_load_dataset_and_outlet_counts_match_readme(tmp_path, name, articles, o
     assert f", {articles} article(s)." in result.stderr
     counts = {r["outlet"]: r["n_articles"] for r in _csv_rows(tmp_path / "o.csv")}
     assert {k: counts[k] for k in outlets} == outlets
+
+
+def test_aliases_option_does_not_leak(tmp_path, monkeypatch):
+    monkeypatch.delenv("FRAMING_ALIASES", raising=False)
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text("outlets:\n  Harbour Ledger: [hl]\n", encoding="utf-8")
+    assert run("--db", tmp_path / "x.db", "--aliases", aliases, "list").exit_code == 0
+    import os
+
+    assert "FRAMING_ALIASES" not in os.environ
