@@ -266,9 +266,18 @@ class ArticleStore:
             Nothing of the batch was stored (disk full, read-only file, locked for more than
             10 s by another writer).
         """
+        articles = list(articles)
+        known: set[str] = set()
+        ids = [a.id for a in articles]
+        for start in range(0, len(ids), 50000):  # skip stored articles before building rows
+            known.update(r[0] for r in self._conn.execute(
+                "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids[start:start + 50000]),)))
         rows = []
         label_rows = []
         for a in articles:
+            if a.id in known:
+                continue
             event = next((v for k, v in a.labels if k == "event"), None)
             rows.append((a.id, a.outlet, a.date.isoformat() if a.date else None, a.title,
                          a.text, a.url, a.source,
