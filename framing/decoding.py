@@ -23,6 +23,19 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _CONTROL_BYTES = frozenset(range(32)) - {9, 10, 11, 12, 13, 27}
 _BINARY_CONTROL_SHARE = 0.05
 _SAMPLE = 65536
+# Accented letters of French, German, Spanish, Portuguese, Italian, Catalan and Dutch as
+# Windows-1252 / Latin-1 encode them. Left out on purpose: letters whose bytes are common
+# Central-European letters in Windows-1250 (0xF8 ø = ř, 0xE6 æ = ć, 0xF0 ð = đ, 0xFE þ = ţ …),
+# so Czech, Polish or Croatian text is still left to charset-normalizer.
+_WESTERN_LETTERS = frozenset(
+    "àáâãäåçèéêëìíîïñòóôõöùúûüýÿßœ" "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝŸŒ"
+)
+# Punctuation and signs of Western text in Windows-1252 (quotes, dashes, ellipsis, currency …).
+_WESTERN_SIGNS = frozenset("\u00a0¡¿«»°ºª·–—‘’‚“”„…•€£¥§©®™´¨¸×÷½¼¾±²³µ¶")
+# Largest share of non-ASCII letters among all letters in plausible Western text: cp1251
+# Russian or cp1253 Greek read as cp1252 is nearly all accented letters, French about 4 %,
+# a short German "Über Öl" 33 %.
+_WESTERN_MAX_SHARE = 0.5
 
 
 def looks_binary(data: bytes) -> float | None:
@@ -53,7 +66,8 @@ def decode_bytes(data: bytes, source: str = "<bytes>", *, encoding: str | None =
     """Decode the bytes of a text file and normalise them.
 
     UTF-8 is tried first (a byte-order mark selects UTF-8/16/32 directly); otherwise
-    charset-normalizer's best guess is used, preferring Windows-1252 when that reads the bytes
+    Windows-1252 when the bytes read as Western European text (see :func:`_western_text`),
+    else charset-normalizer's best guess, preferring Windows-1252 when that reads the bytes
     equally well (the usual encoding of Western-European "Latin-1" news text, and the guess
     browsers make). The result has no BOM, ``"\\n"`` line ends and no NUL characters.
 
@@ -112,6 +126,46 @@ def decode_bytes(data: bytes, source: str = "<bytes>", *, encoding: str | None =
     return text
 
 
+def _western_text(data: bytes) -> str | None:
+    """``data`` as Windows-1252 (else Latin-1) text when that reads as Western European text.
+
+    charset-normalizer ranks single-byte code pages by "chaos", and short Western text often
+    ties or loses to a Baltic or Central-European page (Latin-1 "déjà" read as cp1257 "déją").
+    Text is taken as Western when every non-ASCII character is one of the accented letters of
+    French, German, Spanish, Portuguese, Italian, Catalan or Dutch, or common Western
+    punctuation, and such letters are at most half of all letters. Hungarian text in Windows-1250 (ő, ű)
+    can pass as Western (õ, û): pass ``encoding=`` for such files.
+
+    Parameters
+    ----------
+    data : bytes
+        Bytes that are not UTF-8.
+
+    Returns
+    -------
+    str or None
+        The decoded text, or ``None`` when it does not look Western European.
+    """
+    for codec in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        ascii_letters = accented = 0
+        for ch in text:
+            if ch.isascii():
+                ascii_letters += ch.isalpha()
+            elif ch in _WESTERN_LETTERS:
+                accented += 1
+            elif ch not in _WESTERN_SIGNS:
+                return None
+        letters = ascii_letters + accented
+        if letters and accented / letters <= _WESTERN_MAX_SHARE:
+            return text
+        return None
+    return None
+
+
 def _guess_decode(data: bytes, source: str) -> str:
     matches = list(from_bytes(data))
     if not matches:
@@ -120,6 +174,9 @@ def _guess_decode(data: bytes, source: str) -> str:
             "looks like a binary file: no text encoding fits its bytes; if it is text, pass "
             "encoding='latin-1' (or its real encoding)",
         )
+    western = _western_text(data)
+    if western is not None:
+        return western
     least_chaos = min(m.chaos for m in matches)
     for match in matches:
         if match.chaos == least_chaos and "cp1252" in match.could_be_from_charset:

@@ -200,3 +200,46 @@ def test_crlf_bom_nul_in_csv(tmp_path):
     assert report.problems == ()
     # the unquoted comma splits the date: the row has 4 cells, "date" gets "Tue Sep 22"
     assert [(a.title, a.text, a.date) for a in report] == [("A", "Kyiv talks resumed.", None)]
+
+
+# --------------------------------------------------------------------------------------------
+# Encodings: Western European "Latin-1" text is not read as a Baltic or Central-European page
+
+
+WESTERN = [
+    "Title: Café déjà vu\n\nNaïve readers of the café saw déjà vu.\n",  # French
+    "Le garçon a mangé une crêpe près de la fenêtre, où il était.",  # French
+    "Der Bürgermeister äußerte sich über die Straße in München.",  # German
+    "El niño comió piña en la montaña, ¿verdad? Sí, señor.",  # Spanish
+    "A população não está satisfeita com a decisão do governo.",  # Portuguese
+    "Über Öl",  # short German: 2 of 6 letters accented
+]
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+@pytest.mark.parametrize("text", WESTERN)
+def test_western_european_text_decodes_as_written(text, encoding):
+    from framing.decoding import decode_bytes
+
+    assert decode_bytes(text.encode(encoding), "t.txt") == text
+
+
+def test_cp1252_punctuation_and_other_scripts_still_decode():
+    from framing.decoding import decode_bytes
+
+    cp1252 = "Café déjà vu … “Naïve” – 5 €"
+    assert decode_bytes(cp1252.encode("cp1252")) == cp1252
+    # Text whose bytes read as cp1252 would be mostly accented or unusual letters keeps the
+    # detected code page.
+    for text, encoding in [("Привет, мир! Это проверка кодировки текста.", "cp1251"),
+                           ("Zażółć gęślą jaźń, powiedział.", "cp1250"),
+                           ("Καλημέρα κόσμε, τι κάνεις;", "cp1253")]:
+        assert decode_bytes(text.encode(encoding)) == text
+
+
+def test_latin1_file_loads_with_its_accents(tmp_path):
+    path = tmp_path / "cafe.txt"
+    path.write_bytes(WESTERN[0].encode("latin-1"))
+    [article] = load_articles([path]).articles
+    assert "Café déjà vu" in article.document
+    assert "Naïve readers of the café saw déjà vu." in article.document
