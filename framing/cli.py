@@ -20,9 +20,9 @@ from . import __version__
 from .analysis import Analysis, analyse
 from .datasets import DATASETS, data_dir, load_dataset
 from .errors import FramingError
-from .export import provenance, to_csv, to_json
-from .formats import FORMATS
-from .lexicon import load_lexicon
+from .export import article_table, provenance, to_csv, to_json
+from .formats import COLUMN_CANDIDATES, FORMATS
+from .lexicon import LEXICON_DIR, available_lexicons, load_lexicon
 from .loaders import Limits, LoadReport, load_articles
 from .matching import compile_lexicon
 from .models import VOICES
@@ -44,6 +44,10 @@ class _Group(click.Group):
 
 
 _MAX_SHOWN_PROBLEMS = 20
+_MAX_PRINTED_ROWS = 200
+_MAX_CELL = 60  # characters of a printed cell
+#: Score columns that only mean something for a lexicon with two poles (not ``kind: categories``).
+_POLE_COLUMNS = ("n_pos", "n_neg", "index", "ci_low", "ci_high", "lean")
 
 
 @click.group(cls=_Group)
@@ -103,26 +107,109 @@ _voices_option = click.option(
     "--voice", "voices", multiple=True, type=click.Choice(VOICES), default=("authorial",),
     show_default=True, help="Voice(s) to score; repeat for several.",
 )
+_MAP_FIELDS = (*COLUMN_CANDIDATES, "labels")
 _map_option = click.option(
     "--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
     help="Column mapping for CSV/JSON files, e.g. --map text=body --map outlet=source "
-         "(fields: text, title, outlet, date, url).",
+         "(fields: text, title, outlet, date, url; labels=COL1,COL2 keeps those columns as "
+         "article labels). Unmapped fields are found by their usual names.",
+)
+_OUT_SUFFIXES = (".csv", ".json")
+_out_option = click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+    help="Write to FILE.csv or FILE.json instead of printing a table. Its folder must exist.",
 )
 _paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
 
-def _parse_mapping(pairs: Sequence[str]) -> dict[str, str] | None:
-    mapping = {}
+def _load_options(command):
+    """The options of ``load`` that shape how files are read (also on ``score``, ``outlets``)."""
+    for option in reversed([
+        click.option("--format", "fmt", type=click.Choice(FORMATS),
+                     help="Read every file in this format whatever its extension."),
+        _map_option,
+        click.option("--encoding", help="Decode files with this codec instead of detecting it."),
+        click.option("--max-file-mb", type=click.IntRange(min=1), default=1024,
+                     show_default=True, help="Refuse files bigger than this (MiB, after gzip)."),
+        click.option("--max-records", type=click.IntRange(min=1), default=2_000_000,
+                     show_default=True, help="Refuse table files with more records than this."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _read_options(fmt: str | None, mapping: Sequence[str], encoding: str | None,
+                  max_file_mb: int, max_records: int) -> dict:
+    """Keyword arguments of :func:`framing.load_articles` from the loading options."""
+    return {"format": fmt, "mapping": _parse_mapping(mapping), "encoding": encoding,
+            "limits": Limits(max_file_bytes=max_file_mb * 1024 * 1024, max_records=max_records)}
+
+
+def _parse_mapping(pairs: Sequence[str]) -> dict[str, str | list[str]] | None:
+    """``--map FIELD=COLUMN`` options -> the ``mapping`` of :func:`framing.load_articles`.
+
+    Raises
+    ------
+    FramingError
+        A pair is not FIELD=COLUMN, or FIELD is not one of the fields ``--help`` lists.
+    """
+    mapping: dict[str, str | list[str]] = {}
     for pair in pairs:
         field, sep, column = pair.partition("=")
-        if not sep or not field.strip() or not column.strip():
-            raise FramingError(f"--map {pair!r}: write FIELD=COLUMN, e.g. --map text=body")
-        mapping[field.strip()] = column.strip()
+        field, column = field.strip().lower(), column.strip()
+        if not sep or not field or not column:
+            raise FramingError(f"--map {pair}: write FIELD=COLUMN, e.g. --map text=body")
+        if field not in _MAP_FIELDS:
+            raise FramingError(
+                f"--map {pair}: unknown field {field!r}; FIELD is one of "
+                f"{', '.join(_MAP_FIELDS)}, e.g. --map text=body --map outlet=source")
+        if field == "labels":
+            mapping[field] = [c.strip() for c in column.split(",") if c.strip()]
+        else:
+            mapping[field] = column
     return mapping or None
 
 
+def _check_out(out: Path | None) -> None:
+    """Refuse an ``--out`` path that cannot be written, before any loading or scoring.
+
+    Raises
+    ------
+    FramingError
+        The name does not end in .csv or .json, or its folder does not exist (it is not
+        created: a mistyped folder should not appear on disk).
+    """
+    if out is None:
+        return
+    suffix = out.suffix.lower()
+    if suffix not in _OUT_SUFFIXES:
+        raise FramingError(f"--out {out}: unknown format {suffix or '(none)'}; end the file name "
+                           "with .csv or .json")
+    folder = out.parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise FramingError(f"--out {out}: the folder {folder} {what}; create it first "
+                           f"(mkdir -p {folder}) or write somewhere else")
+
+
+def _check_lexicon(lexicon: str) -> None:
+    """Refuse a folder given as ``--lexicon`` with a message that says what to give instead."""
+    path = Path(lexicon).expanduser()
+    if path.is_dir():
+        files = sorted(p.name for p in path.glob("*.yaml")) + sorted(
+            p.name for p in path.glob("*.yml"))
+        inside = (f"; it holds {', '.join(files[:5])}" + (" …" if len(files) > 5 else "")
+                  if files else "")
+        example = path / files[0] if files else LEXICON_DIR / "russia-ukraine.yaml"
+        raise FramingError(
+            f"--lexicon {lexicon}: is a folder, not a lexicon file{inside}. Give one YAML file, "
+            f"e.g. --lexicon {example}, or a shipped name: {', '.join(available_lexicons())}")
+
+
 def _analyse(ctx: click.Context, paths: Sequence[Path], lexicon: str, voices: Sequence[str],
-             mapping: Sequence[str] = ()) -> Analysis:
+             read: dict) -> Analysis:
+    _check_lexicon(lexicon)
+    matcher = compile_lexicon(load_lexicon(lexicon))  # a bad lexicon fails before any loading
     if not paths:
         store = _store(ctx)
         articles = store.articles()
@@ -130,9 +217,8 @@ def _analyse(ctx: click.Context, paths: Sequence[Path], lexicon: str, voices: Se
             raise FramingError(f"the store {store.path} is empty; load articles first, e.g. "
                                "python -m framing load ../shared/data/ruwa, or give PATHs")
         click.echo(f"Scoring {len(articles)} stored article(s) from {store.path}.", err=True)
-        matcher = compile_lexicon(load_lexicon(lexicon))
         return analyse(articles, matcher, voices=voices, hits=store.hits(articles, matcher))
-    report = load_articles(paths, mapping=_parse_mapping(mapping))
+    report = load_articles(paths, **read)
     _warn(report.problems)
     if not report.articles:
         raise FramingError(
@@ -140,24 +226,47 @@ def _analyse(ctx: click.Context, paths: Sequence[Path], lexicon: str, voices: Se
             + "; see the warnings above"
         )
     click.echo(f"Loaded {len(report.articles)} article(s).", err=True)
-    return analyse(report.articles, lexicon, voices=voices)
+    return analyse(report.articles, matcher, voices=voices)
+
+
+def _cell(value) -> str:
+    """One table cell for the terminal: empty for None/NaN/NaT, floats with 3 decimals."""
+    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value)
+                         and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10] if getattr(value, "hour", 0) == 0 else value.isoformat()
+    return str(value)
+
+
+def _display(frame: pd.DataFrame) -> str:
+    """``frame`` as a plain text table: empty cells instead of None/NaN, numbers right-aligned."""
+    if not len(frame):
+        return "(no rows)"
+    cells = frame.head(_MAX_PRINTED_ROWS).apply(lambda col: col.map(_cell)).astype(object)
+    cells = cells.apply(lambda col: col.map(
+        lambda v: v if len(v) <= _MAX_CELL else v[:_MAX_CELL - 1] + "…"))
+    with pd.option_context("display.max_rows", None, "display.width", 10_000,
+                           "display.max_colwidth", None):
+        text = cells.to_string(index=False)
+    if len(frame) > _MAX_PRINTED_ROWS:
+        text += f"\n… {len(frame) - _MAX_PRINTED_ROWS} more row(s); write them all with --out FILE"
+    return text
 
 
 def _emit(frame: pd.DataFrame, out: Path | None, prov: dict) -> None:
     if out is None:
-        with pd.option_context("display.max_rows", 200, "display.width", 200,
-                               "display.max_colwidth", 60, "display.float_format", "{:.3f}".format):
-            click.echo(frame.to_string(index=False) if len(frame) else "(no rows)")
+        click.echo(_display(frame))
         return
-    suffix = out.suffix.lower()
-    if suffix == ".csv":
-        text = to_csv(frame, prov)
-    elif suffix == ".json":
-        text = to_json(frame, prov)
-    else:
-        raise FramingError(f"--out {out}: unknown format {suffix or '(none)'}; end the file name "
-                           "with .csv or .json")
-    out.write_text(text, encoding="utf-8")
+    _check_out(out)
+    text = to_csv(frame, prov) if out.suffix.lower() == ".csv" else to_json(frame, prov)
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise FramingError(f"--out {out}: cannot write the file ({exc.strerror}); choose "
+                           "another path") from exc
     click.echo(f"Wrote {len(frame)} row(s) to {out}.", err=True)
 
 
@@ -165,16 +274,18 @@ def _emit(frame: pd.DataFrame, out: Path | None, prov: dict) -> None:
 @_paths_argument
 @_lexicon_option
 @_voices_option
-@_map_option
+@_load_options
 @click.option("--hits", "per_hit", is_flag=True, help="One row per hit instead of per article.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to FILE.csv or FILE.json instead of printing a table.")
+@_out_option
 @click.pass_context
 def score(ctx: click.Context, paths: tuple[Path, ...], lexicon: str, voices: tuple[str, ...],
-          mapping: tuple[str, ...], per_hit: bool, out: Path | None) -> None:
+          fmt: str | None, mapping: tuple[str, ...], encoding: str | None, max_file_mb: int,
+          max_records: int, per_hit: bool, out: Path | None) -> None:
     """Score articles: framing index per article (or every hit with --hits).
 
-    Scores the files and folders given, or every stored article when no PATH is given.
+    Scores the files and folders given, or every stored article when no PATH is given. Each
+    article row names its article: headline (the title, or the text's first sentence when there
+    is no title), url and source (file and row); the printed table leaves out title and url.
 
     \b
     Examples:
@@ -184,11 +295,17 @@ def score(ctx: click.Context, paths: tuple[Path, ...], lexicon: str, voices: tup
       python -m framing score page.txt --voice authorial --voice quoted --out scores.json
       python -m framing score export.csv --map text=body --map outlet=source
     """
-    result = _analyse(ctx, paths, lexicon, voices, mapping)
+    _check_out(out)
+    read = _read_options(fmt, mapping, encoding, max_file_mb, max_records)
+    result = _analyse(ctx, paths, lexicon, voices, read)
     if per_hit:
         frame = result.hits.drop(columns=["sentence_text"]) if out is None else result.hits
     else:
-        frame = result.article_scores
+        frame = article_table(result)
+        if out is None:
+            frame = frame.drop(columns=["title", "url"])
+            if result.lexicon.is_categorical:  # no poles: the index columns say nothing
+                frame = frame.drop(columns=list(_POLE_COLUMNS))
     _emit(frame, out, provenance(result))
 
 
@@ -196,12 +313,12 @@ def score(ctx: click.Context, paths: tuple[Path, ...], lexicon: str, voices: tup
 @_paths_argument
 @_lexicon_option
 @_voices_option
-@_map_option
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to FILE.csv or FILE.json instead of printing a table.")
+@_load_options
+@_out_option
 @click.pass_context
 def outlets(ctx: click.Context, paths: tuple[Path, ...], lexicon: str, voices: tuple[str, ...],
-            mapping: tuple[str, ...], out: Path | None) -> None:
+            fmt: str | None, mapping: tuple[str, ...], encoding: str | None, max_file_mb: int,
+            max_records: int, out: Path | None) -> None:
     """Per-outlet article counts, date range and framing index with 95% intervals.
 
     Without PATH: every outlet in the store with its article count, first and last date, and
@@ -214,7 +331,9 @@ def outlets(ctx: click.Context, paths: tuple[Path, ...], lexicon: str, voices: t
       python -m framing --db study.db outlets --out outlets.csv
       python -m framing outlets ../shared/data/ruwa
     """
-    result = _analyse(ctx, paths, lexicon, voices, mapping)
+    _check_out(out)
+    read = _read_options(fmt, mapping, encoding, max_file_mb, max_records)
+    result = _analyse(ctx, paths, lexicon, voices, read)
     if paths:
         _emit(result.outlet_scores, out, provenance(result))
         return
@@ -223,8 +342,6 @@ def outlets(ctx: click.Context, paths: tuple[Path, ...], lexicon: str, voices: t
     merged = table.merge(scores, on="outlet", how="left")
     merged["n_scored"] = merged["n_scored"].fillna(0).astype("int64")
     merged["outlet"] = merged["outlet"].replace("", "(unknown)")
-    merged[["first_date", "last_date"]] = merged[["first_date", "last_date"]].fillna("")
-    merged["lean"] = merged["lean"].fillna("")
     click.echo(f"{len(merged)} outlet(s), {int(merged['n_articles'].sum())} article(s).",
                err=True)
     _emit(merged, out, provenance(result))
@@ -234,14 +351,7 @@ def outlets(ctx: click.Context, paths: tuple[Path, ...], lexicon: str, voices: t
 @_paths_argument
 @click.option("--dataset", type=click.Choice(sorted(DATASETS)),
               help="Read PATH (default: $FRAMING_DATA/NAME) with this data set's adapter.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="Read every file in this format whatever its extension.")
-@_map_option
-@click.option("--encoding", help="Decode files with this codec instead of detecting it.")
-@click.option("--max-file-mb", type=click.IntRange(min=1), default=1024, show_default=True,
-              help="Refuse files bigger than this (MiB, after gzip).")
-@click.option("--max-records", type=click.IntRange(min=1), default=2_000_000, show_default=True,
-              help="Refuse table files with more records than this.")
+@_load_options
 @click.pass_context
 def load(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, fmt: str | None,
          mapping: tuple[str, ...], encoding: str | None, max_file_mb: int,
@@ -262,8 +372,8 @@ def load(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, fmt: 
     if not paths and dataset is None:
         raise FramingError("give at least one PATH to load, or --dataset NAME "
                            f"(one of {', '.join(sorted(DATASETS))})")
+    read = _read_options(fmt, mapping, encoding, max_file_mb, max_records)
     store = _store(ctx)
-    limits = Limits(max_file_bytes=max_file_mb * 1024 * 1024, max_records=max_records)
     targets: list[Path | None] = list(paths) or [None]
     total_new = 0
     for target in targets:
@@ -271,8 +381,7 @@ def load(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, fmt: 
             report: LoadReport = load_dataset(dataset, target)
             what = f"{dataset} from {target or data_dir() / dataset}"
         else:
-            report = load_articles([target], format=fmt, mapping=_parse_mapping(mapping),
-                                   encoding=encoding, limits=limits)
+            report = load_articles([target], **read)
             what = str(target)
         _warn(report.problems)
         new = store.add(report.articles, description=what)
@@ -287,8 +396,7 @@ def load(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, fmt: 
               help="Only this outlet id; repeat for several.")
 @click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True,
               help="Most rows shown (0: all).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to FILE.csv or FILE.json instead of printing a table.")
+@_out_option
 @click.pass_context
 def list_(ctx: click.Context, outlet_ids: tuple[str, ...], limit: int, out: Path | None) -> None:
     """List stored articles: id, outlet, date, title (oldest import first).
@@ -299,6 +407,7 @@ def list_(ctx: click.Context, outlet_ids: tuple[str, ...], limit: int, out: Path
       python -m framing list --outlet RT --outlet "BBC News" --limit 0
       python -m framing list --outlet "Fox News" --out fox.csv
     """
+    _check_out(out)
     store = _store(ctx)
     table = store.index(list(outlet_ids) or None)
     click.echo(f"{len(table)} article(s).", err=True)
@@ -341,8 +450,9 @@ def search(ctx: click.Context, query: str, outlet_ids: tuple[str, ...], limit: i
               help="Total weight of the informative prior (pseudo-counts).")
 @click.option("--min-count", type=click.IntRange(min=1), default=5, show_default=True,
               help="Report terms seen at least this often in the two outlets together.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write every term to FILE.csv or FILE.json instead of printing the top ones.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write every term to FILE.csv or FILE.json instead of printing the top ones. "
+                   "Its folder must exist.")
 @click.pass_context
 def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: bool, ngrams: str,
               top: int, alpha0: float, min_count: int, out: Path | None) -> None:
@@ -358,6 +468,7 @@ def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: boo
     """
     from .contrast import contrast  # noqa: PLC0415
 
+    _check_out(out)
     lo, sep, hi = ngrams.partition("-")
     if not (lo.isdigit() and (not sep or hi.isdigit())):
         raise FramingError(f"--ngrams {ngrams!r}: write LO-HI, e.g. --ngrams 1-3")

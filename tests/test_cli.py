@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -58,13 +60,16 @@ def test_csv_export_neutralises_formulas(tmp_path):
 def test_outlets_on_ruwa_orders_state_media_first():
     result = run("outlets", data_path("ruwa"))
     assert result.exit_code == 0, result.output
-    lines = result.stdout.strip().splitlines()
+    lines = result.stdout.rstrip().splitlines()
     header = lines[0].split()
     assert header[:4] == ["outlet", "n_articles", "n_articles_scored", "n_hits"]
-    order = [line[:18].strip() for line in lines[1:]]  # outlet ids may hold spaces
+    width = lines[0].index("outlet") + len("outlet")  # the outlet column, right-aligned
+    order = [line[:width].strip() for line in lines[1:]]  # outlet ids may hold spaces
     assert set(order[:3]) == {"RT", "TASS", "News Front"}
     for outlet in ("BBC News", "Reuters", "Al Jazeera", "Ukrinform"):
         assert order.index(outlet) > 2
+        # lean is the pole only when the interval excludes 0 (else "unclear"): these outlets'
+        # intervals lie below 0 on RUWA.
         assert lines[1 + order.index(outlet)].split()[-1] == "ukraine"
 
 
@@ -202,3 +207,130 @@ def test_aliases_option_does_not_leak(tmp_path, monkeypatch):
     import os
 
     assert "FRAMING_ALIASES" not in os.environ
+
+
+# --------------------------------------------------------------------------------------------
+# New-user findings: --out checked first, hints name real options, empty cells, ISO dates,
+# --lexicon folder, headline/url/source on every per-article row
+
+
+def test_out_is_checked_before_any_work(tmp_path):
+    missing = tmp_path / "nonexist" / "x.csv"
+    result = run("score", seed_path(), "--out", missing)
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: --out {missing}: the folder {missing.parent} does not "
+                             f"exist; create it first (mkdir -p {missing.parent}) or write "
+                             "somewhere else\n")
+    assert not missing.parent.exists()
+    wrong = run("score", seed_path(), "--out", tmp_path / "x.txt")
+    assert wrong.exit_code == 1
+    assert wrong.stderr == (f"Error: --out {tmp_path / 'x.txt'}: unknown format .txt; end the "
+                            "file name with .csv or .json\n")  # nothing loaded first
+    db = tmp_path / "s.db"
+    for args in (["list"], ["outlets"], ["contrast", "--a", "A", "--b", "B"]):
+        refused = run("--db", db, *args, "--out", tmp_path / "out.xlsx")
+        assert refused.exit_code == 1 and "end the file name with .csv or .json" in refused.stderr
+        assert "Traceback" not in refused.output
+
+
+def _options(command_name: str) -> set[str]:
+    command = main.commands[command_name]
+    names = {o for p in command.params + main.params for o in getattr(p, "opts", [])}
+    return names | {"--help"}
+
+
+def test_every_hint_names_a_real_option_of_its_command(tmp_path):
+    (tmp_path / "page.xyz").write_text("Kyiv rejected the annexation of Crimea.", encoding="utf-8")
+    (tmp_path / "big.txt").write_text("Kyiv " * 300_000, encoding="utf-8")  # 1.4 MiB
+    (tmp_path / "rows.csv").write_text("text\nKyiv one.\nKyiv two.\n", encoding="utf-8")
+    (tmp_path / "notext.csv").write_text("body_html,src\nKyiv,RT\n", encoding="utf-8")
+    cases = [(["page.xyz"], "--format text"),
+             (["big.txt", "--max-file-mb", "1"], "--max-file-mb"),
+             (["rows.csv", "--max-records", "1"], "--max-records"),
+             (["notext.csv"], "--map text=<column>")]
+    for command in ("load", "score", "outlets"):
+        for args, hint in cases:
+            paths = [str(tmp_path / args[0]), *args[1:]]
+            result = run("--db", tmp_path / "h.db", command, *paths)
+            assert hint in result.stderr, (command, args, result.stderr)
+            named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", result.stderr))
+            assert named <= _options(command), (command, named - _options(command))
+    fixed = run("score", tmp_path / "page.xyz", "--format", "text", "--lexicon", MINI_LEXICON)
+    assert fixed.exit_code == 0 and "Loaded 1 article(s)." in fixed.stderr
+
+
+def test_map_errors_use_cli_syntax(tmp_path):
+    src = tmp_path / "x.csv"
+    src.write_text("body,src\nKyiv rejected the annexation.,RT\n", encoding="utf-8")
+    bad = run("score", src, "--map", "foo=bar")
+    assert bad.exit_code == 1
+    assert bad.stderr == ("Error: --map foo=bar: unknown field 'foo'; FIELD is one of text, "
+                          "title, outlet, date, url, labels, e.g. --map text=body "
+                          "--map outlet=source\n")
+    assert "labels=COL1,COL2" in run("score", "--help").stdout
+    db = tmp_path / "m.db"
+    ok = run("--db", db, "load", src, "--map", "text=body", "--map", "outlet=src",
+             "--map", "labels=src")
+    assert ok.exit_code == 0, ok.output
+    with __import__("framing").ArticleStore(db) as store:
+        [article] = store.articles()
+    assert (article.outlet, article.labels) == ("RT", (("src", "RT"),))
+
+
+def test_printed_tables_show_empty_cells_not_none_or_nan(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    src = Path("x.csv")
+    src.write_text("text\nNo loaded term here.\n", encoding="utf-8")
+    result = run("score", src, "--lexicon", MINI_LEXICON)
+    assert result.exit_code == 0, result.output
+    header, row = result.stdout.splitlines()
+    assert header.split() == ["article_id", "outlet", "date", "headline", "source", "n_hits",
+                              "n_scored", "n_concepts", "n_pos", "n_neg", "index", "ci_low",
+                              "ci_high", "lean"]
+    assert row.split()[1:] == ["No", "loaded", "term", "here.", f"{src}:row", "1", "0", "0",
+                               "0", "0.000", "0.000", "-1.000", "1.000"]
+    for text in (result.stdout, run("--db", tmp_path / "e.db", "load", src).stdout,
+                 run("--db", tmp_path / "e.db", "list").stdout):
+        assert "None" not in text and "NaN" not in text and "nan" not in text
+
+
+def test_json_dates_are_plain_iso_dates_like_csv(tmp_path):
+    jout, cout = tmp_path / "s.json", tmp_path / "s.csv"
+    assert run("score", seed_path(), "--out", jout).exit_code == 0
+    assert run("score", seed_path(), "--out", cout).exit_code == 0
+    [row] = json.loads(jout.read_text(encoding="utf-8"))["rows"]
+    [crow] = _csv_rows(cout)
+    assert row["date"] == crow["date"] == "2015-09-22"
+
+
+def test_lexicon_folder_says_it_is_a_folder(tmp_path):
+    (tmp_path / "mine.yaml").write_text("name: x\n", encoding="utf-8")
+    result = run("score", seed_path(), "--lexicon", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"Error: --lexicon {tmp_path}: is a folder, not a lexicon file; it holds mine.yaml. "
+        f"Give one YAML file, e.g. --lexicon {tmp_path / 'mine.yaml'}, or a shipped name: ")
+    assert "Loaded" not in result.stderr  # refused before loading
+
+
+def test_per_article_rows_say_which_article_they_are(tmp_path):
+    src = tmp_path / "ruwa-like.jsonl"
+    long_text = ("Kiev regime shells Donetsk again as the special military operation goes on "
+                 "and officials in Moscow say the goals will be met in full, whatever it takes. "
+                 "Second sentence.")
+    src.write_text(json.dumps({"outlet": "RT", "title": "", "text": long_text,
+                               "url": "https://www.rt.com/news/1", "date": "2022-03-01"}) + "\n"
+                   + json.dumps({"outlet": "BBC", "title": "Kyiv talks",
+                                 "text": "Talks in Kyiv.", "date": "2022-03-02"}) + "\n",
+                   encoding="utf-8")
+    out = tmp_path / "scores.csv"
+    assert run("score", src, "--out", out).exit_code == 0
+    rows = _csv_rows(out)
+    assert list(rows[0])[:7] == ["article_id", "outlet", "date", "title", "headline", "url",
+                                 "source"]
+    assert [(r["title"], r["headline"], r["url"], r["source"]) for r in rows] == [
+        ("", "Kiev regime shells Donetsk again as the special military operation goes on and "
+             "officials in Moscow say the goals will…",
+         "https://www.rt.com/news/1", f"{src}:1"),
+        ("Kyiv talks", "Kyiv talks", "", f"{src}:2")]
+    assert len(rows[0]["headline"]) <= 120
