@@ -31,6 +31,15 @@ EMPTY_MESSAGE = (
 )
 ALL_ARTICLES = ""  # option value of "All articles" in the article selects
 MAX_SHOWN = 20  # articles with hits shown per outlet when "All articles" is chosen
+LABEL_CHARS = 200  # characters of a headline in the article selects (all of it is searchable)
+SCROLL_CHARS = 1000  # article text above which the side panel scrolls in a fixed-height box
+SCROLL_ITEMS = 5  # articles above which it scrolls, whatever their length
+MAPPING_FIELDS = ("text", "title", "outlet", "date", "url")
+MAPPING_HINT = ("In the dashboard: open **Column mapping** under *Load articles*, type the "
+                "column's name next to the field (e.g. Text: body) and load the file again.")
+# Problems that a column mapping fixes (their reasons come from framing.formats).
+_MAPPING_PROBLEMS = ("no text column found", "several columns could hold the article text",
+                     "mapping names column")
 UPLOAD_TYPES = ["txt", "text", "md", "markdown", "html", "htm", "json", "jsonl", "ndjson", "csv",
                 "tsv", "zip", "gz"]
 # Widget key -> query parameter, so that a comparison can be shared as a link.
@@ -42,11 +51,17 @@ _CSS = """
 <style>
 .block-container {padding-top: 2.5rem;}
 .framing-article p {margin: 0 0 0.5em 0; line-height: 1.55;}
-.framing-article p:first-of-type {font-weight: 600;}
+.framing-article .framing-item > p:first-of-type {font-weight: 600;}
 .framing-article mark {padding: 0 2px; border-radius: 3px; color: inherit;}
 .framing-article .framing-meta {font-size: 0.8em; color: #6b6b6b; margin-top: 0.9em;}
 .framing-article hr {margin: 0.6em 0; border: none; border-top: 1px solid #e3e3e3;}
-.legend span {display: inline-block; margin-bottom: 4px;}
+.legend {display: flex; flex-wrap: wrap; justify-content: center; gap: 4px 6px;
+        padding: 6px 10px; margin: 0.2em 0 0.6em 0; border: 1px solid #e3e3e3;
+        border-radius: 6px; background: #fafafa;}
+.legend span {display: inline-block;}
+[data-testid="stFileUploaderDropzoneInstructions"] span,
+[data-testid="stFileUploaderDropzoneInstructions"] small {white-space: normal; overflow: visible;
+        text-overflow: clip; word-break: break-word;}
 </style>
 """
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
@@ -82,21 +97,29 @@ def _lexicon_mtime(name: str) -> float:
     return path.stat().st_mtime if path.exists() else 0.0
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def outlet_articles(db_path: str, outlet: str, signature: tuple) -> pd.DataFrame:
-    """Columns ``id``, ``date``, ``label`` of an outlet's articles, oldest first.
+@st.cache_data(show_spinner=False, max_entries=8)
+def article_listing(db_path: str, revision: int) -> pd.DataFrame:
+    """Every stored article's ``id``, ``outlet``, ``date`` (ISO text or None) and ``label``.
 
-    ``signature`` (the store's outlet table) changes whenever articles are added or removed.
+    Read with :meth:`ArticleStore.index` (no bodies); only articles without a title have their
+    text read, for a headline (:func:`framing.export.headline`). Sorted by outlet, then date
+    (undated last), then headline. ``revision`` (:meth:`ArticleStore.revision`) changes
+    whenever articles are added or removed, so it is the cache key.
     """
-    rows = []
-    for a in get_store(db_path).articles(outlets=[outlet]):
-        head = a.title or " ".join(a.text.split())
-        head = head if len(head) <= 90 else head[:89] + "…"
-        day = a.date.isoformat() if a.date else "undated"
-        rows.append((a.id, a.date, f"{day} — {head}"))
-    df = pd.DataFrame(rows, columns=["id", "date", "label"])
-    df["_undated"] = df["date"].isna()
-    return df.sort_values(["_undated", "date"], kind="stable").drop(columns="_undated")
+    store = get_store(db_path)
+    index = store.index()
+    if index.empty:
+        return pd.DataFrame(columns=["id", "outlet", "date", "label"])
+    heads = dict(zip(index["id"], index["title"].fillna("")))
+    untitled = [i for i, t in heads.items() if not t.strip()]
+    for article in (store.articles(ids=untitled) if untitled else []):
+        heads[article.id] = export.headline(article, LABEL_CHARS)
+    index["headline"] = [" ".join(heads[i].split())[:LABEL_CHARS] for i in index["id"]]
+    index["label"] = [f"{d or 'undated'} — {h}" for d, h in zip(index["date"], index["headline"])]
+    index["_undated"] = index["date"].isna()
+    index["_key"] = [h.casefold() for h in index["headline"]]
+    ordered = index.sort_values(["outlet", "_undated", "date", "_key"], kind="stable")
+    return ordered[["id", "outlet", "date", "label"]].reset_index(drop=True)
 
 
 @st.cache_data(show_spinner="Matching and scoring…", max_entries=32)
@@ -111,14 +134,6 @@ def analyse_ids(db_path: str, ids: tuple[str, ...], lexicon_name: str, lexicon_h
     articles = store.articles(ids=list(ids)) if ids else []
     matcher = get_matcher(lexicon_name, _lexicon_mtime(lexicon_name))
     return framing.analyse(articles, matcher, voices=voices, hits=store.hits(articles, matcher))
-
-
-def _store_signature(outlets: pd.DataFrame) -> tuple:
-    return tuple(outlets.itertuples(index=False, name=None))
-
-
-def _store_changed() -> None:
-    outlet_articles.clear()
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,8 +183,7 @@ def sidebar() -> tuple[framing.ArticleStore, str, tuple[str, ...], object]:
 def _clear_store(db_path: str) -> None:
     store = get_store(db_path)
     n = store.count()
-    store.clear()
-    _store_changed()
+    store.clear()  # bumps the store's revision: the cached listing is read afresh
     st.session_state["confirm_clear"] = False
     for key in ("outlet_a", "outlet_b", "article_a", "article_b"):
         st.session_state.pop(key, None)
@@ -204,17 +218,19 @@ def load_section(store: framing.ArticleStore) -> None:
                                   placeholder="Headline, outlet, date and body as copied from "
                                               "a web page, or Markdown, or HTML")
             paste_clicked = st.button("Load pasted text", key="load_paste")
+        mapping = _mapping_inputs()
 
     if upload_clicked and files:
-        _load_uploads(store, files)
+        _load_uploads(store, files, mapping)
     if path_clicked:
         if not path.strip():
             st.error("Give a file or folder path first, e.g. ../shared/data/ruwa.")
         else:
             target = Path(path.strip()).expanduser()
-            with st.spinner(f"Loading {path.strip()}…"):
-                report = framing.load_articles([target])
-            _store_report(store, report, str(target))
+            report = _load_or_error(lambda: framing.load_articles([target], mapping=mapping),
+                                    f"Loading {path.strip()}…")
+            if report is not None:
+                _store_report(store, report, str(target))
     if paste_clicked:
         report = framing.load_text(pasted)  # a page scrape, Markdown or HTML
         if not report.articles:
@@ -225,7 +241,35 @@ def load_section(store: framing.ArticleStore) -> None:
             _store_report(store, report, "pasted text")
 
 
-def _load_uploads(store: framing.ArticleStore, files) -> None:
+def _mapping_inputs() -> dict[str, str] | None:
+    """The "Column mapping" control: field -> column for CSV/JSON files, None when all empty."""
+    with st.expander("Column mapping (CSV, JSON, JSONL)", icon=":material/table_chart:"):
+        st.caption("Which column holds each field. Leave a box empty to find it by its usual "
+                   "names (text/content/body, title/headline, outlet/source, date, url).")
+        cols = st.columns(len(MAPPING_FIELDS))
+        mapping = {}
+        for col, field in zip(cols, MAPPING_FIELDS):
+            with col:
+                value = st.text_input("URL" if field == "url" else field.capitalize(),
+                                      key=f"map_{field}",
+                                      placeholder="auto-detect")
+            if value.strip():
+                mapping[field] = value.strip()
+    return mapping or None
+
+
+def _load_or_error(load, spinner: str) -> framing.LoadReport | None:
+    """Run ``load()``; a :class:`framing.FramingError` (e.g. a bad mapping) is shown, not raised."""
+    try:
+        with st.spinner(spinner):
+            return load()
+    except framing.FramingError as exc:
+        st.error(f"{_plain(str(exc))}\n\nHint: fix the column names under Column mapping, or "
+                 "leave them empty to detect the columns.")
+        return None
+
+
+def _load_uploads(store: framing.ArticleStore, files, mapping: dict[str, str] | None) -> None:
     with tempfile.TemporaryDirectory(prefix="framing-upload-") as tmp:
         paths, names = [], {}
         for i, f in enumerate(files):
@@ -238,7 +282,10 @@ def _load_uploads(store: framing.ArticleStore, files) -> None:
             target.write_bytes(f.getvalue())
             paths.append(target)
             names[str(target)] = name
-        report = framing.load_articles(paths)
+        report = _load_or_error(lambda: framing.load_articles(paths, mapping=mapping),
+                                "Loading the uploaded files…")
+        if report is None:
+            return
         prefix = tmp.rstrip("/") + "/"
         articles = tuple(
             dataclasses.replace(a, source="upload:" + a.source[len(prefix):])
@@ -259,7 +306,6 @@ def _store_report(store: framing.ArticleStore, report: framing.LoadReport, what:
     except framing.FramingError as exc:
         st.error(f"{_plain(str(exc))}\n\nHint: check that the store file is writable.")
         return
-    _store_changed()
     n = len(report.articles)
     outlets = sorted({_outlet_name(a.outlet) for a in report.articles})
     shown = ", ".join(outlets[:6]) + (f" and {len(outlets) - 6} more" if len(outlets) > 6 else "")
@@ -269,7 +315,9 @@ def _store_report(store: framing.ArticleStore, report: framing.LoadReport, what:
     elif not report.problems:
         st.warning(_plain(f"No articles found in {what}."))
     for problem in report.problems:
-        st.warning(_plain(f"{problem.source}: {problem.reason}"))
+        hint = ("\n\n" + MAPPING_HINT
+                if any(p in problem.reason for p in _MAPPING_PROBLEMS) else "")
+        st.warning(_plain(f"{problem.source}: {problem.reason}") + hint)
 
 
 # --------------------------------------------------------------------------------------------
@@ -298,42 +346,43 @@ def _sync_to_query(values: dict[str, str]) -> None:
         st.query_params.from_dict(wanted)
 
 
-def _side_selects(side: str, outlets: list[str], default: str, signature: tuple,
-                  db_path: str) -> tuple[str, str, pd.DataFrame]:
+def _side_selects(side: str, outlets: list[str], default: str,
+                  listing: pd.DataFrame) -> tuple[str, str, pd.DataFrame]:
     okey, akey = f"outlet_{side}", f"article_{side}"
     if st.session_state.get(okey) not in outlets:
         st.session_state[okey] = default
     outlet = st.selectbox(f"Outlet {side.upper()}", outlets, key=okey, format_func=_outlet_name)
-    listing = outlet_articles(db_path, outlet, signature)
-    options = [ALL_ARTICLES, *listing["id"]]
-    labels = dict(zip(listing["id"], listing["label"]))
+    mine = listing[listing["outlet"] == outlet]
+    options = [ALL_ARTICLES, *mine["id"]]
+    labels = dict(zip(mine["id"], mine["label"]))
     if st.session_state.get(akey) not in labels:
         st.session_state[akey] = ALL_ARTICLES
     article = st.selectbox(
         f"Article of outlet {side.upper()}", options, key=akey,
         format_func=lambda i: f"All articles ({len(labels)})" if i == ALL_ARTICLES else labels[i],
+        help="Type any part of the date or headline to find an article.",
     )
-    return outlet, article, listing
+    return outlet, article, mine
 
 
 def compare_section(store: framing.ArticleStore, lexicon_name: str,
                     voices: tuple[str, ...]) -> None:
     st.subheader("Compare two outlets")
-    outlets_df = store.outlets()
-    if outlets_df.empty:
+    listing = article_listing(store.path, store.revision())
+    if listing.empty:
         st.info(EMPTY_MESSAGE, icon=":material/info:")
         _sync_to_query({"lexicon": lexicon_name})
         return
-    outlets = list(outlets_df["outlet"])
-    signature = _store_signature(outlets_df)
+    counts = listing["outlet"].value_counts()
+    outlets = sorted(counts.index, key=lambda o: (-counts[o], o))  # most articles first
     _sync_from_query(outlets)
 
     sel_a, sel_b = st.columns(2, gap="large")
     with sel_a:
-        a, art_a, listing_a = _side_selects("a", outlets, outlets[0], signature, store.path)
+        a, art_a, listing_a = _side_selects("a", outlets, outlets[0], listing)
     with sel_b:
         b, art_b, listing_b = _side_selects("b", outlets, outlets[min(1, len(outlets) - 1)],
-                                            signature, store.path)
+                                            listing)
     _sync_to_query({"outlet_a": a, "outlet_b": b, "article_a": art_a, "article_b": art_b,
                     "lexicon": lexicon_name})
 
@@ -351,17 +400,23 @@ def compare_section(store: framing.ArticleStore, lexicon_name: str,
         return
 
     colours = render.frame_colours(lexicon.frame_names)
-    sides = [("A", a, art_a, an_a), ("B", b, art_b, an_b)]
+    sides = [("A", a, art_a, an_a, listing_a), ("B", b, art_b, an_b, listing_b)]
     st.markdown(render.legend_html(dict(lexicon.frames), colours), unsafe_allow_html=True)
     columns = st.columns(2, gap="large")
     summaries = []
-    for column, (side, outlet, article_id, analysis) in zip(columns, sides):
+    for column, (side, outlet, article_id, analysis, mine) in zip(columns, sides):
         with column:
-            summaries.append(_side_panel(side, outlet, article_id, analysis, colours, lexicon))
+            summaries.append(_side_panel(side, outlet, article_id, analysis, colours, lexicon,
+                                         list(mine["id"])))
 
     st.divider()
-    st.markdown("**Framing index with 95% interval**")
-    _index_chart(summaries, lexicon)
+    sides = [s[:4] for s in sides]
+    if lexicon.is_categorical:
+        st.markdown("**Loaded terms per 1,000 words, by category**")
+        _category_rates(sides, lexicon)
+    else:
+        st.markdown("**Framing index with 95% interval**")
+        _index_chart(summaries, lexicon)
     st.markdown("**Which variant each outlet used**")
     _variant_table(sides)
     _downloads(sides)
@@ -371,15 +426,29 @@ def _side_label(outlet: str, article_id: str) -> str:
     return _outlet_name(outlet) + (" (one article)" if article_id else "")
 
 
-def _side_panel(side: str, outlet: str, article_id: str, analysis: framing.Analysis,
-                colours: dict[str, str], lexicon: framing.Lexicon) -> dict:
+def _side_metric(side: str, outlet: str, analysis: framing.Analysis,
+                 lexicon: framing.Lexicon) -> dict:
+    """The headline number of one side: framing index, or loaded terms per 1,000 words."""
     scores = analysis.outlet_scores
     row = scores.iloc[0] if len(scores) else None
+    n_articles = len(analysis.articles)
+    noun = "article" if n_articles == 1 else "articles"
+    if lexicon.is_categorical:
+        n_words = int(row["n_words"]) if row is not None else 0
+        n_hits = sum(int(row[f"n_{c}"]) for c in lexicon.frame_names) if row is not None else 0
+        rate = 1000 * n_hits / n_words if n_words else float("nan")
+        st.metric(f"{side} · {_plain(_outlet_name(outlet))} · loaded terms per 1,000 words",
+                  "n/a" if pd.isna(rate) else f"{rate:.1f}",
+                  help="Scored hits of every category per 1,000 words of title and body; "
+                       "the table below splits them by category. This lexicon has no poles, "
+                       "so there is no framing index.")
+        st.caption(f"{n_hits} scored hit{'s' if n_hits != 1 else ''} · {n_words:,} words · "
+                   f"{n_articles} {noun}")
+        return {}
     index = float(row["index"]) if row is not None else float("nan")
-    summary = {"side": side, "label": _side_label(outlet, article_id), "index": index,
+    summary = {"index": index,
                "ci_low": float(row["ci_low"]) if row is not None else -1.0,
                "ci_high": float(row["ci_high"]) if row is not None else 1.0}
-    n_articles = len(analysis.articles)
     n_scored = int(row["n_scored"]) if row is not None else 0
     st.metric(
         f"{side} · {_plain(_outlet_name(outlet))} · framing index",
@@ -388,23 +457,32 @@ def _side_panel(side: str, outlet: str, article_id: str, analysis: framing.Analy
              f"(n {lexicon.positive_frame} + n {lexicon.negative_frame}); +1 = only "
              f"{lexicon.positive_frame} wording, −1 = only {lexicon.negative_frame} wording.",
     )
-    noun = "article" if n_articles == 1 else "articles"
     if pd.isna(index):
         st.caption(f"No scored hits · {n_articles} {noun}")
     else:
+        lean = str(row["lean"]) if row is not None and pd.notna(row["lean"]) else ""
         st.caption(f"95% interval {summary['ci_low']:+.2f} to {summary['ci_high']:+.2f} · "
-                   f"{n_scored} scored hit{'s' if n_scored != 1 else ''} · {n_articles} {noun}")
+                   f"{n_scored} scored hit{'s' if n_scored != 1 else ''} · {n_articles} {noun}"
+                   + (f" · lean: {_plain(lean)}" if lean else ""))
+    return summary
 
+
+def _side_panel(side: str, outlet: str, article_id: str, analysis: framing.Analysis,
+                colours: dict[str, str], lexicon: framing.Lexicon, order: list[str]) -> dict:
+    summary = {"side": side, "label": _side_label(outlet, article_id),
+               **_side_metric(side, outlet, analysis, lexicon)}
     hits = analysis.hits
     if article_id:
         shown = [a for a in analysis.articles if a.id == article_id]
         note = ""
     else:
+        rank = {i: n for n, i in enumerate(order)}  # the listing's order: date, then headline
         with_hits = set(hits["article_id"])
-        candidates = [a for a in analysis.articles if a.id in with_hits]
+        candidates = sorted((a for a in analysis.articles if a.id in with_hits),
+                            key=lambda a: rank.get(a.id, len(rank)))
         shown = candidates[:MAX_SHOWN]
-        note = (f"{len(shown)} of {len(candidates)} articles with hits shown; choose one "
-                "article above to read any other." if candidates else "No article has a hit.")
+        note = (f"{len(shown)} of {len(candidates)} articles with hits shown, by date; choose "
+                "one article above to read any other." if candidates else "No article has a hit.")
     if note:
         st.caption(note)
     per_article = analysis.article_scores.set_index("article_id")
@@ -416,13 +494,49 @@ def _side_panel(side: str, outlet: str, article_id: str, analysis: framing.Analy
                 f"{len(art_hits)} hit{'s' if len(art_hits) != 1 else ''}"]
         if not pd.isna(idx):
             meta.append(f"index {idx:+.2f}")
-        parts.append(f'<div class="framing-meta">{" · ".join(meta)}</div>'
-                     + render.highlight_html(art.document, art_hits, colours))
+        parts.append(f'<div class="framing-item"><div class="framing-meta">{" · ".join(meta)}'
+                     f'</div>{render.highlight_html(art.document, art_hits, colours)}</div>')
     if parts:
-        with st.container(height=560, border=True):
+        long = len(shown) > SCROLL_ITEMS or sum(len(a.document) for a in shown) > SCROLL_CHARS
+        with st.container(height=560 if long else "content", border=True):
             st.markdown('<div class="framing-article">' + "<hr>".join(parts) + "</div>",
                         unsafe_allow_html=True)
     return summary
+
+
+def _column_names(sides) -> list[str]:
+    """One table column name per side: the outlet, with the side added when both are one."""
+    names: list[str] = []
+    for side, outlet, _article_id, _analysis in sides:
+        name = _outlet_name(outlet)
+        names.append(f"{name} ({side})" if name in names else name)
+    return names
+
+
+def _category_rates(sides, lexicon: framing.Lexicon) -> None:
+    """Per-1,000-word rate of each category on both sides: a table and a grouped bar chart."""
+    table = pd.DataFrame({"category": list(lexicon.frame_names)})
+    names = _column_names(sides)
+    for name, (_side, _outlet, _article_id, analysis) in zip(names, sides):
+        scores = analysis.outlet_scores
+        table[name] = [float(scores.iloc[0][f"per_1k_{c}"]) if len(scores) else float("nan")
+                       for c in lexicon.frame_names]
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={n: st.column_config.NumberColumn(n, format="%.2f", width="small")
+                                for n in names})
+    long = table.melt("category", var_name="outlet", value_name="per_1k").dropna()
+    chart = alt.Chart(long).mark_bar().encode(
+        y=alt.Y("category:N", title=None, sort=list(lexicon.frame_names)),
+        yOffset=alt.YOffset("outlet:N", sort=names),
+        x=alt.X("per_1k:Q", title="loaded terms per 1,000 words"),
+        color=alt.Color("outlet:N", sort=names, scale=alt.Scale(range=["#4c72b0", "#dd8452"]),
+                        legend=alt.Legend(orient="top", title=None)),
+        tooltip=[alt.Tooltip("outlet:N"), alt.Tooltip("category:N"),
+                 alt.Tooltip("per_1k:Q", format=".2f", title="per 1,000 words")],
+    ).properties(height=40 * len(table) + 40)
+    st.altair_chart(chart, width="stretch")
+    st.caption("Scored hits (voices chosen in the sidebar) of each category per 1,000 words of "
+               "title and body, pooled over the side's articles.")
 
 
 def _index_chart(summaries: list[dict], lexicon: framing.Lexicon) -> None:
@@ -453,12 +567,8 @@ def _index_chart(summaries: list[dict], lexicon: framing.Lexicon) -> None:
 
 def _variant_table(sides) -> None:
     tables = []
-    names = []
-    for side, outlet, article_id, analysis in sides:
-        name = _outlet_name(outlet)
-        if name in names:
-            name = f"{name} ({side})"
-        names.append(name)
+    names = _column_names(sides)
+    for name, (_side, _outlet, _article_id, analysis) in zip(names, sides):
         v = analysis.variants()
         counts = v.groupby(["concept", "variant", "frame"])["n_hits"].sum().rename(name)
         tables.append(counts)
@@ -467,8 +577,15 @@ def _variant_table(sides) -> None:
         st.caption("Neither side uses a term of this lexicon.")
         return
     table = table.sort_values(["concept", "frame", "variant"]).reset_index(drop=True)
+    # Variant and the two counts first, so that a phone-wide screen (390 px) shows them without
+    # scrolling sideways; frame and concept follow.
+    table = table[["variant", *names, "frame", "concept"]]
     st.dataframe(table, hide_index=True, width="stretch",
-                 height=min(420, 38 + 35 * len(table)))
+                 height=min(420, 38 + 35 * len(table)),
+                 column_config={
+                     "variant": st.column_config.TextColumn("variant", width=160),
+                     **{n: st.column_config.NumberColumn(n, width="small") for n in names},
+                 })
     st.caption("Hits in any voice; the index counts only the voices chosen in the sidebar and "
                "terms loaded on the article's date.")
 
@@ -476,7 +593,7 @@ def _variant_table(sides) -> None:
 def _downloads(sides) -> None:
     scores, hits = [], []
     for side, outlet, _article_id, analysis in sides:
-        scores.append(analysis.article_scores.assign(side=side))
+        scores.append(export.article_table(analysis).assign(side=side))
         hits.append(analysis.hits.assign(
             side=side, outlet=analysis.hits["article_id"].map(
                 {a.id: a.outlet for a in analysis.articles})))

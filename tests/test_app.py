@@ -57,6 +57,16 @@ def load_path(at: AppTest, path: Path | str) -> AppTest:
     return at.run()
 
 
+def library_lean(articles: list[dict], outlet: str, lexicon: str = "russia-ukraine") -> str:
+    """The ``lean`` the library gives ``outlet`` (shown as is by the app, never recomputed)."""
+    arts = [framing.Article.make(text=a["text"], title=a.get("title", ""),
+                                 outlet=framing.normalise_outlet(a["outlet"]) if a.get("outlet")
+                                 else "", date=framing.parse_date(a.get("date")))
+            for a in articles]
+    scores = framing.analyse(arts, lexicon).outlet_scores.set_index("outlet")
+    return str(scores.loc[outlet, "lean"])
+
+
 def metric(at: AppTest, outlet: str) -> str:
     """The framing index shown for ``outlet`` (the same on both sides if it is on both)."""
     [value] = {m.value for m in at.metric if f"· {outlet} ·" in m.label}
@@ -98,17 +108,21 @@ def test_load_and_compare_two_outlets(framing_db, articles_file):
     mid_low, mid_high = jeffreys(1, 3)
     assert (f"{mid_low:+.2f}", f"{mid_high:+.2f}") == ("-0.94", "+0.43")
     captions = [c.value for c in at.caption]
-    assert "95% interval -0.94 to +0.43 · 4 scored hits · 1 article" in captions
-    [north] = [c for c in captions if c.endswith(" to +1.00 · 3 scored hits · 1 article")]
+    mid_lean = library_lean(ARTICLES, "Middle Post")
+    assert ("95% interval -0.94 to +0.43 · 4 scored hits · 1 article · lean: " + mid_lean
+            in captions)
+    north_lean = library_lean(ARTICLES, "North Wire")
+    [north] = [c for c in captions
+               if c.endswith(" to +1.00 · 3 scored hits · 1 article · lean: " + north_lean)]
     assert north.startswith("95% interval +") or north.startswith("95% interval -")
 
     table = at.dataframe[0].value.reset_index(drop=True)
-    expected = pd.DataFrame({
-        "concept": ["crimea-2014", "kyiv", "kyiv"],
+    expected = pd.DataFrame({  # variant and counts first: they fit a phone-wide screen
         "variant": ["reunification", "Kiev", "Kyiv"],
-        "frame": ["kremlin", "kremlin", "ukraine"],
         "North Wire": [1, 2, 0],
         "Middle Post": [0, 1, 3],
+        "frame": ["kremlin", "kremlin", "ukraine"],
+        "concept": ["crimea-2014", "kyiv", "kyiv"],
     })
     pd.testing.assert_frame_equal(table, expected, check_dtype=False)
 
@@ -224,4 +238,120 @@ def test_uploaded_files_and_pasted_text(framing_db):
     assert metric(at, "(unknown outlet)") == "-1.00"
     low, high = jeffreys(0, 1)
     assert (low, f"{high:+.2f}") == (-1.0, "+0.71")
-    assert "95% interval -1.00 to +0.71 · 1 scored hit · 1 article" in [c.value for c in at.caption]
+    lean = library_lean([{"text": "Deputies in Kiev debated the annexation at length."}],
+                        "(unknown outlet)")
+    assert ("95% interval -1.00 to +0.71 · 1 scored hit · 1 article · lean: " + lean
+            in [c.value for c in at.caption])
+
+
+# --------------------------------------------------------------------------------------------
+# Categorical lexicons, the listing, column mapping, layout
+
+
+# loaded-language (kind: categories) hits, counted by hand. Words are the title's and the body's:
+#   North Wire:    "Budget vote" + "Officials claimed the budget was outrageous." = 8 words;
+#                  claimed (doubt-verb), outrageous (subjective-negative) -> 125.0 each per 1,000
+#   South Courier: "Plan B" + "The plan will perhaps pass, perhaps not." = 9 words;
+#                  perhaps x2 (hedge) -> 2000 / 9 = 222.22 per 1,000
+CATEGORY_ARTICLES = [
+    {"outlet": "North Wire", "title": "Budget vote",
+     "text": "Officials claimed the budget was outrageous.", "date": "2022-03-01"},
+    {"outlet": "South Courier", "title": "Plan B",
+     "text": "The plan will perhaps pass, perhaps not.", "date": "2022-03-02"},
+]
+
+
+def test_categorical_lexicon_shows_rates_per_category(framing_db, tmp_path):
+    src = write_jsonl(tmp_path / "cat.jsonl", CATEGORY_ARTICLES)
+    at = load_path(new_app(lexicon="loaded-language"), src)
+    at.selectbox(key="outlet_a").select("North Wire")
+    at.selectbox(key="outlet_b").select("South Courier")
+    at.run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="lexicon").value == "loaded-language"
+    assert metric(at, "North Wire") == "250.0"
+    assert metric(at, "South Courier") == "222.2"
+    captions = [c.value for c in at.caption]
+    assert "2 scored hits · 8 words · 1 article" in captions
+    assert "2 scored hits · 9 words · 1 article" in captions
+    assert not any(c.startswith("95% interval") for c in captions)  # no index without poles
+
+    rates = at.dataframe[0].value.set_index("category")
+    categories = list(framing.load_lexicon("loaded-language").frame_names)
+    assert list(rates.index) == categories and list(rates.columns) == ["North Wire",
+                                                                       "South Courier"]
+    expected = {("doubt-verb", "North Wire"): 125.0,
+                ("subjective-negative", "North Wire"): 125.0,
+                ("hedge", "South Courier"): 2000 / 9}
+    for category in categories:
+        for outlet in ("North Wire", "South Courier"):
+            assert rates.loc[category, outlet] == pytest.approx(
+                expected.get((category, outlet), 0.0), abs=1e-9), (category, outlet)
+    assert any("Loaded terms per 1,000 words" in m.value for m in at.markdown)
+    variants = at.dataframe[1].value
+    assert sorted(variants["variant"]) == ["claim", "outrageous", "perhaps"]
+
+
+def test_article_listing_labels_order_and_headlines(framing_db, tmp_path):
+    long_title = ("A very long headline about the harbour council budget that goes on and on "
+                  "about ferries, bridges, tolls, the night bus and the new library, and ends "
+                  "with the word zebra")
+    src = write_jsonl(tmp_path / "list.jsonl", [
+        {"outlet": "North Wire", "title": "Beta talks", "text": "Kyiv said no.",
+         "date": "2022-03-02"},
+        {"outlet": "North Wire", "title": "", "text": "Kiev regime shells Donetsk. More text.",
+         "date": "2022-03-01"},
+        {"outlet": "North Wire", "title": "Alpha talks", "text": "Kyiv said yes.",
+         "date": "2022-03-02"},
+        {"outlet": "North Wire", "title": long_title, "text": "Kyiv budget.", "date": None},
+    ])
+    at = load_path(new_app(), src)
+    options = at.selectbox(key="article_a").options
+    assert options == ["All articles (4)",
+                       "2022-03-01 — Kiev regime shells Donetsk.",  # no title: first sentence
+                       "2022-03-02 — Alpha talks", "2022-03-02 — Beta talks",
+                       "undated — " + long_title]  # the whole title, so "zebra" finds it
+    shown = [m.value for m in at.markdown if m.value.startswith('<div class="framing-article">')]
+    assert len(shown) == 2  # both sides show North Wire
+    assert shown[0].count('<div class="framing-item">') == 4  # each article its own block
+    order = [shown[0].index(t) for t in ("Kiev regime", "Alpha talks", "Beta talks", "zebra")]
+    assert order == sorted(order)  # by date, then title, undated last
+
+
+def test_csv_without_text_column_can_be_mapped_in_the_dashboard(framing_db):
+    data = b"story_body,newspaper\nKyiv rejected the annexation.,South Courier\n"
+    at = new_app()
+    at.file_uploader(key="uploads").set_value([("export.csv", data, "text/csv")]).run()
+    at.button(key="load_uploads").click().run()
+    assert not at.exception and not at.success
+    [warning] = at.warning
+    assert warning.value.startswith("export.csv: no text column found; its columns are: "
+                                    "'story\\_body', 'newspaper'.")
+    assert warning.value.endswith(app_hint())
+
+    at.text_input(key="map_text").input("story_body")
+    at.text_input(key="map_outlet").input("newspaper")
+    at.button(key="load_uploads").click().run()
+    assert [s.value for s in at.success] == [
+        "Loaded 1 article (1 new) from export.csv; outlets: South Courier."]
+    assert metric(at, "South Courier") == "-1.00"
+
+    at.text_input(key="map_text").input("nope")
+    at.button(key="load_uploads").click().run()
+    assert not at.exception
+    [warning] = at.warning
+    assert "mapping names column 'nope' for text" in warning.value
+    assert warning.value.endswith(app_hint())
+
+
+def app_hint() -> str:
+    return ("In the dashboard: open **Column mapping** under *Load articles*, type the column's "
+            "name next to the field (e.g. Text: body) and load the file again.")
+
+
+def test_streamlit_config_turns_off_usage_statistics_and_limits_uploads():
+    import tomllib
+
+    config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["maxUploadSize"] == 200

@@ -2,8 +2,10 @@
 
 Loads the shared RUWA headlines through the path box, opens the shared link
 ``?a=RT&b=BBC%20News`` and checks what a reader sees: RT's index above 0 and the BBC's below,
-highlighted terms in the kremlin colour. Saves docs/screenshot.png. Then loads an invented article
-holding ``<script>alert(1)</script>`` and checks it is shown as text and never run.
+highlighted terms in the kremlin colour. Saves a full-page screenshot and a 390 px wide (phone)
+one to pytest's tmp_path; with ``FRAMING_SCREENSHOT=1`` the full-page one goes to
+docs/screenshot.png (the README's picture) instead. Then loads an invented article holding
+``<script>alert(1)</script>`` and checks it is shown as text and never run.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from conftest import XSS_OUTLET, XSS_TEXT
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 RUWA = framing.data_dir() / "ruwa"
-SCREENSHOT = REPO / "docs" / "screenshot.png"
+README_SCREENSHOT = REPO / "docs" / "screenshot.png"
 START_TIMEOUT = 60  # seconds for the server to answer
 LOAD_TIMEOUT = 180_000  # milliseconds for loading and analysing RUWA
 
@@ -102,10 +104,10 @@ def browser():
 
 def _load_path(page, path: Path) -> None:
     """Type ``path`` into the path box, press Load and wait for the success message."""
-    expander = page.locator('[data-testid="stExpander"]').filter(has_text="Load articles")
+    expander = page.locator('[data-testid="stExpander"]').filter(has_text="Load articles").first
     expander.wait_for()
-    if expander.locator("details").get_attribute("open") is None:
-        expander.locator("summary").click()
+    if expander.locator("details").first.get_attribute("open") is None:
+        expander.locator("summary").first.click()
     box = page.get_by_label("File or folder on the server", exact=True)
     box.wait_for(state="visible")
     box.fill(str(path))
@@ -160,8 +162,18 @@ def test_compare_rt_and_bbc_in_a_browser(app_url, browser, tmp_path):
             ".map(e => e.scrollHeight), document.body.scrollHeight)")
         page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 6000)})
         page.locator(".vega-embed canvas, .vega-embed svg").first.wait_for()
-        SCREENSHOT.parent.mkdir(exist_ok=True)
-        page.screenshot(path=str(SCREENSHOT), full_page=True)
+        screenshot = (README_SCREENSHOT if os.environ.get("FRAMING_SCREENSHOT") == "1"
+                      else tmp_path / "screenshot.png")
+        page.screenshot(path=str(screenshot), full_page=True)
+        assert screenshot.stat().st_size > 50_000  # a rendered page, not a blank one
+
+        # A phone-wide screen, saved for a look at the layout.
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.locator(".framing-article mark").first.wait_for()
+        table = page.locator('[data-testid="stDataFrame"]').last
+        table.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(tmp_path / "screenshot-390.png"), full_page=False)
         page.set_viewport_size({"width": 1400, "height": 1000})
 
         # Article text with a script tag: shown literally, never run.
