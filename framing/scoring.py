@@ -16,6 +16,12 @@ Definitions (DESIGN.md, *Framing score*):
   interval"), mapped to the score by ``2p − 1``, 95 % equal-tailed. Boundary rule (same paper,
   §4.1.1): when every scored hit carries the first frame the upper bound is +1, and when every
   one carries the second the lower bound is −1, so a score of ±1 lies inside its interval.
+* **Lean** of an article or outlet: the first frame when the 95 % interval of its index lies
+  wholly above 0 (``ci_low > 0``), the second frame when it lies wholly below 0
+  (``ci_high < 0``), otherwise ``"unclear"`` — the data cannot tell the sign, whatever the
+  point estimate (an outlet at 0.064 with interval (−0.076, 0.204) is ``"unclear"``). There is
+  no ``"balanced"`` label: an index of exactly 0 always has an interval around 0, so it is
+  ``"unclear"`` too. ``""`` when there is no scored hit (and for categories lexicons).
 * The interval of an **index** over ``k`` concepts: for ``k = 1`` the concept's Jeffreys
   interval; for ``k ≥ 2`` a normal approximation centred on the index, ``index ± 1.96·sd`` with
   ``sd² = Σ_c Var_c / k²`` and ``Var_c = 4ab / ((a+b)²(a+b+1))`` the variance of ``2p − 1``
@@ -43,7 +49,6 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import beta
 
 from .errors import ScoringError
 from .lexicon import Lexicon
@@ -79,6 +84,8 @@ def jeffreys_interval(n_pos: float, n_neg: float, level: float = _LEVEL) -> tupl
     (float, float)
         Lower and upper bound in [−1, 1]; (−1, 1) is close to what no evidence gives.
     """
+    from scipy.stats import beta  # noqa: PLC0415 - scipy.stats takes ~1.5 s to import
+
     a, b = n_pos + 0.5, n_neg + 0.5
     tail = (1 - level) / 2
     lo, hi = beta.ppf([tail, 1 - tail], a, b)
@@ -174,20 +181,21 @@ def _index_rows(concepts: pd.DataFrame, by: str, lexicon: Lexicon) -> pd.DataFra
             "index": index,
             "ci_low": lo,
             "ci_high": hi,
-            "lean": _lean(index, lexicon),
+            "lean": _lean(index, lo, hi, lexicon),
         })
     return pd.DataFrame(rows, columns=[by, "n_scored", "n_concepts", "n_pos", "n_neg", "index",
                                        "ci_low", "ci_high", "lean"])
 
 
-def _lean(index: float, lexicon: Lexicon) -> str:
+def _lean(index: float, ci_low: float, ci_high: float, lexicon: Lexicon) -> str:
+    """The pole the interval points to, ``"unclear"`` when it holds 0, ``""`` without a score."""
     if np.isnan(index):
         return ""
-    if index > 0:
+    if ci_low > 0:
         return lexicon.positive_frame
-    if index < 0:
+    if ci_high < 0:
         return lexicon.negative_frame
-    return "balanced"
+    return "unclear"
 
 
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
@@ -234,7 +242,8 @@ def article_scores(articles: Iterable[Article], hits: pd.DataFrame, lexicon: Lex
     DataFrame
         Columns ``article_id``, ``outlet``, ``date``, ``title``, ``n_hits`` (all hits, any
         voice), ``n_scored``, ``n_concepts``, ``n_pos``, ``n_neg``, ``index`` (NaN without
-        scored hits), ``ci_low``, ``ci_high``, ``lean`` (frame name, ``"balanced"`` or ``""``);
+        scored hits), ``ci_low``, ``ci_high``, ``lean`` (frame name when the interval excludes 0,
+        ``"unclear"`` when it holds 0, ``""`` without scored hits; module docstring);
         for a ``kind: categories`` lexicon also ``n_words``, ``n_<c>``, ``per_1k_<c>`` per
         category (module docstring).
     """

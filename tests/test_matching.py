@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 from hypothesis import given, settings
@@ -47,8 +48,11 @@ def test_three_sentence_article_exact(matcher):
     row = result.article_scores.iloc[0]
     assert (row.n_hits, row.n_scored, row.n_concepts, row.n_pos, row.n_neg) == (4, 3, 2, 1.0, 2.0)
     assert row["index"] == -0.5
-    assert row.lean == "ukraine"
-    assert -1 <= row.ci_low < -0.5 < row.ci_high <= 1
+    # Var(2p-1) under Beta(1.5, 1.5) and Beta(0.5, 1.5) is 1/4 each: sd = sqrt(1/2) / 2
+    half = 1.959963984540054 * math.sqrt(0.5) / 2
+    # the lower bound -0.5 - half = -1.19 is clipped to -1
+    assert (row.ci_low, row.ci_high) == (-1.0, pytest.approx(-0.5 + half, abs=1e-12))
+    assert row.lean == "unclear"  # the interval (-1, 0.19) holds 0: no pole
 
 
 def test_inflections_of_last_word(matcher):

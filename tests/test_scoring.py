@@ -63,7 +63,7 @@ def test_quoted_hits_count_only_when_asked(lexicon):
     default = analyse([article], lexicon).article_scores.iloc[0]
     assert (default["index"], default.n_hits, default.n_scored) == (-1.0, 2, 1)
     both = analyse([article], lexicon, voices=("authorial", "quoted")).article_scores.iloc[0]
-    assert both["index"] == 0.0 and both.lean == "balanced"
+    assert both["index"] == 0.0 and both.lean == "unclear"
 
 
 def test_outlet_pools_hits_per_concept(lexicon):
