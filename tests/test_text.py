@@ -1,0 +1,62 @@
+"""Sentences, quotation spans and the normaliser: exact spans and linear time."""
+
+from __future__ import annotations
+
+import time
+
+from framing.text import normalize, quote_bounds, quote_spans, sentence_spans, sentence_starts
+
+
+def parts(text):
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def test_paragraphs_and_headlines():
+    text = "\n\nHeadline\n\n  Body one. Two.\n \nThird \"quote.\" Next\n\n"
+    assert parts(text) == ["Headline", "Body one.", "Two.", 'Third "quote."', "Next"]
+    assert sentence_starts(text) == [2, 14, 24, 31, 46]
+    assert sentence_starts("  \n ") == [] and sentence_spans("") == []
+
+
+def test_abbreviation_after_a_line_break_does_not_end_a_sentence():
+    # the word before the full stop starts after any white space, a line break included
+    text = "He met the\nSen. Smith today. Then\nU.S. officials left."
+    assert parts(text) == ["He met the\nSen. Smith today.", "Then\nU.S. officials left."]
+    # a single line break between sentences does not merge them
+    assert parts("One.\nTwo.") == ["One.", "Two."]
+    assert parts('He left. "Mr. X stayed." (Dr. Y.) End') == [
+        "He left.", '"Mr. X stayed."', "(Dr. Y.)", "End"]
+
+
+def test_runs_of_punctuation_end_once():
+    assert parts("Really?! Yes... No.. ok. Fine") == ["Really?!", "Yes...", "No.. ok.", "Fine"]
+
+
+def test_pathological_input_is_linear():
+    for text in ("." * 2_000_000 + " End", "a. " * 700_000, "x" * 2_000_000 + "?! A",
+                 '"' * 1_000_000, 'a"b ' * 500_000, "'a " * 700_000, "\n \n" * 500_000 + "x",
+                 ' "' + 'a"b ' * 1_250_000):  # an open quote over 5 MB: was quadratic
+        began = time.perf_counter()
+        sentence_spans(text)
+        quote_bounds(text)
+        normalize(text)
+        assert time.perf_counter() - began < 20, text[:20]
+
+
+def test_quote_bounds_equal_quote_spans():
+    text = ("He said \"it's a 'reunification' story\" and \u201cannexation\u201d; "
+            "\u00abok\u00bb 'special military operation' x'y 'z")
+    spans = quote_spans(text)
+    assert [(q.start, q.end) for q in spans] == quote_bounds(text)
+    assert [(text[q.start:q.end], q.words) for q in spans] == [
+        ("\"it's a 'reunification' story\"", 4), ("\u201cannexation\u201d", 1), ("\u00abok\u00bb", 1),
+        ("'special military operation'", 3)]
+
+
+def test_normaliser_offsets_with_runs_and_non_ascii():
+    text = "Kiev\u2026  regime \u2014 \ufb01ne caf\u00e9"
+    norm = normalize(text)
+    assert norm.text == "kiev... regime - fine cafe"
+    assert norm.to_original(4, 7) == (4, 5)  # "..." maps back to the ellipsis
+    assert norm.to_original(8, 14) == (7, 13)  # "regime" after the folded double space
+    assert text[slice(*norm.to_original(17, 21))] == "\ufb01ne"
