@@ -21,7 +21,11 @@ How a term matches (the rules, in order):
 5. **Exclusions**: a concept's ``exclude`` phrases are matched like terms; a term overlapped by
    an exclusion is not a hit ("Chicken Kiev").
 6. **Date rules**: a hit of a variant with ``since``/``until`` outside the article's date is kept
-   with ``loaded=False`` (shown, never scored).
+   with ``loaded=False`` (shown, never scored). In an **undated** article, no hit of a concept
+   that has any dated variant is scored: every hit of it (the undated counterparts such as
+   "Kyiv" included) gets ``loaded=False`` and the note ``undated article: concept '<id>'
+   depends on the date``. Scoring "Kyiv" while "Kiev" cannot be scored would push undated
+   corpora toward one pole.
 
 **Negation**: ``negated`` is True when a negator ("not", "no", "never", "n't", "neither",
 "nor", "without", "none", "deny", "reject", …) stands within five tokens before the hit in the
@@ -30,9 +34,17 @@ the flag lets a reader or a filter treat "not an annexation" differently.
 
 **Voice** of a hit: ``quoted`` when it lies inside a quotation (:func:`framing.text.quote_spans`)
 of more than four words or of any length introduced by an attribution verb in the same
-sentence; ``distanced`` inside a short quotation without attribution (scare quotes) or right after
-a distancing marker ("so-called", "alleged", "self-proclaimed", "what X calls"); otherwise
-``authorial``.
+sentence; ``distanced`` inside a short quotation without attribution (scare quotes), right after
+a distancing marker ("so-called", "alleged", "self-proclaimed", "what X calls"), or right after
+reported naming without quotation marks ("described (the operation) as", "calls it",
+"called it", "referred to (it) as", "dubbed", "branded (it) as", "labelled/labeled (it) as":
+the construction itself says the name is someone else's; up to three words may stand between
+the verb and "as"); otherwise ``authorial``. Quotation marks are looked for only in documents
+that hold any double or single quotation mark (single quotes delimit headline quotations).
+
+**Sentences** (:func:`framing.text.sentence_starts`): ``sentence`` is the 0-based index of the
+sentence in :attr:`Article.document`; boundaries are found with literal-led regular
+expressions, only for documents with a hit.
 
 Aho–Corasick multi-pattern search (Aho & Corasick 1975, *CACM* 18(6)) via ``pyahocorasick`` makes
 the scan one pass over the text whatever the number of terms.
@@ -43,17 +55,19 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import ahocorasick
-import pandas as pd
 
 from .lexicon import Lexicon, Variant
 from .models import Article, Hit
-from .text import normalize, quote_spans, sentence_spans
+from .text import normalize, quote_bounds, quote_words, sentence_starts
 
-__all__ = ["Matcher", "compile_lexicon", "find_hits", "find_hits_many", "hits_table", "term_forms",
-           "HIT_COLUMNS"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Matcher", "compile_lexicon", "find_hits", "find_hits_many", "hit_rows_many", "hits_table",
+           "term_forms", "HIT_COLUMNS"]
 
 #: Columns of :func:`hits_table`, in order.
 HIT_COLUMNS = (
@@ -64,7 +78,11 @@ HIT_COLUMNS = (
 _VOWELS = set("aeiou")
 _DISTANCING = re.compile(
     r"(?:so-? ?called|alleged|allegedly|self-? ?proclaimed|self-? ?styled|purported|supposed"
-    r"|quote-? ?unquote|what (?:\w+ ){1,3}(?:calls?|called|terms?|termed|describes? as|described as|dubs?|dubbed))"
+    r"|quote-? ?unquote|what (?:\w+ ){1,3}(?:calls?|called|terms?|termed|describes? as|described as|dubs?|dubbed)"
+    # reported naming without quotation marks: the construction marks someone else's words
+    r"|(?:describ(?:es|ed|ing)|referr(?:ed|ing) to|refers to|brand(?:s|ed|ing)"
+    r"|label(?:s|led|ed|ling|ing)) (?:[\w'-]+ ){0,3}as|(?:calls|called|calling) (?:it|them)"
+    r"|dub(?:s|bed|bing))"
     r"(?: the| a| an| its| their)?[ \"']*$"
 )
 _ATTRIBUTION = re.compile(
@@ -72,6 +90,7 @@ _ATTRIBUTION = re.compile(
     r"|announced|announces|according to|wrote|writes|claimed|claims|insisted|insists|warned"
     r"|warns|asked|asks|urged|urges|replied|replies|tweeted|posted|noted|notes|argued|argues)\b"
 )
+_ATTRIBUTION_ANY_CASE = re.compile(_ATTRIBUTION.pattern, re.IGNORECASE)
 _SHORT_QUOTE_WORDS = 4
 
 
@@ -98,6 +117,10 @@ class Matcher:
     lexicon: Lexicon
     automaton: ahocorasick.Automaton = field(repr=False)
     patterns: int = 0
+    #: ``(form, payload)`` of every surface form, for building combined automata.
+    forms: tuple = field(default=(), repr=False)
+    #: Indices of the concepts that have a variant with ``since``/``until`` (date rule).
+    dated_concepts: frozenset = field(default=frozenset(), repr=False)
 
 
 def term_forms(term: str, *, inflect: bool | None = None) -> list[str]:
@@ -218,7 +241,11 @@ def compile_lexicon(lexicon: Lexicon) -> Matcher:
     for form, (_, payload) in table.items():
         automaton.add_word(form, payload)
     automaton.make_automaton()
-    return Matcher(lexicon=lexicon, automaton=automaton, patterns=len(table))
+    dated = frozenset(ci for ci, concept in enumerate(lexicon.concepts)
+                      if any(v.since is not None or v.until is not None for v in concept.variants))
+    return Matcher(lexicon=lexicon, automaton=automaton, patterns=len(table),
+                   forms=tuple((form, payload) for form, (_, payload) in table.items()),
+                   dated_concepts=dated)
 
 
 def _put(table: dict, form: str, priority: int, payload: _Payload) -> None:
@@ -229,33 +256,33 @@ def _put(table: dict, form: str, priority: int, payload: _Payload) -> None:
         table[form] = (priority, payload)
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+def _combined_automaton(matchers: tuple[Matcher, ...]) -> ahocorasick.Automaton:
+    """One automaton over the forms of several matchers (cached on the matchers' identity).
+
+    Each value is ``(length, ((matcher_index, payload), ...))``: a form listed by several
+    lexicons reports one payload per lexicon, so overlaps are still resolved per lexicon.
+    """
+    key = tuple(id(m) for m in matchers)
+    cached = _COMBINED.get(key)
+    if cached is not None and all(a is b for a, b in zip(cached[0], matchers)):
+        return cached[1]
+    entries: dict[str, list[tuple[int, _Payload]]] = {}
+    for mi, matcher in enumerate(matchers):
+        for form, payload in matcher.forms:
+            entries.setdefault(form, []).append((mi, payload))
+    automaton = ahocorasick.Automaton()
+    for form, found in entries.items():
+        automaton.add_word(form, (len(form), tuple(found)))
+    automaton.make_automaton()
+    if len(_COMBINED) >= 16:
+        _COMBINED.pop(next(iter(_COMBINED)))
+    _COMBINED[key] = (matchers, automaton)
+    return automaton
 
 
-class _Document:
-    """One document's normalised text, sentences and quotations, each computed once and only
-    when first needed (shared by the matchers of :func:`find_hits_many`)."""
-
-    __slots__ = ("document", "norm", "_sentences", "_quotes")
-
-    def __init__(self, document: str) -> None:
-        self.document = document
-        self.norm = normalize(document)
-        self._sentences = None
-        self._quotes = None
-
-    def sentences(self):
-        if self._sentences is None:
-            spans = sentence_spans(self.document)
-            self._sentences = (spans, [s for s, _ in spans])
-        return self._sentences
-
-    def quotes(self):
-        if self._quotes is None:
-            quotes = quote_spans(self.document) if _has_quote(self.document) else []
-            self._quotes = (quotes, [q.start for q in quotes])
-        return self._quotes
+# cache of combined automata, keyed by the ids of the matchers (the matchers are kept in the
+# value so an id reused after garbage collection is never mistaken for the old matcher)
+_COMBINED: dict[tuple[int, ...], tuple[tuple[Matcher, ...], ahocorasick.Automaton]] = {}
 
 
 def find_hits(article: Article, matcher: Matcher) -> list[Hit]:
@@ -271,91 +298,203 @@ def find_hits(article: Article, matcher: Matcher) -> list[Hit]:
     list of Hit
         Spans are character offsets into :attr:`Article.document`.
     """
-    return _find(article, matcher, _Document(article.document))
+    return [Hit(*row) for row in hit_rows_many(article, (matcher,))[0]]
 
 
 def find_hits_many(article: Article, matchers: Iterable[Matcher]) -> list[list[Hit]]:
     """:func:`find_hits` for several matchers (e.g. every shipped lexicon) over one article.
 
-    The document is normalised, split into sentences and searched for quotations once for all
-    matchers, so this costs less than calling :func:`find_hits` once per matcher.
+    The document is normalised and scanned once, with one Aho–Corasick automaton holding the
+    forms of every matcher; sentences and quotations are found once, and only when a matcher
+    has a hit.
 
     Returns
     -------
     list of list of Hit
         One list per matcher, in the order given.
     """
-    prepared = _Document(article.document)
-    return [_find(article, m, prepared) for m in matchers]
+    return [[Hit(*row) for row in rows] for rows in hit_rows_many(article, tuple(matchers))]
 
 
-def _find(article: Article, matcher: Matcher, prepared: _Document) -> list[Hit]:
-    document = prepared.document
-    norm = prepared.norm
+def hit_rows_many(article: Article, matchers: tuple[Matcher, ...]) -> list[list[tuple]]:
+    """The hits of :func:`find_hits_many` as plain tuples (the fields of :class:`Hit` in
+    order, which are also :data:`HIT_COLUMNS`): the fast path for tables.
+
+    Work per document: one normalisation (C-level string methods), one Aho–Corasick scan
+    (C), and a Python loop over the candidate matches only. Sentence boundaries and quotation
+    spans are computed only when there is a hit, each with linear-time scans, so a very long
+    line or thousands of quotation marks cost time proportional to their length.
+
+    Parameters
+    ----------
+    article : Article
+    matchers : tuple of Matcher
+
+    Returns
+    -------
+    list of list of tuple
+        One list per matcher, each in text order.
+    """
+    document = article.document
+    norm = normalize(document)
     text = norm.text
     n = len(text)
-    candidates: list[tuple[int, int, _Payload]] = []
-    for end_idx, payload in matcher.automaton.iter(text):
-        start = end_idx - payload.length + 1
+    per: list[list[tuple[int, int, _Payload]]] = [[] for _ in matchers]
+    automaton = _combined_automaton(matchers)
+    for end_idx, (length, entries) in automaton.iter(text):
+        start = end_idx - length + 1
+        if start > 0:
+            ch = text[start - 1]
+            if ch.isalnum() or ch == "_":
+                continue
         end = end_idx + 1
-        if start > 0 and _is_word_char(text[start - 1]):
+        if end < n:
+            ch = text[end]
+            if ch.isalnum() or ch == "_":
+                continue
+        for mi, payload in entries:
+            per[mi].append((start, end, payload))
+    context = None
+    out: list[list[tuple]] = []
+    for mi, candidates in enumerate(per):
+        if not candidates:
+            out.append([])
             continue
-        if end < n and _is_word_char(text[end]):
+        chosen = _leftmost_longest(candidates)
+        if not chosen:
+            out.append([])
             continue
-        candidates.append((start, end, payload))
-    if not candidates:
-        return []
-    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        if context is None:
+            context = _Context(document, norm)
+        out.append(_rows(article, matchers[mi], chosen, context))
+    return out
+
+
+def _leftmost_longest(candidates: list[tuple[int, int, _Payload]]) -> list[tuple[int, int, _Payload]]:
+    """Rule 4 and 5 of the module docstring: leftmost-longest, then drop exclusions."""
+    candidates.sort(key=_candidate_order)
     chosen: list[tuple[int, int, _Payload]] = []
     last_end = -1
-    for start, end, payload in candidates:
-        if start >= last_end:
-            chosen.append((start, end, payload))
-            last_end = end
-    chosen = [c for c in chosen if c[2].variant >= 0]
-    if not chosen:
-        return []
-    sentences, sent_starts = prepared.sentences()
-    quotes, quote_starts = prepared.quotes()
+    for cand in candidates:
+        if cand[0] >= last_end:
+            last_end = cand[1]
+            if cand[2].variant >= 0:
+                chosen.append(cand)
+    return chosen
+
+
+def _candidate_order(c: tuple[int, int, _Payload]) -> tuple[int, int]:
+    return c[0], c[0] - c[1]
+
+
+class _Context:
+    """One document's sentences and quotations, each computed once and only when first needed
+    (shared by the matchers of :func:`hit_rows_many`)."""
+
+    __slots__ = ("document", "norm", "has_quote_mark", "_starts", "_quotes", "_sentences",
+                 "_attribution")
+
+    def __init__(self, document: str, norm) -> None:
+        self.document = document
+        self.norm = norm
+        self.has_quote_mark = _has_quote_mark(document)
+        self._starts: list[int] | None = None
+        self._quotes: tuple[list[tuple[int, int]], list[int]] | None = None
+        self._sentences: dict[int, tuple[int, int, str]] = {}
+        self._attribution: dict[int, list[int]] = {}
+
+    def sentence(self, start: int) -> tuple[int, int, str]:
+        """``(index, start, text)`` of the sentence holding offset ``start``."""
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = sentence_starts(self.document)
+        if not starts:
+            return 0, 0, self.document
+        si = bisect.bisect_right(starts, start) - 1
+        if si < 0:
+            si = 0
+        found = self._sentences.get(si)
+        if found is None:
+            s_start = starts[si]
+            s_stop = starts[si + 1] if si + 1 < len(starts) else len(self.document)
+            found = self._sentences[si] = (si, s_start, self.document[s_start:s_stop].rstrip())
+        return found
+
+    def quotes(self) -> tuple[list[tuple[int, int]], list[int]]:
+        if self._quotes is None:
+            bounds = quote_bounds(self.document)
+            self._quotes = (bounds, [q[0] for q in bounds])
+        return self._quotes
+
+    def attributed(self, si: int, s_start: int, sentence: str, before: int) -> bool:
+        """Whether an attribution verb stands in sentence ``si`` before offset ``before``.
+
+        The verbs of the sentence are found once (so many short quotations in one very long
+        sentence cost linear time).
+        """
+        ends = self._attribution.get(si)
+        if ends is None:
+            lowered = sentence.lower()
+            if len(lowered) == len(sentence):
+                ends = [s_start + m.end() for m in _ATTRIBUTION.finditer(lowered)]
+            else:  # lower-casing changed a length ("İ"): match case-insensitively in place
+                ends = [m.end() for m in _ATTRIBUTION_ANY_CASE.finditer(
+                    self.document, s_start, s_start + len(sentence))]
+            self._attribution[si] = ends
+        return bool(ends) and ends[0] <= before
+
+
+def _rows(article: Article, matcher: Matcher, chosen, context: _Context) -> list[tuple]:
+    document = context.document
+    norm = context.norm
+    text = norm.text
     lexicon = matcher.lexicon
-    hits: list[Hit] = []
+    undated = article.date is None
+    rows: list[tuple] = []
     for nstart, nend, payload in chosen:
         start, end = norm.to_original(nstart, nend)
         concept = lexicon.concepts[payload.concept]
         variant: Variant = concept.variants[payload.variant]
-        si = max(bisect.bisect_right(sent_starts, start) - 1, 0)
-        s_start, s_end = sentences[si] if sentences else (0, len(document))
-        voice = _voice(document, text, nstart, start, end, quotes, quote_starts, s_start)
-        loaded, note = variant.loaded_on(article.date)
-        if variant.frame == "neutral":
+        si, s_start, sentence = context.sentence(start)
+        voice = _voice(document, text, nstart, start, end, context, si, s_start, sentence)
+        if undated and payload.concept in matcher.dated_concepts:
+            loaded, note = False, f"undated article: concept '{concept.id}' depends on the date"
+        elif variant.frame == "neutral":
             loaded, note = False, "neutral variant: shown, never scored"
+        else:
+            loaded, note = variant.loaded_on(article.date)
         negated = _negated(text, nstart, max(0, nstart - (start - s_start)))
-        hits.append(Hit(
-            article_id=article.id, concept=concept.id, variant=variant.id, frame=variant.frame,
-            term=payload.term, start=start, end=end, text=document[start:end], sentence=si,
-            sentence_text=document[s_start:s_end], voice=voice, loaded=loaded,
-            weight=variant.weight, note=note, negated=negated,
+        rows.append((
+            article.id, concept.id, variant.id, variant.frame, payload.term, start, end,
+            document[start:end], si, sentence, voice, loaded, variant.weight, note, negated,
         ))
-    return hits
+    return rows
 
 
-def _has_quote(document: str) -> bool:
-    return any(q in document for q in ('"', "\u201c", "\u201d", "\u201e", "\u00ab"))
-
-
-def _voice(document: str, norm_text: str, nstart: int, start: int, end: int, quotes, quote_starts,
-           sentence_start: int) -> str:
-    qi = bisect.bisect_right(quote_starts, start) - 1
-    if qi >= 0 and quotes[qi].end >= end:
-        q = quotes[qi]
-        if q.words > _SHORT_QUOTE_WORDS:
-            return "quoted"
-        before = document[sentence_start:q.start].lower()
-        return "quoted" if _ATTRIBUTION.search(before) else "distanced"
+def _voice(document: str, norm_text: str, nstart: int, start: int, end: int, context: _Context,
+           si: int, s_start: int, sentence: str) -> str:
+    if context.has_quote_mark:
+        quotes, quote_starts = context.quotes()
+        qi = bisect.bisect_right(quote_starts, start) - 1
+        if qi >= 0 and quotes[qi][1] >= end:
+            q_start, q_end = quotes[qi]
+            if quote_words(document, q_start, q_end) > _SHORT_QUOTE_WORDS:
+                return "quoted"
+            if q_start >= s_start and context.attributed(si, s_start, sentence, q_start):
+                return "quoted"
+            return "distanced"
     window = norm_text[max(0, nstart - 48):nstart]
     if _DISTANCING.search(window):
         return "distanced"
     return "authorial"
+
+
+def _has_quote_mark(document: str) -> bool:
+    """Any double or single quotation mark (an apostrophe may open a headline's quote)."""
+    return any(q in document for q in _QUOTE_MARKS)
+
+
+_QUOTE_MARKS = ('"', "'", "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb", "\u2018", "\u2019")
 
 
 _NEGATION_WINDOW = 5
@@ -392,7 +531,7 @@ def _negated(norm_text: str, nstart: int, sentence_nstart: int) -> bool:
     return False
 
 
-def hits_table(articles: Iterable[Article], matcher: Matcher) -> pd.DataFrame:
+def hits_table(articles: Iterable[Article], matcher: Matcher) -> "pd.DataFrame":
     """Hits of a batch of articles as one table.
 
     Parameters
@@ -406,12 +545,10 @@ def hits_table(articles: Iterable[Article], matcher: Matcher) -> pd.DataFrame:
         One row per hit, columns :data:`HIT_COLUMNS` (spans in characters of
         :attr:`Article.document`), sorted by article order then ``start``.
     """
-    rows = [
-        (h.article_id, h.concept, h.variant, h.frame, h.term, h.start, h.end, h.text, h.sentence,
-         h.sentence_text, h.voice, h.loaded, h.weight, h.note, h.negated)
-        for article in articles
-        for h in find_hits(article, matcher)
-    ]
+    import pandas as pd  # noqa: PLC0415 - keeps `import framing.matching` light
+
+    matchers = (matcher,)
+    rows = [row for article in articles for row in hit_rows_many(article, matchers)[0]]
     frame = pd.DataFrame(rows, columns=list(HIT_COLUMNS))
     return frame.astype({"start": "int64", "end": "int64", "sentence": "int64", "loaded": "bool",
                          "weight": "float64", "negated": "bool"})
