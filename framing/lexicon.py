@@ -1,7 +1,7 @@
 """Lexicons: files of concepts, the variants that name them, and the frame each variant carries.
 
 A lexicon is data (``corpora/lexicons/*.yaml``, schema in ``corpora/README.md``), read with
-``yaml.safe_load`` and validated here. Validation collects *every* problem before raising one
+a strict ``yaml.SafeLoader`` and validated here. Validation collects *every* problem before raising one
 :class:`~framing.errors.LexiconError` that names the file, the concept and the fix.
 
 A lexicon has one of two **kinds**:
@@ -17,6 +17,12 @@ A lexicon has one of two **kinds**:
 
 The word ``neutral`` may be used as a variant's frame (or category): such hits are recorded and
 shown, never scored.
+
+Files are read with a strict ``yaml.SafeLoader``: a key given twice in one mapping (which
+PyYAML would silently resolve by keeping the last) is an error naming the concept and lines,
+and an unquoted date that is no calendar date (``since: 2022-13-45``) is reported by
+validation like any other bad date. Terms are validated as matching sees them, after
+normalisation, so ``pro–Russia`` written with an en dash is the valid term ``pro-Russia``.
 
 Several lexicons can be used together with :func:`combine_lexicons`; a term listed in two of
 them is an error (a hit must belong to exactly one concept), and scores stay per lexicon.
@@ -86,8 +92,10 @@ class Variant:
         Why the wording is loaded.
     since, until : datetime.date or None
         The term counts as loaded only for articles dated on/after ``since`` and before
-        ``until``. Hits outside the window, or in undated articles when a window is set, are
-        kept with ``loaded=False`` and not scored.
+        ``until``. Hits outside the window are kept with ``loaded=False`` and not scored. In an
+        undated article no hit of a concept with any dated variant is scored, the undated
+        variants included (:mod:`framing.matching`, rule 6): scoring only the undated
+        counterpart ("Kyiv" but not "Kiev") would push undated corpora toward one pole.
     inflect : bool or None
         Also match regular inflections of the last word; ``None`` means "yes when the last word
         of the term is written in lower case" (proper nouns are not inflected).
@@ -333,14 +341,79 @@ def parse_lexicon_text(text: str, source: str = "<uploaded lexicon>") -> Lexicon
     LexiconError
         The text is not YAML or breaks the schema (every problem is listed).
     """
+    loader = _StrictLoader(text)
     try:
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise LexiconError(source, [f"is not valid YAML{where}: {problem}; fix the syntax there"]) from exc
+    finally:
+        loader.dispose()
+    if loader.duplicates:
+        raise LexiconError(source, [
+            f"{_where_in_concepts(node, line)}: key '{key}' is given twice (lines {first} and "
+            f"{line}); YAML keeps only the last one, so one of them is silently lost — keep one"
+            for key, first, line in loader.duplicates
+        ])
     return parse_lexicon(data, source=source)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that records duplicate mapping keys (PyYAML silently keeps the last
+    one) and reads a date-like scalar that is no real date (``2022-13-45``) as text, so
+    validation reports it with its concept instead of PyYAML raising ``ValueError``."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        #: ``(key, first line, repeated line)`` of each duplicate key, lines 1-based.
+        self.duplicates: list[tuple[Any, int, int]] = []
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    first = seen.get(key)
+                except TypeError:  # an unhashable key: the base class reports it
+                    continue
+                line = key_node.start_mark.line + 1
+                if first is None:
+                    seen[key] = line
+                else:
+                    self.duplicates.append((key, first, line))
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_lenient_timestamp(self, node):
+        try:
+            return self.construct_yaml_timestamp(node)
+        except ValueError:  # matches the date pattern but is no calendar date
+            return self.construct_scalar(node)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_lenient_timestamp)
+
+
+def _where_in_concepts(root, line: int) -> str:
+    """``concept '<id>'`` (or ``top level``) for a 1-based line of the YAML document."""
+    if not isinstance(root, yaml.MappingNode):
+        return "top level"
+    for key_node, value in root.value:
+        if getattr(key_node, "value", None) != "concepts" or not isinstance(value, yaml.SequenceNode):
+            continue
+        for index, item in enumerate(value.value, 1):
+            if item.start_mark.line + 1 <= line <= item.end_mark.line + 1:
+                if isinstance(item, yaml.MappingNode):
+                    for k, v in item.value:
+                        if getattr(k, "value", None) == "id" and isinstance(v, yaml.ScalarNode):
+                            return f"concept '{v.value}'"
+                return f"concept #{index}"
+    return "top level"
 
 
 def parse_lexicon(data: Any, source: str = "<lexicon>") -> Lexicon:
@@ -592,7 +665,9 @@ def _parse_variant(raw: Any, where: str, frame_names: set[str], problems: list[s
     _unknown_keys({k: v for k, v in raw.items() if k != other}, allowed, where, problems)
     terms = _str_list(raw.get("terms"), f"{where}: 'terms'", problems, required=True)
     for term in terms:
-        t = term.strip()
+        # checked as matching sees it: dashes, apostrophes and accents are folded first, so
+        # "pro–Russia" (en dash) is the term "pro-Russia"
+        t = normalize(term.strip()).text
         if not _TERM_OK.match(t):
             problems.append(
                 f"{where}: term {term!r} can never match: terms are words separated by spaces, "
@@ -601,7 +676,7 @@ def _parse_variant(raw: Any, where: str, frame_names: set[str], problems: list[s
             )
         elif t[-1] in "-'\u2019":
             problems.append(
-                f"{where}: term {term!r} can never match a word: it ends with {t[-1]!r}, and "
+                f"{where}: term {term!r} can never match a word: it ends with {term.strip()[-1]!r}, and "
                 "matches stop at whole words; write the whole word (e.g. 'anti-war') instead"
             )
         elif not term_key(t):
@@ -654,10 +729,12 @@ def _date(value: Any, where: str, problems: list[str]) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    hint = ""
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            pass
-    problems.append(f"{where} must be an ISO date such as 2019-08-14; got {value!r}")
+            if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
+                hint = " — that is not a calendar date; check the month (1-12) and the day"
+    problems.append(f"{where} must be an ISO date such as 2019-08-14; got {value!r}{hint}")
     return None

@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from framing import LexiconError, available_lexicons, load_lexicon, save_lexicon
-from framing.lexicon import parse_lexicon
+from framing import Article, compile_lexicon, find_hits
+from framing.lexicon import parse_lexicon, parse_lexicon_text
 from helpers import MINI_LEXICON
 
 
@@ -114,3 +115,54 @@ def test_shipped_us_politics_and_loaded_language_lexicons():
         for concept in lexicon.concepts:
             assert concept.sources, (lexicon.name, concept.id)
     assert len(load_lexicon("russia-ukraine").concepts) >= 30
+
+
+STRICT = """name: t
+version: 1
+description: d
+frames: {a: A, b: B}
+concepts:
+  - id: kyiv
+    label: K
+    sources: [s]
+    variants:
+      - terms: [Kyiv]
+        frame: a
+      - terms: [Kiev]
+        frame: b
+        since: 2022-13-45
+"""
+
+
+def test_impossible_unquoted_date_is_a_lexicon_error_naming_the_concept(tmp_path):
+    path = tmp_path / "dates.yaml"
+    path.write_text(STRICT, encoding="utf-8")
+    with pytest.raises(LexiconError) as err:
+        load_lexicon(path)
+    assert str(err.value) == (
+        f"lexicon {path} has 1 problem(s):\n  - concept 'kyiv' variant #2: 'since' must be an ISO "
+        "date such as 2019-08-14; got '2022-13-45' — that is not a calendar date; check the "
+        "month (1-12) and the day")
+
+
+def test_duplicate_keys_are_rejected_with_concept_and_lines():
+    text = STRICT.replace("        since: 2022-13-45\n", "        frame: a\n")
+    with pytest.raises(LexiconError) as err:
+        parse_lexicon_text(text, source="dup.yaml")
+    assert err.value.problems == [
+        "concept 'kyiv': key 'frame' is given twice (lines 13 and 14); YAML keeps only the last "
+        "one, so one of them is silently lost — keep one"]
+    top = "name: t\nname: u\n" + STRICT.split("\n", 1)[1].replace("        since: 2022-13-45\n", "")
+    with pytest.raises(LexiconError, match=r"top level: key 'name' is given twice \(lines 1 and 2\)"):
+        parse_lexicon_text(top, source="dup.yaml")
+
+
+def test_terms_are_validated_after_normalisation():
+    # an en dash and a curly apostrophe are folded before matching, so such terms are valid
+    data = minimal(concepts=[{"id": "c", "label": "C", "sources": ["s"], "variants": [
+        {"terms": ["pro\u2013Russia forces"], "frame": "a"}, {"terms": ["Kyiv\u2019s army"], "frame": "b"}]}])
+    lexicon = parse_lexicon(data)
+    matcher = compile_lexicon(lexicon)
+    hits = find_hits(Article.make(text="pro-Russia forces met Kyiv's army", date=dt.date(2022, 1, 1)), matcher)
+    assert [(h.start, h.end, h.term) for h in hits] == [
+        (0, 17, "pro\u2013Russia forces"), (22, 33, "Kyiv\u2019s army")]
