@@ -16,7 +16,9 @@ What it measures (all on the shared data, FRAMING_DATA or ../shared/data):
    set to the four-term form as well.
 3. AllSides, left against right over all articles (13,005 vs 13,734, background = all 37,554)
    -> ``left_right_s``. With ``--peer-left-right`` scattertext runs on that pair too.
-4. BASIL, event-matched, Fox News against HuffPost: the top 30 terms of each side.
+4. BASIL, event-matched, Fox News against HuffPost: the top 30 terms of each side, by z (the
+   table's order) and by the conservative log-odds bound with proper names left out
+   (``ContrastResult.top(rank="conservative", exclude_names=True)``, the candidates default).
 
 The data readers here are local (the project's dataset adapters were not there when this was
 written); outlet names are normalised as the store does: every AllSides ``source`` starting with
@@ -183,6 +185,10 @@ def main() -> None:
     bcols = ["term", "count_a", "count_b", "docs_a", "docs_b", "z"]
     print("BASIL Fox News top 30 (event-matched):\n", res_b.top(30, "a")[bcols].to_string())
     print("BASIL HuffPost top 30 (event-matched):\n", res_b.top(30, "b")[bcols].to_string())
+    better = dict(rank="conservative", exclude_names=True)
+    for side, label in (("a", "Fox News"), ("b", "HuffPost")):
+        print(f"BASIL {label} top 30, conservative bound, names left out:\n",
+              res_b.top(30, side, **better)[bcols + ["bound"]].to_string())
     figures["basil_events"] = res_b.events or 0
 
     for name, value in figures.items():

@@ -11,6 +11,7 @@ the whole lexicon before anything is written.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
@@ -35,8 +36,15 @@ def covered_terms(lexicons: Iterable[Lexicon]) -> set[str]:
 
 
 def candidates(result: ContrastResult, lexicons: Iterable[Lexicon | str] | None = None, *,
-               top: int = 50, max_q: float = 0.05) -> pd.DataFrame:
+               top: int = 50, max_q: float = 0.05, rank: str = "conservative",
+               exclude_names: bool = True) -> pd.DataFrame:
     """Top distinguishing terms not yet in any loaded lexicon.
+
+    The defaults differ from :meth:`ContrastResult.top` on purpose: a lexicon wants loaded
+    *words*, so candidates are ranked by the conservative bound of the log-odds ratio (how much
+    more one side uses a term, at least) rather than by z (which in large corpora favours
+    frequent, mildly skewed words), and terms containing a proper name are left out. Both
+    rules are explained in :meth:`ContrastResult.top`.
 
     Parameters
     ----------
@@ -48,17 +56,24 @@ def candidates(result: ContrastResult, lexicons: Iterable[Lexicon | str] | None 
         At most this many candidates per side.
     max_q : float
         Keep terms with a Benjamini–Hochberg q-value at or below this (default 0.05).
+    rank : {"conservative", "z"}
+        Order of each side's candidates (see :meth:`ContrastResult.top`).
+    exclude_names : bool
+        Leave out terms with a name word (see :meth:`ContrastResult.top`).
 
     Returns
     -------
     DataFrame
         Rows of ``result.terms`` plus a ``side`` column (``result.label_a`` or
-        ``result.label_b``), A's candidates by z descending then B's by z ascending.
+        ``result.label_b``) and, for the conservative rank, ``bound``; A's candidates best
+        first, then B's.
 
     Raises
     ------
     LexiconError
         A named lexicon is missing or invalid.
+    ContrastError
+        ``rank`` is not ``"conservative"`` or ``"z"``.
     """
     if lexicons is None:
         lexicons = available_lexicons()
@@ -69,10 +84,10 @@ def candidates(result: ContrastResult, lexicons: Iterable[Lexicon | str] | None 
     ok = terms["q"] <= max_q
     if pattern is not None:
         ok &= ~terms["term"].map(lambda t: pattern.search(t) is not None)
-    kept = terms[ok]
-    side_a = kept[kept["z"] > 0].head(top).assign(side=result.label_a)
-    side_b = kept[kept["z"] < 0].iloc[::-1].head(top).assign(side=result.label_b)
-    return pd.concat([side_a, side_b], ignore_index=True)
+    kept = replace(result, terms=terms[ok])
+    sides = [kept.top(top, key, rank=rank, exclude_names=exclude_names).assign(side=label)
+             for key, label in (("a", result.label_a), ("b", result.label_b))]
+    return pd.concat(sides, ignore_index=True)
 
 
 def _covering_pattern(forms: set[str]) -> re.Pattern | None:

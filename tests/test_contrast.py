@@ -8,6 +8,7 @@ back from the code under test.
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 
 import pytest
 import yaml
@@ -192,7 +193,7 @@ def test_candidates_skip_lexicon_terms_and_add_one(tmp_path):
         "concepts": [{"id": "crimea", "label": "Crimea", "sources": ["ours"], "variants": [
             {"terms": ["annexation"], "frame": "west"},
             {"terms": ["reunification"], "frame": "east"}]}]}), encoding="utf-8")
-    found = candidates(result, [load_lexicon(lexicon)], max_q=1.0)
+    found = candidates(result, [load_lexicon(lexicon)], max_q=1.0, rank="z")
     assert "annexation" not in set(found["term"]) and "reunification" not in set(found["term"])
     assert {"blockade", "referendum"} <= set(found["term"])
     assert set(found["side"]) == {"A", "B"}
@@ -211,3 +212,39 @@ def test_candidates_skip_lexicon_terms_and_add_one(tmp_path):
     assert user.read_text(encoding="utf-8") == before
     with pytest.raises(LexiconError, match="two different frames"):
         add_candidate(lexicon, "blockade", "blockade", "west", "contrast")
+
+
+NAMED_A = ["Pelosi called it a crisis at the border. The crisis grew. Crisis talks began."] * 6 + [
+    "Officials met Pelosi."]
+NAMED_B = ["Officials called it a situation at the border. The situation grew."] * 6 + [
+    "Pelosi met them."]
+
+
+def test_conservative_rank_keeps_intervals_that_exclude_zero():
+    result = contrast(NAMED_A, NAMED_B, alpha0=10.0, **EXACT)
+    crit = NormalDist().inv_cdf(0.975)
+    top_a = result.top(5, "a", rank="conservative")
+    top_b = result.top(5, "b", rank="conservative")
+    # only crisis (18 vs 0, z 2.93) and situation (0 vs 12, z -2.71) have |z| > 1.96
+    assert top_a["term"].tolist() == ["crisis"] and top_b["term"].tolist() == ["situation"]
+    for frame, sign in ((top_a, 1.0), (top_b, -1.0)):
+        row = frame.iloc[0]
+        assert row["bound"] == pytest.approx(row["delta"] - sign * crit * row["se"], abs=1e-12)
+    # the z order puts pelosi (7 vs 1) second; plain words tie on z and sort by term
+    assert result.top(4, "a")["term"].tolist() == ["crisis", "pelosi", "began", "talks"]
+    with pytest.raises(ContrastError, match="rank"):
+        result.top(5, rank="delta")
+    with pytest.raises(ContrastError, match="level"):
+        result.top(5, rank="conservative", level=1.5)
+
+
+def test_exclude_names_drops_words_capitalised_nine_times_in_ten():
+    result = contrast(NAMED_A, NAMED_B, alpha0=10.0, **EXACT)
+    # "Pelosi" is capitalised 8 times out of 8; "crisis" 6 times out of 18 (sentence starts)
+    assert result.top(3, "a", exclude_names=True)["term"].tolist() == ["crisis", "began", "talks"]
+    assert result.top(3, "a", exclude_names=True, name_share=1.0)["term"].tolist() == [
+        "crisis", "began", "talks"]
+    found = candidates(result, [], max_q=1.0, rank="z")
+    assert "pelosi" not in set(found["term"]) and "crisis" in set(found["term"])
+    kept = candidates(result, [], max_q=1.0, rank="z", exclude_names=False)
+    assert "pelosi" in set(kept["term"])
