@@ -6,8 +6,11 @@ AllSides articles; ``--no-scale`` to skip the 2x/4x runs). Data from ``$FRAMING_
 al. 2020). Peers (spaCy from ``benchmarks/requirements.txt``):
 
 * ``ours``: :func:`framing.matching.find_hits_many` with every shipped lexicon (one compiled
-  matcher each; the document is normalised and split once), end to end: normalisation, boundaries, inflections, exclusions, sentences, voice, negation,
-  :class:`framing.Hit` objects.
+  matcher each, scanned together by one combined Aho–Corasick automaton), end to end:
+  normalisation, boundaries, inflections, exclusions, sentences, voice, negation, date rules,
+  :class:`framing.Hit` objects (``matcher_*`` figures). ``matcher_rows_*`` times
+  :func:`framing.matching.hit_rows_many`, the same work returning each hit as a plain tuple
+  (what :func:`framing.matching.hits_table` uses); both counts must agree.
 * ``regex``: (timed on the first ``--regex-articles`` articles, default 3,000: it runs at
   well under 1 MB/s) one compiled ``re`` alternation of every surface form our matcher uses (longest
   first, ``\\b`` on both sides) over the lower-cased text.
@@ -42,7 +45,7 @@ import ahocorasick
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from framing import Article, compile_lexicon, find_hits  # noqa: E402
-from framing.matching import find_hits_many  # noqa: E402
+from framing.matching import find_hits_many, hit_rows_many  # noqa: E402
 from framing.lexicon import Lexicon, available_lexicons, load_lexicon  # noqa: E402
 from framing.matching import term_forms  # noqa: E402
 
@@ -73,11 +76,13 @@ def all_forms(lexicons: list[Lexicon]) -> list[str]:
     return list(forms)
 
 
-def run_ours(texts, matchers) -> tuple[float, int]:
+def run_ours(texts, matchers, rows: bool = False) -> tuple[float, int]:
+    matchers = tuple(matchers)
+    find = hit_rows_many if rows else find_hits_many
     t0 = time.perf_counter()
     n = 0
     for i, text in enumerate(texts):
-        for hits in find_hits_many(Article(id=str(i), text=text), matchers):
+        for hits in find(Article(id=str(i), text=text), matchers):
             n += len(hits)
     return time.perf_counter() - t0, n
 
@@ -102,6 +107,8 @@ def main() -> None:
     el, n_ours = run_ours(texts, matchers)
     fig.update(matcher_seconds=el, matcher_mb_per_s=mb / el, matcher_articles_per_s=len(texts) / el,
                matcher_hits=n_ours)
+    el_rows, n_rows = run_ours(texts, matchers, rows=True)
+    fig.update(matcher_rows_mb_per_s=mb / el_rows, matcher_rows_hits_agree=n_rows == n_ours)
 
     # (c) bare scan: the floor
     auto = ahocorasick.Automaton()
@@ -114,7 +121,8 @@ def main() -> None:
         for _ in auto.iter(text.lower()):
             n_bare += 1
     bare = time.perf_counter() - t0
-    fig.update(bare_mb_per_s=mb / bare, bare_matches=n_bare, ratio_to_bare_scan=el / bare)
+    fig.update(bare_mb_per_s=mb / bare, bare_matches=n_bare, ratio_to_bare_scan=el / bare,
+               rows_ratio_to_bare_scan=el_rows / bare)
 
     # (a) one regex alternation, and agreement with our matcher without exclusions
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)")
