@@ -283,6 +283,7 @@ class ArticleStore:
                          a.text, a.url, a.source,
                          json.dumps([list(p) for p in a.labels], ensure_ascii=False), event))
             label_rows.extend((a.id, k, v) for k, v in a.labels)
+            known.add(a.id)  # the same article twice in one batch is stored (and labelled) once
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")

@@ -144,3 +144,11 @@ def test_outlets_table_with_unknown_outlet(tmp_path):
         assert store.outlets()["outlet"].tolist() == ["", "A"]
         store.clear()
         assert store.count() == 0 and store.search("x").empty and store.outlets().empty
+
+
+def test_same_article_twice_in_one_batch_is_stored_and_labelled_once(tmp_path):
+    article = Article.make(text="one", outlet="A", labels=(("event", "e1"), ("bias", "left")))
+    with ArticleStore(tmp_path / "dup.db") as store:
+        assert store.add([article, article]) == 1
+        assert store.labels().values.tolist() == [
+            [article.id, "event", "e1"], [article.id, "bias", "left"]]
