@@ -21,7 +21,7 @@ from .analysis import Analysis, analyse
 from .datasets import DATASETS, data_dir, load_dataset
 from .errors import FramingError
 from .export import article_table, provenance, to_csv, to_json
-from .formats import COLUMN_CANDIDATES, FORMATS
+from .formats import FORMATS, MAPPING_KEYS
 from .lexicon import LEXICON_DIR, available_lexicons, load_lexicon
 from .loaders import Limits, LoadReport, load_articles
 from .matching import compile_lexicon
@@ -85,9 +85,12 @@ def main(ctx: click.Context, db: Path | None, aliases: Path | None) -> None:
 
 
 def _store(ctx: click.Context) -> ArticleStore:
-    db = ctx.obj.get("db") if ctx.obj else None
-    store = ArticleStore(db)
-    ctx.call_on_close(store.close)
+    """The command's store, opened once per command and closed when it ends."""
+    ctx.obj = ctx.obj if ctx.obj is not None else {}
+    store = ctx.obj.get("store")
+    if store is None:
+        store = ctx.obj["store"] = ArticleStore(ctx.obj.get("db"))
+        ctx.call_on_close(store.close)
     return store
 
 
@@ -107,7 +110,6 @@ _voices_option = click.option(
     "--voice", "voices", multiple=True, type=click.Choice(VOICES), default=("authorial",),
     show_default=True, help="Voice(s) to score; repeat for several.",
 )
-_MAP_FIELDS = (*COLUMN_CANDIDATES, "labels")
 _map_option = click.option(
     "--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
     help="Column mapping for CSV/JSON files, e.g. --map text=body --map outlet=source "
@@ -129,9 +131,9 @@ def _load_options(command):
                      help="Read every file in this format whatever its extension."),
         _map_option,
         click.option("--encoding", help="Decode files with this codec instead of detecting it."),
-        click.option("--max-file-mb", type=click.IntRange(min=1), default=1024,
+        click.option("--max-file-mb", type=click.IntRange(min=1), default=Limits().max_file_bytes // 2**20,
                      show_default=True, help="Refuse files bigger than this (MiB, after gzip)."),
-        click.option("--max-records", type=click.IntRange(min=1), default=2_000_000,
+        click.option("--max-records", type=click.IntRange(min=1), default=Limits().max_records,
                      show_default=True, help="Refuse table files with more records than this."),
     ]):
         command = option(command)
@@ -159,10 +161,10 @@ def _parse_mapping(pairs: Sequence[str]) -> dict[str, str | list[str]] | None:
         field, column = field.strip().lower(), column.strip()
         if not sep or not field or not column:
             raise FramingError(f"--map {pair}: write FIELD=COLUMN, e.g. --map text=body")
-        if field not in _MAP_FIELDS:
+        if field not in MAPPING_KEYS:
             raise FramingError(
                 f"--map {pair}: unknown field {field!r}; FIELD is one of "
-                f"{', '.join(_MAP_FIELDS)}, e.g. --map text=body --map outlet=source")
+                f"{', '.join(MAPPING_KEYS)}, e.g. --map text=body --map outlet=source")
         if field == "labels":
             mapping[field] = [c.strip() for c in column.split(",") if c.strip()]
         else:

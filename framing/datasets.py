@@ -40,7 +40,7 @@ from framing.dates import parse_date
 from framing.errors import LoadError
 from framing.loaders import LoadReport
 from framing.models import Article
-from framing.outlets import normalise_outlet
+from framing.outlets import ALIASES_ENV, normalise_outlet
 
 __all__ = [
     "DATASETS",
@@ -273,9 +273,18 @@ def _clean(value: Any) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-@functools.lru_cache(maxsize=4096)
 def _outlet(name: str) -> str:
-    """Outlet id of a data set's outlet name (cached: data sets repeat a few hundred names)."""
+    """Outlet id of a data set's outlet name (cached: data sets repeat a few hundred names).
+
+    The cache is keyed on the user alias file in force too, so ``--aliases`` /
+    ``$FRAMING_ALIASES`` changes are honoured within one process.
+    """
+    return _outlet_for(name, os.environ.get(ALIASES_ENV, ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _outlet_for(name: str, user_aliases: str) -> str:
+    del user_aliases  # part of the cache key only
     return normalise_outlet(name)
 
 

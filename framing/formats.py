@@ -56,7 +56,8 @@ COLUMN_CANDIDATES: dict[str, tuple[str, ...]] = {
     "date": ("date", "date_iso", "published", "publish_date", "pubdate", "datetime", "timestamp"),
     "url": ("url", "link", "src", "href"),
 }
-_MAPPING_KEYS = (*COLUMN_CANDIDATES, "labels")
+#: Keys a column mapping may use: the article fields plus ``labels`` (columns kept as labels).
+MAPPING_KEYS = (*COLUMN_CANDIDATES, "labels")
 
 def format_for(name: str) -> str | None:
     """The format a file name implies, looking through a ``.gz`` suffix.

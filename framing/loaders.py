@@ -44,6 +44,7 @@ from framing.decoding import decode_bytes, looks_binary
 from framing.errors import LoadError
 from framing.formats import (
     COLUMN_CANDIDATES,
+    MAPPING_KEYS,
     FORMATS,
     format_for,
     parse_html,
@@ -72,7 +73,6 @@ __all__ = [
     "records_to_articles",
 ]
 
-_MAPPING_KEYS = (*COLUMN_CANDIDATES, "labels")
 _MIB = 1024 * 1024
 
 
@@ -271,11 +271,11 @@ def _check_format(format: str | None) -> str | None:  # noqa: A002
 def _check_mapping(mapping: Mapping[str, Any] | None) -> dict[str, Any]:
     if mapping is None:
         return {}
-    unknown = sorted(set(mapping) - set(_MAPPING_KEYS))
+    unknown = sorted(set(mapping) - set(MAPPING_KEYS))
     if unknown:
         raise LoadError(
             "mapping",
-            f"unknown field(s) {unknown}; mapping keys must be among {list(_MAPPING_KEYS)}, "
+            f"unknown field(s) {unknown}; mapping keys must be among {list(MAPPING_KEYS)}, "
             "e.g. mapping={'text': 'body', 'title': 'headline'}",
         )
     for key, column in mapping.items():

@@ -11,13 +11,12 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-__all__ = ["FRAME_COLOURS", "frame_colours", "highlight_html", "legend_html"]
+__all__ = ["frame_colours", "highlight_html", "legend_html"]
 
 #: Colour-blind-safe palette (Okabe & Ito 2008, "Color Universal Design"), light tints for text.
 _PALETTE = ("#f4b6a6", "#a6cdf4", "#f7e08f", "#b9e3c6", "#d9c2ec", "#f2c6dc")
 #: Colour of neutral and unscored (date-rule) hits.
 NEUTRAL_COLOUR = "#dddddd"
-FRAME_COLOURS = _PALETTE
 _VOICE_STYLE = {
     "authorial": "",
     "quoted": "border-bottom:2px dashed #555;",
