@@ -97,8 +97,9 @@ class Variant:
         variants included (:mod:`framing.matching`, rule 6): scoring only the undated
         counterpart ("Kyiv" but not "Kiev") would push undated corpora toward one pole.
     inflect : bool or None
-        Also match regular inflections of the last word; ``None`` means "yes when the last word
-        of the term is written in lower case" (proper nouns are not inflected).
+        Also match regular inflections of the head word (the word before the first preposition,
+        else the last word; see :mod:`framing.matching`, rule 2); ``None`` means "yes when the
+        term's last word is written in lower case" (proper nouns are not inflected).
     """
 
     terms: tuple[str, ...]

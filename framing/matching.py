@@ -131,7 +131,8 @@ def term_forms(term: str, *, inflect: bool | None = None) -> list[str]:
     term : str
         As written in the lexicon.
     inflect : bool or None
-        Whether to add inflections of the last word; ``None``: when that word is lower case.
+        Whether to add inflections of the head word (rule 2 of the module docstring); ``None``:
+        when the term's last word is written in lower case.
 
     Returns
     -------
@@ -197,12 +198,22 @@ def _hyphen_variants(text: str) -> list[str]:
 
 
 def _inflections(word: str) -> list[str]:
-    """Regular English inflections of ``word`` (plural/3rd person, past, gerund)."""
+    """Regular English inflections of ``word`` (plural/3rd person, past, gerund).
+
+    A word written as a plural also matches its singular (separatists -> separatist,
+    militias -> militia, bosses -> boss); words that end in -s without being plurals (news,
+    politics, crisis, status, press) get no generated forms but their -ss verbs (press ->
+    presses, pressed, pressing).
+    """
     if len(word) < 3 or not word.isalpha():
         return []
+    if word.endswith(("is", "us", "news", "ics")):
+        return []  # not a regular plural: "fake news" must not match "fake new"
     if word.endswith("ies") and len(word) > 4:
         return [word[:-3] + "y"]  # a plural term also matches its singular
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return [word[:-2]]  # bosses -> boss, churches -> church
+    if word.endswith("s") and not word.endswith("ss"):
         return [word[:-1]]
     forms: list[str] = []
     if word.endswith("y") and word[-2] not in _VOWELS:
@@ -478,7 +489,9 @@ def _voice(document: str, norm_text: str, nstart: int, start: int, end: int, con
         qi = bisect.bisect_right(quote_starts, start) - 1
         if qi >= 0 and quotes[qi][1] >= end:
             q_start, q_end = quotes[qi]
-            if quote_words(document, q_start, q_end) > _SHORT_QUOTE_WORDS:
+            # counting stops past the limit: a hit inside a long quotation costs O(1) here
+            words = quote_words(document, q_start, q_end, at_most=_SHORT_QUOTE_WORDS + 1)
+            if words > _SHORT_QUOTE_WORDS:
                 return "quoted"
             if q_start >= s_start and context.attributed(si, s_start, sentence, q_start):
                 return "quoted"

@@ -22,6 +22,7 @@ no search that rescans text already looked at).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -439,9 +440,15 @@ def quote_bounds(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def quote_words(text: str, start: int, end: int) -> int:
-    """Number of words in ``text[start:end]`` (as :attr:`QuoteSpan.words` counts them)."""
-    return len(_WORD.findall(text, start, end))
+def quote_words(text: str, start: int, end: int, at_most: int | None = None) -> int:
+    """Number of words in ``text[start:end]`` (as :attr:`QuoteSpan.words` counts them).
+
+    With ``at_most``, counting stops there (``min(count, at_most)``), so asking "is this
+    quotation short?" costs O(at_most), not O(length of the quotation).
+    """
+    if at_most is None:
+        return len(_WORD.findall(text, start, end))
+    return sum(1 for _ in itertools.islice(_WORD.finditer(text, start, end), at_most))
 
 
 def _has_double_quote(text: str) -> bool:
