@@ -42,6 +42,7 @@ from typing import Any, Iterable, Mapping
 import yaml
 
 from .errors import LexiconError
+from .resources import CORPORA_DIR
 from .text import normalize
 
 __all__ = [
@@ -65,7 +66,7 @@ NEUTRAL = "neutral"
 #: The two kinds of lexicon: two scored poles, or frame-free categories.
 KINDS: tuple[str, ...] = ("frames", "categories")
 #: Folder of the lexicons shipped with the project.
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "corpora" / "lexicons"
+LEXICON_DIR = CORPORA_DIR / "lexicons"
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TOP_KEYS = ("name", "version", "description", "kind", "frames", "categories", "concepts")

@@ -24,12 +24,13 @@ from pathlib import Path
 import yaml
 
 from framing.errors import LoadError
+from framing.resources import CORPORA_DIR
 
 __all__ = ["ALIASES_PATH", "ALIASES_ENV", "default_aliases", "load_aliases", "merge_aliases",
            "normalise_outlet"]
 
 #: The alias table shipped with the project.
-ALIASES_PATH: Path = Path(__file__).resolve().parent.parent / "corpora" / "outlets.yaml"
+ALIASES_PATH: Path = CORPORA_DIR / "outlets.yaml"
 #: Environment variable naming a user alias file merged over :data:`ALIASES_PATH`.
 ALIASES_ENV = "FRAMING_ALIASES"
 
