@@ -1,4 +1,5 @@
-"""The dashboard (app.py) run headless with Streamlit's AppTest, on articles we invented.
+"""The dashboard's Library and Compare pages run headless with Streamlit's AppTest, on articles
+we invented (the other pages: tests/test_app_pages.py).
 
 Expected scores are worked out by hand from the definitions in framing.scoring: a concept's score
 is (n_kremlin - n_ukraine) / (n_kremlin + n_ukraine), the index is the mean over concepts, and the
@@ -21,7 +22,10 @@ from framing import render
 from conftest import XSS_OUTLET, write_jsonl
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-EMPTY = "Load articles first: upload files, give a path such as ../shared/data/ruwa, or paste text."
+EMPTY = ("Load articles first: open **Library** and upload files, give a path such as "
+         "../shared/data/ruwa, or paste text.")
+LIBRARY = "framing_app/pages/library.py"
+COMPARE = "framing_app/pages/compare.py"
 
 # Invented articles. Hits (russia-ukraine lexicon, first frame kremlin = +1):
 #   North Wire:    Kiev x2 (kremlin, kyiv), reunification x1 (kremlin, crimea-2014)  -> +1.00
@@ -51,10 +55,25 @@ def new_app(**query: str) -> AppTest:
     return at.run()
 
 
+def go(at: AppTest, page: str) -> AppTest:
+    return at.switch_page(page).run()
+
+
 def load_path(at: AppTest, path: Path | str) -> AppTest:
+    """Load ``path`` on the Library page (the app stays there)."""
+    go(at, LIBRARY)
     at.text_input(key="load_path").input(str(path))
     at.button(key="load_path_button").click()
     return at.run()
+
+
+def load_and_compare(at: AppTest, path: Path | str) -> AppTest:
+    return go(load_path(at, path), COMPARE)
+
+
+def store_count(at: AppTest) -> str:
+    [m] = [m for m in at.sidebar.metric if m.label == "Articles in store"]
+    return m.value
 
 
 def library_lean(articles: list[dict], outlet: str, lexicon: str = "russia-ukraine") -> str:
@@ -82,9 +101,11 @@ def test_empty_store_shows_how_to_start(framing_db):
     at = new_app()
     assert not at.exception
     assert [i.value for i in at.info] == [EMPTY]
-    assert at.metric[-1].label == "Articles in store" and at.metric[-1].value == "0"
+    assert store_count(at) == "0"
     assert [s.key for s in at.selectbox] == ["lexicon"]
     assert str(framing_db) in at.sidebar.code[0].value
+    go(at, LIBRARY)
+    assert [i.value for i in at.info][0].startswith("The store is empty. Start here: upload")
 
 
 def test_load_and_compare_two_outlets(framing_db, articles_file):
@@ -94,7 +115,8 @@ def test_load_and_compare_two_outlets(framing_db, articles_file):
     assert at.success[0].value.startswith("Loaded 3 articles (3 new) from ")
     assert at.success[0].value.endswith("outlets: Middle Post, North Wire, South Courier.")
     assert not at.warning
-    assert at.metric[-1].value == "3"
+    assert store_count(at) == "3"
+    go(at, COMPARE)
 
     at.selectbox(key="outlet_a").select("North Wire")
     at.selectbox(key="outlet_b").select("Middle Post")
@@ -127,7 +149,7 @@ def test_load_and_compare_two_outlets(framing_db, articles_file):
     pd.testing.assert_frame_equal(table, expected, check_dtype=False)
 
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Download scores (CSV)", "Download hits (CSV)"]
+    assert labels == ["Download this comparison as an HTML report"]
     assert dict(at.query_params) == {"a": "North Wire", "b": "Middle Post",
                                      "lexicon": "russia-ukraine"}
 
@@ -146,7 +168,7 @@ def test_one_article_and_a_shared_link(framing_db, articles_file):
     with framing.ArticleStore(framing_db) as store:
         store.add(framing.load_articles(articles_file).articles, "test")
     at = new_app(a="South Courier", b="North Wire")
-    assert not at.exception
+    assert not at.exception and not at.error
     assert at.selectbox(key="outlet_a").value == "South Courier"
     assert at.selectbox(key="outlet_b").value == "North Wire"
     assert metric(at, "South Courier") == "-1.00"
@@ -164,7 +186,7 @@ def test_one_article_and_a_shared_link(framing_db, articles_file):
 
 
 def test_article_text_is_escaped(framing_db, xss_file):
-    at = load_path(new_app(), xss_file)
+    at = load_and_compare(new_app(), xss_file)
     at.selectbox(key="outlet_a").select(XSS_OUTLET).run()
     assert not at.exception
     bodies = [m.value for m in at.markdown]
@@ -184,6 +206,7 @@ def test_bad_file_is_named_and_good_file_loads(framing_db, tmp_path):
     assert at.success[0].value.startswith("Loaded 1 article (1 new) from ")
     assert len(at.warning) == 1
     assert "broken.json" in at.warning[0].value
+    go(at, COMPARE)
     assert metric(at, "North Wire") == "+1.00"
 
 
@@ -193,7 +216,7 @@ def test_missing_path_and_no_voices_give_errors_not_tracebacks(framing_db, artic
     assert len(at.warning) == 1 and "nowhere.jsonl" in at.warning[0].value
     assert not at.success
 
-    at = load_path(at, articles_file)
+    at = load_and_compare(at, articles_file)
     at.multiselect(key="voices").set_value([]).run()
     assert not at.exception
     assert len(at.error) == 1 and "choose at least one voice" in at.error[0].value
@@ -206,12 +229,12 @@ def test_clear_store_needs_confirmation(framing_db, articles_file):
     at.button(key="clear_store").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == ["Cleared the store: 3 articles deleted."]
-    assert [i.value for i in at.info] == [EMPTY]
-    assert at.checkbox(key="confirm_clear").value is False
+    assert store_count(at) == "0"
+    assert [i.value for i in go(at, COMPARE).info] == [EMPTY]
 
 
 def test_uploaded_files_and_pasted_text(framing_db):
-    at = new_app()
+    at = go(new_app(), LIBRARY)
     good = (json.dumps(ARTICLES[1]) + "\n").encode()
     at.file_uploader(key="uploads").set_value([
         ("good.jsonl", good, "application/json"),
@@ -234,6 +257,7 @@ def test_uploaded_files_and_pasted_text(framing_db):
     at.button(key="load_paste").click().run()
     assert [s.value for s in at.success] == [
         "Loaded 1 article (1 new) from pasted text; outlets: (unknown outlet)."]
+    go(at, COMPARE)
     at.selectbox(key="outlet_a").select("").run()
     assert metric(at, "(unknown outlet)") == "-1.00"
     low, high = jeffreys(0, 1)
@@ -263,7 +287,7 @@ CATEGORY_ARTICLES = [
 
 def test_categorical_lexicon_shows_rates_per_category(framing_db, tmp_path):
     src = write_jsonl(tmp_path / "cat.jsonl", CATEGORY_ARTICLES)
-    at = load_path(new_app(lexicon="loaded-language"), src)
+    at = load_and_compare(new_app(lexicon="loaded-language"), src)
     at.selectbox(key="outlet_a").select("North Wire")
     at.selectbox(key="outlet_b").select("South Courier")
     at.run()
@@ -305,7 +329,7 @@ def test_article_listing_labels_order_and_headlines(framing_db, tmp_path):
          "date": "2022-03-02"},
         {"outlet": "North Wire", "title": long_title, "text": "Kyiv budget.", "date": None},
     ])
-    at = load_path(new_app(), src)
+    at = load_and_compare(new_app(), src)
     options = at.selectbox(key="article_a").options
     assert options == ["All articles (4)",
                        "2022-03-01 — Kiev regime shells Donetsk.",  # no title: first sentence
@@ -320,7 +344,7 @@ def test_article_listing_labels_order_and_headlines(framing_db, tmp_path):
 
 def test_csv_without_text_column_can_be_mapped_in_the_dashboard(framing_db):
     data = b"story_body,newspaper\nKyiv rejected the annexation.,South Courier\n"
-    at = new_app()
+    at = go(new_app(), LIBRARY)
     at.file_uploader(key="uploads").set_value([("export.csv", data, "text/csv")]).run()
     at.button(key="load_uploads").click().run()
     assert not at.exception and not at.success
@@ -334,7 +358,9 @@ def test_csv_without_text_column_can_be_mapped_in_the_dashboard(framing_db):
     at.button(key="load_uploads").click().run()
     assert [s.value for s in at.success] == [
         "Loaded 1 article (1 new) from export.csv; outlets: South Courier."]
-    assert metric(at, "South Courier") == "-1.00"
+    assert metric(go(at, COMPARE), "South Courier") == "-1.00"
+    go(at, LIBRARY)  # a widget left behind on another page forgets its value: upload again
+    at.file_uploader(key="uploads").set_value([("export.csv", data, "text/csv")]).run()
 
     at.text_input(key="map_text").input("nope")
     at.button(key="load_uploads").click().run()

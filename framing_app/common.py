@@ -1,0 +1,324 @@
+"""What every page of the dashboard shares: the store, the lexicon choice, cached library calls,
+the sidebar, and the link between widget keys and the URL's query parameters.
+
+Only Streamlit glue lives here; every computation is a call into :mod:`framing`. Article and
+lexicon text reaches HTML only through :mod:`framing.render` / :mod:`framing.report`, which
+escape it; plain Markdown gets :func:`plain`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Mapping
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import framing
+from framing import export
+from framing.lexicon import LEXICON_DIR
+
+UNKNOWN_OUTLET = "(unknown outlet)"
+LABEL_CHARS = 200  # characters of a headline in article selects (all of it is searchable)
+CHUNK = 250  # articles matched per step of a progress bar
+EMPTY_STORE = ("Load articles first: open **Library** and upload files, give a path such as "
+               "../shared/data/ruwa, or paste text.")
+
+CSS = """
+<style>
+.block-container {padding-top: 2.5rem;}
+.framing-article p {margin: 0 0 0.5em 0; line-height: 1.55;}
+.framing-article .framing-item > p:first-of-type {font-weight: 600;}
+.framing-article mark {padding: 0 2px; border-radius: 3px; color: inherit;}
+.framing-article .framing-meta {font-size: 0.8em; color: #6b6b6b; margin-top: 0.9em;}
+.framing-article hr {margin: 0.6em 0; border: none; border-top: 1px solid #e3e3e3;}
+.legend {display: flex; flex-wrap: wrap; justify-content: center; gap: 4px 6px;
+        padding: 6px 10px; margin: 0.2em 0 0.6em 0; border: 1px solid #e3e3e3;
+        border-radius: 6px; background: #fafafa;}
+.legend span {display: inline-block;}
+.framing-kwic {font-size: 0.9em;} .framing-kwic b {background: #fff3b0;}
+[data-testid="stFileUploaderDropzoneInstructions"] span,
+[data-testid="stFileUploaderDropzoneInstructions"] small {white-space: normal; overflow: visible;
+        text-overflow: clip; word-break: break-word;}
+</style>
+"""
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+
+
+def plain(text: str) -> str:
+    """``text`` with Markdown syntax escaped, for widgets that render Markdown."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def outlet_name(outlet: str) -> str:
+    return outlet or UNKNOWN_OUTLET
+
+
+def show_error(exc: Exception, hint: str) -> None:
+    """A library error as ``st.error`` with a hint: never a traceback."""
+    st.error(f"{plain(str(exc))}\n\nHint: {hint}")
+
+
+# --------------------------------------------------------------------------------------------
+# Store and lexicons
+
+
+@st.cache_resource(show_spinner=False)
+def get_store(path: str) -> framing.ArticleStore:
+    """One store connection per database file, shared by every session."""
+    return framing.ArticleStore(path)
+
+
+def db_path() -> str:
+    return str(framing.default_db_path())
+
+
+def user_lexicon_dir() -> Path:
+    """Where lexicons edited or grown in the dashboard are saved: ``lexicons/`` beside the
+    store file (the shipped ones in corpora/lexicons stay as released)."""
+    return Path(db_path()).parent / "lexicons"
+
+
+def lexicon_choices() -> dict[str, str]:
+    """Option value -> label: shipped names, then the user's files (their path as value)."""
+    choices = {name: name for name in framing.available_lexicons()}
+    folder = user_lexicon_dir()
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.yaml")):
+            choices[str(path)] = f"{path.stem} (yours)"
+    return choices
+
+
+def lexicon_path(ref: str) -> Path:
+    path = Path(ref)
+    return path if path.suffix else LEXICON_DIR / f"{ref}.yaml"
+
+
+def _mtime(ref: str) -> float:
+    path = lexicon_path(ref)
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _matcher(ref: str, mtime: float) -> framing.Matcher:
+    return framing.compile_lexicon(framing.load_lexicon(ref))
+
+
+def get_matcher(ref: str) -> framing.Matcher:
+    """The compiled lexicon; an edited file (new mtime) compiles afresh.
+
+    Raises
+    ------
+    LexiconError
+        The lexicon file is missing or invalid.
+    """
+    return _matcher(ref, _mtime(ref))
+
+
+# --------------------------------------------------------------------------------------------
+# Cached reads
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def article_listing(path: str, revision: int) -> pd.DataFrame:
+    """Every stored article's ``id``, ``outlet``, ``date`` (ISO text or None), ``event`` (or
+    None) and ``label`` ("date — headline").
+
+    Read with :meth:`ArticleStore.index` (no bodies); only articles without a title have their
+    text read, for a headline. Sorted by outlet, then date (undated last), then headline.
+    ``revision`` (:meth:`ArticleStore.revision`) changes whenever articles are added or removed.
+    """
+    store = get_store(path)
+    index = store.index()
+    if index.empty:
+        return pd.DataFrame(columns=["id", "outlet", "date", "event", "label"])
+    heads = dict(zip(index["id"], index["title"].fillna("")))
+    untitled = [i for i, t in heads.items() if not t.strip()]
+    for article in (store.articles(ids=untitled) if untitled else []):
+        heads[article.id] = export.headline(article, LABEL_CHARS)
+    index["headline"] = [" ".join(heads[i].split())[:LABEL_CHARS] for i in index["id"]]
+    index["label"] = [f"{d or 'undated'} — {h}" for d, h in zip(index["date"], index["headline"])]
+    events = store.labels("event").drop_duplicates("article_id").set_index("article_id")["value"]
+    index["event"] = index["id"].map(events).astype(object)
+    index["_undated"] = index["date"].isna()
+    index["_key"] = [h.casefold() for h in index["headline"]]
+    ordered = index.sort_values(["outlet", "_undated", "date", "_key"], kind="stable")
+    return ordered[["id", "outlet", "date", "event", "label"]].reset_index(drop=True)
+
+
+@st.cache_resource(show_spinner=False)
+def _warmed() -> set:
+    """Keys of (store revision, lexicon hash, ids) whose hits are known to be in the hit cache."""
+    return set()
+
+
+def warm_hits(store: framing.ArticleStore, ids: tuple[str, ...], matcher: framing.Matcher,
+              what: str) -> None:
+    """Fill the store's hit cache for ``ids`` in steps, with a progress bar.
+
+    Matching thousands of articles the first time takes seconds; afterwards the hits come from
+    the store (any session, the CLI too). Done once per process per selection.
+    """
+    key = (store.path, store.revision(), matcher.lexicon.hash, hash(ids))
+    seen = _warmed()
+    if key in seen or len(ids) <= CHUNK:
+        seen.add(key)
+        return
+    bar = st.progress(0.0, text=f"Matching {what}…")
+    for start in range(0, len(ids), CHUNK):
+        chunk = store.articles(ids=list(ids[start:start + CHUNK]))
+        store.hits(chunk, matcher)
+        done = min(len(ids), start + CHUNK)
+        bar.progress(done / len(ids), text=f"Matching {what}: {done:,} of {len(ids):,} articles")
+    bar.empty()
+    seen.add(key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _analysis(path: str, revision: int, ids: tuple[str, ...], ref: str, lexicon_hash: str,
+              voices: tuple[str, ...]) -> framing.Analysis:
+    store = get_store(path)
+    articles = store.articles(ids=list(ids)) if ids else []
+    matcher = get_matcher(ref)
+    return framing.analyse(articles, matcher, voices=voices, hits=store.hits(articles, matcher))
+
+
+def analyse_ids(store: framing.ArticleStore, ids: tuple[str, ...], ref: str,
+                voices: tuple[str, ...], what: str = "articles") -> framing.Analysis:
+    """:func:`framing.analyse` of the stored articles ``ids``, cached per (ids, lexicon, voices).
+
+    The result is shared, not copied (``cache_resource``): an :class:`Analysis` of thousands of
+    articles would cost more to copy than a page update may take. Treat it as read-only.
+
+    Raises
+    ------
+    LexiconError, ScoringError
+        The lexicon is invalid, or no/unknown voices are chosen.
+    """
+    matcher = get_matcher(ref)
+    warm_hits(store, ids, matcher, what)
+    return _analysis(store.path, store.revision(), ids, ref, matcher.lexicon.hash, voices)
+
+
+# --------------------------------------------------------------------------------------------
+# Context shared by the pages: filled by the sidebar of app.py, read by every page
+
+
+@dataclass(frozen=True)
+class Context:
+    store: framing.ArticleStore
+    lexicon_ref: str  # a shipped lexicon's name or the path of a user lexicon file
+    voices: tuple[str, ...]
+
+
+def sidebar():
+    """Store path, lexicon and voices in the sidebar (every page); stops the app on a bad store.
+
+    Returns the :class:`Context` and a slot for the article count, filled after the page ran
+    (a page may have loaded or deleted articles).
+    """
+    with st.sidebar:
+        st.caption("How news outlets frame the same story.")
+        path = db_path()
+        try:
+            store = get_store(path)
+        except framing.FramingError as exc:
+            show_error(exc, "point the FRAMING_DB environment variable at a writable file.")
+            st.stop()
+        count_slot = st.empty()
+        choices = lexicon_choices()
+        if not choices:
+            st.error("No lexicon found in corpora/lexicons. Hint: add a lexicon YAML file there.")
+            st.stop()
+        wanted = st.query_params.get("lexicon")
+        if "lexicon" not in st.session_state and wanted in choices:
+            st.session_state["lexicon"] = wanted
+        if st.session_state.get("lexicon") not in choices:
+            st.session_state["lexicon"] = ("russia-ukraine" if "russia-ukraine" in choices
+                                           else next(iter(choices)))
+        ref = st.selectbox("Lexicon", list(choices), key="lexicon", format_func=choices.get,
+                           help="Which loaded terms to look for (corpora/lexicons/*.yaml, and "
+                                "yours from the Lexicon page).")
+        voices = st.multiselect(
+            "Voices scored", list(framing.VOICES), default=["authorial"], key="voices",
+            help="authorial: the outlet's own words; quoted: inside quotation marks; "
+                 "distanced: scare quotes or 'so-called'. Other voices are highlighted, not "
+                 "scored.")
+        with st.expander("Article store"):
+            st.code(path, language=None, wrap_lines=True)
+            st.caption("Set the environment variable FRAMING_DB to use another file.")
+    return Context(store=store, lexicon_ref=ref, voices=tuple(voices)), count_slot
+
+
+def context() -> Context:
+    """The context the sidebar made on this run (app.py stores it before running the page)."""
+    return st.session_state["_context"]
+
+
+# --------------------------------------------------------------------------------------------
+# Charts
+
+
+def index_chart(data: pd.DataFrame, lexicon: framing.Lexicon, name: str = "name") -> None:
+    """Dot-and-interval chart of ``index`` with ``ci_low``/``ci_high``, one row per ``name``."""
+    data = data[data["index"].notna()]
+    if data.empty:
+        st.caption("No scored hits.")
+        return
+    pos, neg = lexicon.positive_frame, lexicon.negative_frame
+    x_scale = alt.Scale(domain=[-1, 1])
+    axis = alt.Axis(values=[-1, -0.5, 0, 0.5, 1], format="+.1f")
+    title = f"← {neg}  ·  framing index  ·  {pos} →"
+    base = alt.Chart(data).encode(y=alt.Y(f"{name}:N", title=None, sort=None))
+    bars = base.mark_rule(strokeWidth=4, color="#666").encode(
+        x=alt.X("ci_low:Q", scale=x_scale, axis=axis, title=title), x2="ci_high:Q")
+    points = base.mark_point(filled=True, size=220, color="#222", opacity=1).encode(
+        x="index:Q",
+        tooltip=[alt.Tooltip(f"{name}:N"), alt.Tooltip("index:Q", format="+.2f"),
+                 alt.Tooltip("ci_low:Q", format="+.2f", title="95% low"),
+                 alt.Tooltip("ci_high:Q", format="+.2f", title="95% high")])
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(strokeDash=[4, 4], color="#999").encode(
+        x=alt.X("x:Q", scale=x_scale))
+    chart = (zero + bars + points).properties(height=50 + 40 * len(data)).configure_axis(
+        labelFontSize=13, titleFontSize=13).configure_axisY(labelLimit=240)
+    st.altair_chart(chart, width="stretch")
+
+
+# --------------------------------------------------------------------------------------------
+# URL state: widget key <-> query parameter
+
+
+def seed_from_query(page: str, keys: Mapping[str, str],
+                    valid: Mapping[str, Callable[[str], bool]] | None = None) -> None:
+    """Copy query parameters into widget state once per session and page, so a shared link
+    opens the same view. ``keys`` maps widget key -> query parameter; ``valid`` may refuse
+    a value (e.g. an outlet not in the store)."""
+    flag = f"_seeded_{page}"
+    if st.session_state.get(flag):
+        return
+    st.session_state[flag] = True
+    for key, param in keys.items():
+        value = st.query_params.get(param)
+        if value is None or (valid and key in valid and not valid[key](value)):
+            continue
+        st.session_state[key] = value
+
+
+def sync_to_query(values: Mapping[str, str]) -> None:
+    """Make the URL's query parameters exactly ``values`` (empty values left out)."""
+    wanted = {k: str(v) for k, v in values.items() if v not in (None, "", False)}
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def empty_store_note(ctx: Context) -> bool:
+    """When the store is empty, say what to do first (with a link) and return True."""
+    if ctx.store.count():
+        return False
+    st.info(EMPTY_STORE, icon=":material/info:")
+    st.page_link("framing_app/pages/library.py", label="Open the Library to load articles",
+                 icon=":material/library_books:")
+    return True

@@ -1,0 +1,390 @@
+"""Compare page: two outlets (or two articles, or one event) side by side.
+
+Highlighted hits coloured by frame with their voice, the framing index with its interval, the
+variant table, distinguishing terms with counts and context (add one to your lexicon), and an
+offline HTML report. The comparison lives in the URL: ``?a=RT&b=BBC%20News`` (also
+``article_a``, ``article_b``, ``event``, ``terms=1``, ``lexicon``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import framing
+from framing import render, report
+from framing.candidates import add_candidate
+from framing_app import common
+from framing_app.common import outlet_name, plain
+
+ALL_ARTICLES = ""  # option value of "All articles" in the article selects
+ANY_EVENT = ""
+MAX_SHOWN = 20  # articles with hits shown per side when "All articles" is chosen
+SCROLL_CHARS = 1000  # article text above which the side panel scrolls in a fixed-height box
+SCROLL_ITEMS = 5  # articles above which it scrolls, whatever their length
+TOP_TERMS = 15
+USER_LEXICON = "my-terms.yaml"  # where "Add to my lexicon" writes, in the user lexicon folder
+# Widget key -> query parameter, so that a comparison can be shared as a link.
+QUERY_KEYS = {"outlet_a": "a", "outlet_b": "b", "article_a": "article_a",
+              "article_b": "article_b", "event": "event", "terms": "terms"}
+
+
+# --------------------------------------------------------------------------------------------
+# Choosing the sides
+
+
+def _side_selects(side: str, outlets: list[str], default: str,
+                  listing: pd.DataFrame) -> tuple[str, str, pd.DataFrame]:
+    okey, akey = f"outlet_{side}", f"article_{side}"
+    if st.session_state.get(okey) not in outlets:
+        st.session_state[okey] = default
+    outlet = st.selectbox(f"Outlet {side.upper()}", outlets, key=okey, format_func=outlet_name)
+    mine = listing[listing["outlet"] == outlet]
+    options = [ALL_ARTICLES, *mine["id"]]
+    labels = dict(zip(mine["id"], mine["label"]))
+    if st.session_state.get(akey) not in labels:
+        st.session_state[akey] = ALL_ARTICLES
+    article = st.selectbox(
+        f"Article of outlet {side.upper()}", options, key=akey,
+        format_func=lambda i: f"All articles ({len(labels)})" if i == ALL_ARTICLES else labels[i],
+        help="Type any part of the date or headline to find an article.",
+    )
+    return outlet, article, mine
+
+
+def _event_select(listing: pd.DataFrame) -> pd.DataFrame:
+    """The event choice (when the store knows events); returns the listing it leaves."""
+    events = listing.dropna(subset=["event"])
+    if events.empty:
+        return listing
+    covered = events.groupby("event")["outlet"].nunique()
+    options = [ANY_EVENT, *sorted(covered[covered >= 2].index)]
+    if st.session_state.get("event") not in options:
+        st.session_state["event"] = ANY_EVENT
+    event = st.selectbox("Event", options, key="event",
+                         format_func=lambda e: "Any event (all articles)" if e == ANY_EVENT
+                         else f"{e} ({covered[e]} outlets)",
+                         help="Compare the outlets on one event they all covered.")
+    return listing if event == ANY_EVENT else listing[listing["event"] == event]
+
+
+# --------------------------------------------------------------------------------------------
+# One side
+
+
+def _side_metric(side: str, outlet: str, analysis: framing.Analysis,
+                 lexicon: framing.Lexicon) -> dict:
+    """The headline number of one side: framing index, or loaded terms per 1,000 words."""
+    scores = analysis.outlet_scores
+    row = scores.iloc[0] if len(scores) else None
+    n_articles = len(analysis.articles)
+    noun = "article" if n_articles == 1 else "articles"
+    if lexicon.is_categorical:
+        n_words = int(row["n_words"]) if row is not None else 0
+        n_hits = sum(int(row[f"n_{c}"]) for c in lexicon.frame_names) if row is not None else 0
+        rate = 1000 * n_hits / n_words if n_words else float("nan")
+        st.metric(f"{side} · {plain(outlet_name(outlet))} · loaded terms per 1,000 words",
+                  "n/a" if pd.isna(rate) else f"{rate:.1f}",
+                  help="Scored hits of every category per 1,000 words of title and body; "
+                       "the table below splits them by category. This lexicon has no poles, "
+                       "so there is no framing index.")
+        st.caption(f"{n_hits} scored hit{'s' if n_hits != 1 else ''} · {n_words:,} words · "
+                   f"{n_articles} {noun}")
+        return {}
+    index = float(row["index"]) if row is not None else float("nan")
+    summary = {"index": index,
+               "ci_low": float(row["ci_low"]) if row is not None else -1.0,
+               "ci_high": float(row["ci_high"]) if row is not None else 1.0}
+    n_scored = int(row["n_scored"]) if row is not None else 0
+    st.metric(
+        f"{side} · {plain(outlet_name(outlet))} · framing index",
+        "n/a" if pd.isna(index) else f"{index:+.2f}",
+        help=f"Mean over concepts of (n {lexicon.positive_frame} − n {lexicon.negative_frame}) / "
+             f"(n {lexicon.positive_frame} + n {lexicon.negative_frame}); +1 = only "
+             f"{lexicon.positive_frame} wording, −1 = only {lexicon.negative_frame} wording.",
+    )
+    if pd.isna(index):
+        st.caption(f"No scored hits · {n_articles} {noun}")
+    else:
+        lean = str(row["lean"]) if row is not None and pd.notna(row["lean"]) else ""
+        st.caption(f"95% interval {summary['ci_low']:+.2f} to {summary['ci_high']:+.2f} · "
+                   f"{n_scored} scored hit{'s' if n_scored != 1 else ''} · {n_articles} {noun}"
+                   + (f" · lean: {plain(lean)}" if lean else ""))
+    return summary
+
+
+def _side_panel(side: str, outlet: str, article_id: str, analysis: framing.Analysis,
+                colours: dict[str, str], lexicon: framing.Lexicon, order: list[str]) -> dict:
+    label = outlet_name(outlet) + (" (one article)" if article_id else "")
+    summary = {"side": side, "label": label, **_side_metric(side, outlet, analysis, lexicon)}
+    hits = analysis.hits
+    if article_id:
+        shown = [a for a in analysis.articles if a.id == article_id]
+        note = ""
+    else:
+        rank = {i: n for n, i in enumerate(order)}  # the listing's order: date, then headline
+        with_hits = set(hits["article_id"])
+        candidates = sorted((a for a in analysis.articles if a.id in with_hits),
+                            key=lambda a: rank.get(a.id, len(rank)))
+        shown = candidates[:MAX_SHOWN]
+        note = (f"{len(shown)} of {len(candidates)} articles with hits shown, by date; choose "
+                "one article above to read any other." if candidates else "No article has a hit.")
+    if note:
+        st.caption(note)
+    per_article = analysis.article_scores.set_index("article_id")
+    parts = []
+    for art in shown:
+        art_hits = analysis.hits_of(art.id)
+        idx = per_article["index"].get(art.id, float("nan"))
+        meta = [art.date.isoformat() if art.date else "undated",
+                f"{len(art_hits)} hit{'s' if len(art_hits) != 1 else ''}"]
+        if not pd.isna(idx):
+            meta.append(f"index {idx:+.2f}")
+        parts.append(f'<div class="framing-item"><div class="framing-meta">{" · ".join(meta)}'
+                     f'</div>{render.highlight_html(art.document, art_hits, colours)}</div>')
+    if parts:
+        long = len(shown) > SCROLL_ITEMS or sum(len(a.document) for a in shown) > SCROLL_CHARS
+        with st.container(height=560 if long else "content", border=True):
+            st.markdown('<div class="framing-article">' + "<hr>".join(parts) + "</div>",
+                        unsafe_allow_html=True)
+    return summary
+
+
+# --------------------------------------------------------------------------------------------
+# Both sides
+
+
+def _column_names(sides) -> list[str]:
+    """One table column name per side: the outlet, with the side added when both are one."""
+    names: list[str] = []
+    for side, outlet, _article_id, _analysis in sides:
+        name = outlet_name(outlet)
+        names.append(f"{name} ({side})" if name in names else name)
+    return names
+
+
+def _category_rates(sides, lexicon: framing.Lexicon) -> None:
+    """Per-1,000-word rate of each category on both sides: a table and a grouped bar chart."""
+    table = pd.DataFrame({"category": list(lexicon.frame_names)})
+    names = _column_names(sides)
+    for name, (_side, _outlet, _article_id, analysis) in zip(names, sides):
+        scores = analysis.outlet_scores
+        table[name] = [float(scores.iloc[0][f"per_1k_{c}"]) if len(scores) else float("nan")
+                       for c in lexicon.frame_names]
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={n: st.column_config.NumberColumn(n, format="%.2f", width="small")
+                                for n in names})
+    long = table.melt("category", var_name="outlet", value_name="per_1k").dropna()
+    chart = alt.Chart(long).mark_bar().encode(
+        y=alt.Y("category:N", title=None, sort=list(lexicon.frame_names)),
+        yOffset=alt.YOffset("outlet:N", sort=names),
+        x=alt.X("per_1k:Q", title="loaded terms per 1,000 words"),
+        color=alt.Color("outlet:N", sort=names, scale=alt.Scale(range=["#4c72b0", "#dd8452"]),
+                        legend=alt.Legend(orient="top", title=None)),
+        tooltip=[alt.Tooltip("outlet:N"), alt.Tooltip("category:N"),
+                 alt.Tooltip("per_1k:Q", format=".2f", title="per 1,000 words")],
+    ).properties(height=40 * len(table) + 40)
+    st.altair_chart(chart, width="stretch")
+    st.caption("Scored hits (voices chosen in the sidebar) of each category per 1,000 words of "
+               "title and body, pooled over the side's articles.")
+
+
+def _variant_table(sides) -> None:
+    names = _column_names(sides)
+    table = report.variant_comparison({n: s[3] for n, s in zip(names, sides)})
+    if table.empty:
+        st.caption("Neither side uses a term of this lexicon.")
+        return
+    # Variant and the two counts first, so that a phone-wide screen (390 px) shows them without
+    # scrolling sideways; frame and concept follow.
+    st.dataframe(table, hide_index=True, width="stretch",
+                 height=min(420, 38 + 35 * len(table)),
+                 column_config={
+                     "variant": st.column_config.TextColumn("variant", width=160),
+                     **{n: st.column_config.NumberColumn(n, width="small") for n in names},
+                 })
+    st.caption("Hits in any voice; the index counts only the voices chosen in the sidebar and "
+               "terms loaded on the article's date.")
+
+
+# --------------------------------------------------------------------------------------------
+# Distinguishing terms
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _contrast(path: str, revision: int, ids_a: tuple[str, ...], ids_b: tuple[str, ...],
+              labels: tuple[str, str]):
+    """:func:`framing.contrast.contrast` of two sets of stored articles (shared, read-only)."""
+    from framing.contrast import contrast  # noqa: PLC0415  (only when asked for)
+
+    store = common.get_store(path)
+    a, b = store.articles(ids=list(ids_a)), store.articles(ids=list(ids_b))
+    small = len(a) + len(b) < 10  # a pair of articles: every repeated word counts
+    return contrast(a, b, labels=labels, min_count=2 if small else 5,
+                    min_docs=1 if small else 2, ngrams=(1, 2))
+
+
+def _kwic_html(lines: pd.DataFrame) -> str:
+    rows = [f"<div>…{html.escape(r.left)}<b>{html.escape(r.match)}</b>{html.escape(r.right)}…"
+            f" <small>({html.escape(outlet_name(r.outlet))})</small></div>"
+            for r in lines.itertuples(index=False)]
+    return '<div class="framing-kwic">' + "".join(rows) + "</div>"
+
+
+def terms_section(ctx: common.Context, ids_a, ids_b, labels: tuple[str, str]):
+    """Distinguishing terms on demand (a toggle kept in the URL); returns the contrast or None."""
+    on = st.toggle("Find distinguishing terms", key="terms",
+                   help="Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi "
+                        "& Quinn 2008): the words and two-word phrases one side uses more "
+                        "than the other. Takes a few seconds on thousands of articles.")
+    if not on:
+        return None
+    try:
+        with st.spinner("Counting words and phrases on both sides…"):
+            result = _contrast(ctx.store.path, ctx.store.revision(), ids_a, ids_b, labels)
+    except framing.FramingError as exc:
+        common.show_error(exc, "choose sides with more text, e.g. all articles of each outlet.")
+        return None
+    st.caption(plain(result.summary()))
+    cols = st.columns(2, gap="large")
+    tops = {}
+    for col, side, label in zip(cols, ("a", "b"), labels):
+        top = result.top(TOP_TERMS, side)
+        tops[side] = top
+        with col:
+            st.markdown(f"**Most typical of {plain(label)}**")
+            if top.empty:
+                st.caption("No term passes the thresholds.")
+                continue
+            st.dataframe(top[["term", "count_a", "count_b", "z"]].rename(
+                columns={"count_a": f"count {labels[0]}", "count_b": f"count {labels[1]}"}),
+                hide_index=True, width="stretch", key=f"terms_{side}",
+                column_config={"z": st.column_config.NumberColumn(format="%.1f")})
+    choices = [*tops["a"]["term"], *tops["b"]["term"]]
+    if not choices:
+        return result
+    term = st.selectbox("Show a term in context", choices, key="term_pick")
+    st.markdown(_kwic_html(result.kwic(term, limit=5, width=60)), unsafe_allow_html=True)
+    _add_candidate_form(result, term, labels)
+    return result
+
+
+def _add_candidate_form(result, term: str, labels: tuple[str, str]) -> None:
+    """Add the term to the user's lexicon (``my-terms.yaml`` in the user lexicon folder)."""
+    row = result.terms[result.terms["term"] == term].iloc[0]
+    typical = labels[0] if row["z"] > 0 else labels[1]
+    path = common.user_lexicon_dir() / USER_LEXICON
+    with st.form("add_candidate", border=True):
+        st.markdown(f"**Add “{plain(term)}” to your lexicon** ({plain(path.name)})")
+        c1, c2 = st.columns(2)
+        concept = c1.text_input("Concept id", value=re.sub(r"[^a-z0-9]+", "-", term.lower()),
+                                key="cand_concept")
+        category = c2.text_input("Category", value=re.sub(r"[^a-z0-9]+", "-",
+                                                         typical.lower()).strip("-") or "typical",
+                                 key="cand_category")
+        added = st.form_submit_button("Add to my lexicon", icon=":material/add:")
+    if added:
+        source = (f"framing contrast {labels[0]} vs {labels[1]}: z={row['z']:.1f}, counts "
+                  f"{int(row['count_a'])}/{int(row['count_b'])}")
+        try:
+            lex = add_candidate(path, concept.strip(), term, category.strip(), source)
+        except framing.FramingError as exc:
+            common.show_error(exc, "change the concept id or category, or edit the file on the "
+                                   "Lexicon page.")
+            return
+        st.success(plain(f"Added “{term}” to {lex.name} v{lex.version} ({path}). Choose it in "
+                         "the sidebar's Lexicon box or edit it on the Lexicon page."))
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def run() -> None:
+    ctx = common.context()
+    st.title("Compare two outlets")
+    st.caption("Which words do two outlets choose for the same things? Pick two outlets (or "
+               "two articles, or one event) and read the highlighted evidence.")
+    if common.empty_store_note(ctx):
+        common.sync_to_query({"lexicon": ctx.lexicon_ref})
+        return
+    store = ctx.store
+    listing = common.article_listing(store.path, store.revision())
+    all_outlets = set(listing["outlet"])
+    common.seed_from_query("compare", QUERY_KEYS, {
+        "outlet_a": all_outlets.__contains__, "outlet_b": all_outlets.__contains__,
+        "terms": lambda v: v == "1"})
+    if st.session_state.get("terms") == "1":
+        st.session_state["terms"] = True
+    scope = _event_select(listing)
+    counts = scope["outlet"].value_counts()
+    outlets = sorted(counts.index, key=lambda o: (-counts[o], o))  # most articles first
+    sel_a, sel_b = st.columns(2, gap="large")
+    with sel_a:
+        a, art_a, listing_a = _side_selects("a", outlets, outlets[0], scope)
+    with sel_b:
+        b, art_b, listing_b = _side_selects("b", outlets, outlets[min(1, len(outlets) - 1)],
+                                            scope)
+    event = st.session_state.get("event", ANY_EVENT)
+
+    def link(terms: bool) -> None:
+        common.sync_to_query({"a": a, "b": b, "article_a": art_a, "article_b": art_b,
+                              "event": event, "terms": "1" if terms else "",
+                              "lexicon": ctx.lexicon_ref})
+
+    link(bool(st.session_state.get("terms")))
+    ids_a = (art_a,) if art_a else tuple(sorted(listing_a["id"]))
+    ids_b = (art_b,) if art_b else tuple(sorted(listing_b["id"]))
+    try:
+        lexicon = common.get_matcher(ctx.lexicon_ref).lexicon
+        an_a = common.analyse_ids(store, ids_a, ctx.lexicon_ref, ctx.voices,
+                                  f"{outlet_name(a)} (A)")
+        an_b = common.analyse_ids(store, ids_b, ctx.lexicon_ref, ctx.voices,
+                                  f"{outlet_name(b)} (B)")
+    except framing.FramingError as exc:
+        hint = ("choose at least one voice in the sidebar" if isinstance(exc, framing.ScoringError)
+                else "fix the lexicon on the Lexicon page or choose another lexicon")
+        common.show_error(exc, hint + ".")
+        return
+
+    colours = render.frame_colours(lexicon.frame_names)
+    sides = [("A", a, art_a, an_a, listing_a), ("B", b, art_b, an_b, listing_b)]
+    st.markdown(render.legend_html(dict(lexicon.frames), colours), unsafe_allow_html=True)
+    columns = st.columns(2, gap="large")
+    summaries = []
+    for column, (side, outlet, article_id, analysis, mine) in zip(columns, sides):
+        with column:
+            summaries.append(_side_panel(side, outlet, article_id, analysis, colours, lexicon,
+                                         list(mine["id"])))
+    st.divider()
+    sides = [s[:4] for s in sides]
+    if lexicon.is_categorical:
+        st.markdown("**Loaded terms per 1,000 words, by category**")
+        _category_rates(sides, lexicon)
+    else:
+        st.markdown("**Framing index with 95% interval**")
+        data = pd.DataFrame(summaries)
+        data["name"] = data["side"] + " · " + data["label"]
+        common.index_chart(data, lexicon)
+    st.markdown("**Which variant each outlet used**")
+    _variant_table(sides)
+    st.divider()
+    labels = tuple(_column_names(sides))
+    result = terms_section(ctx, ids_a, ids_b, labels)
+    st.session_state["_comparison"] = {"a": an_a, "b": an_b, "labels": labels,
+                                       "contrast": result, "event": event}
+    st.download_button(
+        "Download this comparison as an HTML report", key="download_report",
+        data=lambda: report.comparison_report(
+            an_a, an_b, label_a=labels[0], label_b=labels[1], contrast=result,
+            settings={"event": event} if event else None),
+        file_name="framing-report.html", mime="text/html", on_click="ignore",
+        icon=":material/description:",
+        help="One HTML file that opens offline: scores, chart, variant table, distinguishing "
+             "terms (when shown) and the highlighted articles. More formats on the Export page.")
+
+
+run()
