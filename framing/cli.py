@@ -8,6 +8,7 @@ the paths given, or on the store when no path is given.
 
 from __future__ import annotations
 
+import glob
 import os
 import sys
 from pathlib import Path
@@ -272,22 +273,112 @@ def _emit(frame: pd.DataFrame, out: Path | None, prov: dict) -> None:
     click.echo(f"Wrote {len(frame)} row(s) to {out}.", err=True)
 
 
+_engine_option = click.option(
+    "--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
+    help="local: this process. dask: partitions on a Dask cluster (needs --input and --out DIR).")
+_scheduler_option = click.option(
+    "--scheduler", metavar="ADDRESS",
+    help="Dask scheduler address (tcp://HOST:8786) or scheduler file; default: a local cluster "
+         "with one worker process per core. Only with --engine dask.")
+_input_option = click.option(
+    "--input", "inputs", multiple=True, metavar="PATH_OR_GLOB",
+    help="Parquet, JSONL or CSV file, folder or glob ('data/*.parquet'); repeat for several.")
+_workers_option = click.option(
+    "--workers", type=click.IntRange(min=1), metavar="N",
+    help="Worker processes of the local Dask cluster (default: one per core).")
+_DASK_ONLY = ("--scheduler", "--workers", "--blocksize")
+
+
+def _engine_args(engine: str, paths: Sequence[Path], inputs: Sequence[str],
+                 out: Path | None, given: dict) -> list[Path]:
+    """Check the engine options; return the PATHs the local engine reads (PATHs + --input).
+
+    Raises
+    ------
+    FramingError
+        A Dask-only option without ``--engine dask``, or ``--engine dask`` without ``--input``
+        and ``--out DIR``, or with PATHs.
+    """
+    if engine == "local":
+        used = [name for name, value in given.items() if value is not None]
+        if used:
+            raise FramingError(f"{used[0]} works only with --engine dask")
+        expanded: list[Path] = list(paths)
+        for pattern in inputs:
+            matches = sorted(glob.glob(pattern))
+            expanded += [Path(m) for m in matches] if matches else [Path(pattern)]
+        return expanded
+    if paths:
+        raise FramingError("--engine dask reads --input PATH_OR_GLOB, not PATHs; e.g. "
+                           f"--input {paths[0]}")
+    if not inputs or out is None:
+        raise FramingError("--engine dask needs --input PATH_OR_GLOB and --out DIR, e.g. "
+                           "--input 'data/*.parquet' --out scored/")
+    return []
+
+
+def _dask_score(inputs: Sequence[str], lexicon: str, voices: Sequence[str], out: Path,
+                read: dict, scheduler: str | None, workers: int | None,
+                blocksize: str | None) -> pd.DataFrame:
+    """Run :func:`framing.engine.score_corpus` for ``score --engine dask``; the outlet table."""
+    from dask.utils import parse_bytes  # noqa: PLC0415 - dask is only needed here
+
+    from .engine import DEFAULT_BLOCKSIZE, dask_client, score_corpus  # noqa: PLC0415
+
+    _check_lexicon(lexicon)
+    lex = load_lexicon(lexicon)
+    try:
+        size = DEFAULT_BLOCKSIZE if blocksize is None else parse_bytes(blocksize) or None
+    except ValueError as exc:
+        raise FramingError(f"--blocksize {blocksize}: write a size such as 64MiB, or 0 for one "
+                           "partition per file") from exc
+    fmt = read["format"] if read["format"] in ("jsonl", "csv", "tsv") else None
+    if read["format"] not in (None, "jsonl", "csv", "tsv"):
+        raise FramingError(f"--format {read['format']}: --engine dask reads parquet, jsonl, csv "
+                           "or tsv (Parquet by its .parquet name)")
+    with dask_client(scheduler, n_workers=workers) as client:
+        click.echo(f"Dask: {len(client.scheduler_info(n_workers=-1)['workers'])} worker(s) at "
+                   f"{client.scheduler.address}.", err=True)
+        run = score_corpus(list(inputs), lex, out, client=client, voices=voices, fmt=fmt,
+                           mapping=read["mapping"], encoding=read["encoding"], blocksize=size)
+    _warn([FramingError(p) for p in run.problems])
+    click.echo(f"Scored {run.articles:,} articles in {run.partitions} partition(s), "
+               f"{run.hits:,} hits, {run.n_problems} problem(s), {run.seconds:.1f} s; wrote "
+               f"{out}/hits, {out}/articles, {out}/outlets.parquet.", err=True)
+    return run.outlet_scores
+
+
 @main.command()
 @_paths_argument
 @_lexicon_option
 @_voices_option
 @_load_options
 @click.option("--hits", "per_hit", is_flag=True, help="One row per hit instead of per article.")
-@_out_option
+@click.option("--out", type=click.Path(path_type=Path), metavar="FILE|DIR",
+              help="Write to FILE.csv or FILE.json instead of printing a table (its folder must "
+                   "exist); with --engine dask the folder DIR for the Parquet output.")
+@_engine_option
+@_scheduler_option
+@_input_option
+@_workers_option
+@click.option("--blocksize", metavar="SIZE",
+              help="Bytes of JSONL/CSV per Dask partition (default 64MiB; 0: one per file).")
 @click.pass_context
 def score(ctx: click.Context, paths: tuple[Path, ...], lexicon: str, voices: tuple[str, ...],
           fmt: str | None, mapping: tuple[str, ...], encoding: str | None, max_file_mb: int,
-          max_records: int, per_hit: bool, out: Path | None) -> None:
+          max_records: int, per_hit: bool, out: Path | None, engine: str,
+          scheduler: str | None, inputs: tuple[str, ...], workers: int | None,
+          blocksize: str | None) -> None:
     """Score articles: framing index per article (or every hit with --hits).
 
     Scores the files and folders given, or every stored article when no PATH is given. Each
     article row names its article: headline (the title, or the text's first sentence when there
     is no title), url and source (file and row); the printed table leaves out title and url.
+
+    With --engine dask the files of --input are scored in partitions on a Dask cluster (a
+    local one, or --scheduler ADDRESS) and --out DIR receives Parquet: hits/, articles/ (one
+    part file per partition), outlets.parquet, outlet_counts/ and manifest.json; the outlet
+    table is printed. The numbers equal the local engine's (docs/scale.md).
 
     \b
     Examples:
@@ -296,7 +387,17 @@ def score(ctx: click.Context, paths: tuple[Path, ...], lexicon: str, voices: tup
       python -m framing score articles/ --hits --out hits.csv
       python -m framing score page.txt --voice authorial --voice quoted --out scores.json
       python -m framing score export.csv --map text=body --map outlet=source
+      python -m framing score --engine dask --input 'corpus/*.parquet' --out scored/
+      python -m framing score --engine dask --scheduler tcp://10.0.0.5:8786 \
+          --input 's3://bucket/news/*.jsonl' --out s3://bucket/scored/
     """
+    paths = tuple(_engine_args(engine, paths, inputs, out, dict(zip(
+        _DASK_ONLY, (scheduler, workers, blocksize)))))
+    if engine == "dask":
+        read = _read_options(fmt, mapping, encoding, max_file_mb, max_records)
+        _emit(_dask_score(inputs, lexicon, voices, out, read, scheduler, workers, blocksize),
+              None, {})
+        return
     _check_out(out)
     read = _read_options(fmt, mapping, encoding, max_file_mb, max_records)
     result = _analyse(ctx, paths, lexicon, voices, read)
