@@ -31,7 +31,7 @@ from .errors import FramingError
 from .models import Article
 
 __all__ = ["provenance", "contrast_provenance", "article_table", "hit_table", "outlet_table",
-           "contrast_table", "headline", "to_csv", "to_json", "to_parquet", "encode",
+           "contrast_table", "adoption_table", "headline", "to_csv", "to_json", "to_parquet", "encode",
            "write_table", "read_parquet_provenance", "neutralise_formulas", "TABLE_FORMATS"]
 
 #: File formats of :func:`encode` and :func:`write_table` (also their file suffixes).
@@ -227,6 +227,62 @@ def contrast_table(result: Any) -> pd.DataFrame:
     terms.insert(0, "group_b", result.label_b)
     terms.insert(0, "group_a", result.label_a)
     return terms
+
+
+#: Period names of :func:`adoption_table` -> pandas period frequency.
+PERIODS = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}
+
+
+def adoption_table(analysis: Analysis, concept: str, variant: str,
+                   period: str = "month") -> pd.DataFrame:
+    """How far each outlet adopted one variant of a concept, per period ("Kiev" -> "Kyiv").
+
+    Hits in every voice count: the spelling of a name is the outlet's choice even inside a
+    quotation it edits. Undated articles are left out.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    concept, variant : str
+        A concept id and the name of one of its variants (``Hit.variant``).
+    period : {"week", "month", "quarter", "year"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outlet and period with at least one dated article: ``outlet``, ``period``
+        (pandas Period), ``start`` (its first day, Timestamp), ``articles`` (the outlet's
+        articles in the period: its coverage), ``concept_hits``, ``variant_hits``, ``share``
+        (variant_hits / concept_hits; NaN without a hit of the concept) and ``per_100``
+        (100 · variant_hits / articles). Sorted by outlet, then period.
+
+    Raises
+    ------
+    FramingError
+        ``period`` is not one of :data:`PERIODS`.
+    """
+    if period not in PERIODS:
+        raise FramingError(f"period {period!r}: choose one of {', '.join(PERIODS)}")
+    dated = pd.DataFrame([(a.id, a.outlet, a.date) for a in analysis.articles if a.date],
+                         columns=["article_id", "outlet", "date"])
+    columns = ["outlet", "period", "start", "articles", "concept_hits", "variant_hits", "share",
+               "per_100"]
+    if dated.empty:
+        return pd.DataFrame(columns=columns)
+    dated["period"] = pd.PeriodIndex(pd.to_datetime(dated["date"]), freq=PERIODS[period])
+    articles = dated.groupby(["outlet", "period"]).size().rename("articles")
+    hits = analysis.hits[analysis.hits["concept"] == concept].merge(
+        dated[["article_id", "outlet", "period"]], on="article_id")
+    concept_hits = hits.groupby(["outlet", "period"]).size().rename("concept_hits")
+    variant_hits = hits[hits["variant"] == variant].groupby(["outlet", "period"]).size() \
+        .rename("variant_hits")
+    table = pd.concat([articles, concept_hits, variant_hits], axis=1).fillna(0).astype("int64")
+    table = table.reset_index().sort_values(["outlet", "period"], kind="stable")
+    table["start"] = table["period"].dt.start_time
+    table["share"] = (table["variant_hits"] / table["concept_hits"]).where(
+        table["concept_hits"] > 0)
+    table["per_100"] = 100 * table["variant_hits"] / table["articles"]
+    return table[columns].reset_index(drop=True)
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:

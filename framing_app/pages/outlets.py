@@ -8,40 +8,17 @@ import pandas as pd
 import streamlit as st
 
 import framing
+from framing import export
 from framing_app import common
 from framing_app.common import outlet_name, plain
 
 DEFAULT_OUTLETS = 12  # outlets chosen at first: those with most articles
-PERIODS = {"month": "M", "quarter": "Q", "year": "Y", "week": "W"}
 MEASURES = {
     "share": "share of the concept's hits (adoption)",
-    "per_100": "hits per 100 articles of the outlet (coverage-normalised)",
+    "per_100": "hits per 100 articles of the outlet (normalised by coverage)",
 }
 QUERY_KEYS = {"out_outlets": "outlets", "out_concept": "concept", "out_variant": "variant",
               "out_period": "period", "out_measure": "measure"}
-
-
-def adoption(hits: pd.DataFrame, listing: pd.DataFrame, concept: str, variant: str,
-             period: str) -> pd.DataFrame:
-    """Per outlet and period: articles, hits of ``concept``, hits of ``variant``, and the two
-    normalised measures (``share`` = variant / concept hits; ``per_100`` = 100 · variant hits /
-    articles of the outlet in the period). Hits in every voice count: spelling is the outlet's
-    choice even inside a quotation it edits."""
-    dated = listing.dropna(subset=["date"]).copy()
-    dated["period"] = pd.PeriodIndex(pd.to_datetime(dated["date"]), freq=PERIODS[period])
-    articles = dated.groupby(["outlet", "period"]).size().rename("articles")
-    mine = hits[hits["concept"] == concept].merge(dated[["id", "outlet", "period"]],
-                                                  left_on="article_id", right_on="id")
-    concept_hits = mine.groupby(["outlet", "period"]).size().rename("concept_hits")
-    variant_hits = mine[mine["variant"] == variant].groupby(["outlet", "period"]).size() \
-        .rename("variant_hits")
-    table = pd.concat([articles, concept_hits, variant_hits], axis=1).fillna(0).astype("int64")
-    table = table.reset_index()
-    table["share"] = (table["variant_hits"] / table["concept_hits"]).where(
-        table["concept_hits"] > 0)
-    table["per_100"] = 100 * table["variant_hits"] / table["articles"]
-    table["start"] = table["period"].dt.start_time
-    return table
 
 
 def index_section(ctx: common.Context, listing: pd.DataFrame, outlets: list[str],
@@ -71,7 +48,7 @@ def index_section(ctx: common.Context, listing: pd.DataFrame, outlets: list[str]
     return analysis
 
 
-def adoption_section(analysis: framing.Analysis, listing: pd.DataFrame,
+def adoption_section(analysis: framing.Analysis,
                      lexicon: framing.Lexicon) -> None:
     st.subheader("Term adoption over time")
     used = analysis.hits.groupby("concept").size().sort_values(ascending=False)
@@ -90,10 +67,10 @@ def adoption_section(analysis: framing.Analysis, listing: pd.DataFrame,
         preferred = [v for v in variants if v.lower() == "kyiv"]
         st.session_state["out_variant"] = preferred[0] if preferred else variants[0]
     variant = c2.selectbox("Variant", variants, key="out_variant")
-    period = c3.selectbox("Period", list(PERIODS), key="out_period")
+    period = c3.selectbox("Period", list(export.PERIODS), key="out_period", index=1)
     measure = st.radio("Measure", list(MEASURES), key="out_measure", format_func=MEASURES.get,
                        horizontal=True)
-    table = adoption(analysis.hits, listing, concept, variant, period)
+    table = export.adoption_table(analysis, concept, variant, period)
     table = table[table["concept_hits"] > 0] if measure == "share" else table
     if table.empty:
         st.caption("No dated article with this concept: adoption needs dates.")
@@ -142,7 +119,7 @@ def run() -> None:
         return
     analysis = index_section(ctx, listing, outlets, lexicon)
     if analysis is not None:
-        adoption_section(analysis, listing, lexicon)
+        adoption_section(analysis, lexicon)
     common.sync_to_query({"outlets": "|".join(outlets),
                           **{QUERY_KEYS[k]: st.session_state.get(k) for k in QUERY_KEYS
                              if k != "out_outlets"},

@@ -1,0 +1,219 @@
+"""The dashboard's Library browsing, Compare extras, Outlets, Lexicon and Export pages, headless
+(AppTest), on invented articles stored directly.
+
+Hand counts (russia-ukraine lexicon; kremlin = +1; hits in title and body):
+  North Wire  2022-03-01 "Talks in Kiev" / "Officials in Kiev welcomed the reunification vote."
+              -> Kiev x2 (kremlin, concept kyiv), reunification x1 (kremlin, crimea-2014); event e1
+  North Wire  2022-05-02 "Kyiv talks" / "Kyiv hosted talks."  -> Kyiv x2 (ukraine); event e2
+  South Courier 2022-03-02 "Kyiv responds" / "Kyiv rejected the annexation."
+              -> Kyiv x2, annexation x1 (ukraine); event e1
+  Middle Post 2022-04-10 "Kyiv budget" / "The Kyiv council met. Kyiv approved funds. A Kiev
+              bakery opened." -> Kyiv x3, Kiev x1
+North Wire pooled: kyiv (2 - 2) / 4 = 0, crimea +1 -> index (0 + 1) / 2 = +0.50.
+South Courier: -1.00. Middle Post: one concept, (1 - 3) / 4 = -0.50.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import framing
+from framing import export
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGES = "framing_app/pages/"
+
+
+def _article(outlet, title, text, date, event=None):
+    return framing.Article.make(text=text, title=title, outlet=outlet,
+                                date=dt.date.fromisoformat(date),
+                                labels=(("event", event),) if event else ())
+
+
+ARTICLES = [
+    _article("North Wire", "Talks in Kiev", "Officials in Kiev welcomed the reunification vote.",
+             "2022-03-01", "e1"),
+    _article("North Wire", "Kyiv talks", "Kyiv hosted talks.", "2022-05-02", "e2"),
+    _article("South Courier", "Kyiv responds", "Kyiv rejected the annexation.", "2022-03-02",
+             "e1"),
+    _article("Middle Post", "Kyiv budget",
+             "The Kyiv council met. Kyiv approved funds. A Kiev bakery opened.", "2022-04-10"),
+]
+
+
+@pytest.fixture
+def stored(framing_db) -> Path:
+    with framing.ArticleStore(framing_db) as store:
+        store.add(ARTICLES, "test")
+    return framing_db
+
+
+def page(name: str, **query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    return at.switch_page(PAGES + f"{name}.py").run()
+
+
+def test_library_filters_search_and_delete(stored):
+    at = page("library")
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value
+    assert len(table) == 4 and "4 of 4 articles match." in [c.value for c in at.caption]
+
+    at.multiselect(key="lib_outlets").set_value(["North Wire"]).run()
+    assert at.dataframe[0].value["date — headline"].tolist() == [
+        "2022-03-01 — Talks in Kiev", "2022-05-02 — Kyiv talks"]
+    assert at.query_params["outlet"] == "North Wire"
+
+    at.multiselect(key="lib_outlets").set_value([]).run()
+    at.selectbox(key="lib_event").select("e1").run()
+    assert sorted(at.dataframe[0].value["outlet"]) == ["North Wire", "South Courier"]
+    at.selectbox(key="lib_event").select("").run()
+
+    at.text_input(key="lib_search").input("annexation").run()
+    found = at.dataframe[0].value
+    assert found["outlet"].tolist() == ["South Courier"]
+    assert "[annexation]" in found["snippet"].iloc[0]
+    at.text_input(key="lib_search").input('"unclosed').run()
+    assert not at.exception and "not valid" in at.error[0].value
+
+    at.text_input(key="lib_search").input("").run()
+    at.date_input(key="lib_dates").set_value((dt.date(2022, 3, 2), dt.date(2022, 4, 30))).run()
+    assert sorted(at.dataframe[0].value["outlet"]) == ["Middle Post", "South Courier"]
+
+
+def test_library_deletes_selected_articles(stored):
+    at = page("library")
+    ids = at.dataframe[0].value["id"].tolist()
+    # AppTest cannot click table rows; a selection arrives as the dataframe widget's state.
+    at.session_state["lib_table"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    assert at.button(key="delete_selected").disabled
+    at.checkbox(key="confirm_delete").check().run()
+    at.button(key="delete_selected").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Deleted 1 article."]
+    with framing.ArticleStore(stored) as store:
+        assert store.count() == 3 and ids[0] not in set(store.index()["id"])
+
+
+def test_compare_an_event_with_terms_and_a_candidate(stored, tmp_path):
+    at = page("compare", event="e1", a="South Courier", b="North Wire", terms="1")
+    assert not at.exception and not at.error
+    assert at.selectbox(key="event").value == "e1"
+    assert at.selectbox(key="outlet_a").options == ["North Wire", "South Courier"]
+    # Only the event's articles: North Wire is its one e1 article, all kremlin -> +1.00.
+    values = {m.label: m.value for m in at.metric}
+    assert values["B · North Wire · framing index"] == "+1.00"
+    assert values["A · South Courier · framing index"] == "-1.00"
+    assert at.toggle(key="terms").value is True
+    assert dict(at.query_params) == {"a": "South Courier", "b": "North Wire", "event": "e1",
+                                     "terms": "1", "lexicon": "russia-ukraine"}
+    summary = [c.value for c in at.caption if " vs " in c.value]
+    assert summary and summary[0].startswith("South Courier (1 articles) vs North Wire "
+                                             "(1 articles)")
+    terms = at.selectbox(key="term_pick").options
+    assert "kyiv" in terms  # South Courier: Kyiv x2, North Wire none (it wrote Kiev)
+    at.selectbox(key="term_pick").select("kyiv").run()
+    kwic = next(m.value for m in at.markdown if '<div class="framing-kwic">' in m.value)
+    assert "<b>Kyiv</b> rejected the annexation." in kwic
+    at.text_input(key="cand_category").input("ukraine-spelling")
+    at.button(key="FormSubmitter:add_candidate-Add to my lexicon").click().run()
+    assert not at.exception and not at.error
+    path = stored.parent / "lexicons" / "my-terms.yaml"
+    lexicon = framing.load_lexicon(path)
+    assert [(c.id, [v.terms for v in c.variants]) for c in lexicon.concepts] == [
+        ("kyiv", [("kyiv",)])]
+    assert lexicon.frame_names == ("ukraine-spelling",)
+    options = at.run().selectbox(key="lexicon").options  # usable from the next run
+    assert options[-1] == "my-terms (yours)"
+    at.session_state["lexicon"] = str(path)  # AppTest selects by label only for str options
+    at.run()
+    assert not at.exception and not at.error
+    assert at.query_params["lexicon"] == str(path)
+    # The one-term categories lexicon: South Courier's two "Kyiv" in 6 words (title and body): 1000 · 2 / 6.
+    values = {m.label: m.value for m in at.metric}
+    assert values["A · South Courier · loaded terms per 1,000 words"] == "333.3"
+
+
+def test_outlets_page_index_and_adoption(stored):
+    at = page("outlets")
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value.set_index("outlet")
+    assert table["index"].to_dict() == pytest.approx(
+        {"South Courier": -1.0, "Middle Post": -0.5, "North Wire": 0.5})
+    assert at.selectbox(key="out_concept").value == "kyiv"
+    assert at.selectbox(key="out_variant").value == "Kyiv"
+    assert at.query_params["concept"] == "kyiv" and at.query_params["period"] == "month"
+
+    analysis = framing.analyse(ARTICLES, "russia-ukraine")
+    got = export.adoption_table(analysis, "kyiv", "Kyiv", "month")
+    assert [(o, str(p), a, c, v) for o, p, a, c, v in got[
+        ["outlet", "period", "articles", "concept_hits", "variant_hits"]].itertuples(
+        index=False)] == [("Middle Post", "2022-04", 1, 4, 3), ("North Wire", "2022-03", 1, 2, 0),
+                          ("North Wire", "2022-05", 1, 2, 2), ("South Courier", "2022-03", 1, 2, 2)]
+    assert got["share"].tolist() == [0.75, 0.0, 1.0, 1.0]
+    assert got["per_100"].tolist() == [300.0, 0.0, 200.0, 200.0]
+    yearly = export.adoption_table(analysis, "kyiv", "Kyiv", "year")
+    assert yearly.loc[yearly["outlet"] == "North Wire", ["articles", "share"]].values.tolist() \
+        == [[2, 0.5]]
+    with pytest.raises(framing.FramingError, match="period 'day'"):
+        export.adoption_table(analysis, "kyiv", "Kyiv", "day")
+
+
+def test_lexicon_page_browse_validate_and_save(stored):
+    at = page("lexicon")
+    assert not at.exception and not at.error
+    lexicon = framing.load_lexicon("russia-ukraine")
+    assert f"hash `{lexicon.hash}`" in at.markdown[1].value or any(
+        lexicon.hash in m.value for m in at.markdown)
+    at.text_input(key="lex_search").input("Kyiv").run()
+    rows = at.dataframe[1].value
+    assert "kyiv" in set(rows["concept"]) and all(
+        "kyiv" in " ".join(map(str, r)).casefold() for r in rows.values)
+
+    at.text_area(key="lex_text").input("name: broken\nversion: 1\nframes: {a: x}\nconcepts: []\n")
+    at.button(key="lex_validate").click().run()
+    assert not at.exception
+    assert at.error[0].value.endswith("problem(s); fix them and validate again:")
+    assert len(at.error) >= 2  # every problem shown on its own line
+
+    text = (Path(framing.lexicon.LEXICON_DIR) / "russia-ukraine.yaml").read_text("utf-8")
+    at.text_area(key="lex_text").input(text.replace("version: ", "version: 9", 1))
+    at.text_input(key="lex_save_name").input("mine")
+    at.button(key="lex_save").click().run()
+    assert not at.error
+    saved = framing.load_lexicon(stored.parent / "lexicons" / "mine.yaml")
+    assert saved.name == "russia-ukraine" and str(saved.version).startswith("9")
+    assert [d.label for d in at.get("download_button")] == ["Download YAML"]
+
+
+def test_export_page_tables_and_provenance(stored):
+    at = page("export")  # the app opened on Compare first: its comparison is the default scope
+    assert not at.exception and not at.error
+    assert at.radio(key="exp_scope").value == "comparison"
+    sides = at.dataframe[0].value["side"].tolist()
+    assert sides == ["A · North Wire", "A · North Wire", "B · Middle Post"]
+    assert [d.label for d in at.get("download_button")] == [
+        "Download per-article scores (CSV)", "Download the comparison as an HTML report"]
+
+    at.radio(key="exp_scope").set_value("outlets").run()
+    preview = at.dataframe[0].value
+    assert sorted(preview["outlet"]) == ["Middle Post", "North Wire", "North Wire",
+                                         "South Courier"]
+    at.selectbox(key="exp_table").select("hits").run()
+    # 3 + 2 + 3 + 4 + 1 hits... counted per article: 3, 2, 3, 4 (see the module docstring)
+    assert "12 rows × 18 columns. First rows:" in [c.value for c in at.caption]
+    at.selectbox(key="exp_format").select("parquet").run()
+    assert dict(at.query_params) == {"scope": "outlets", "table": "hits", "format": "parquet",
+                                     "lexicon": "russia-ukraine"}
+    prov = at.json[0].value
+    assert '"lexicon_hash"' in prov and '"outlets": "all"' in prov
+    assert [d.label for d in at.get("download_button")] == ["Download per-hit table (PARQUET)"]
