@@ -241,7 +241,8 @@ def outlet_counts(articles: Sequence[Article], hits: pd.DataFrame, lexicon: Lexi
     scored["outlet"] = scored["article_id"].map(outlet_of)
     totals["n_articles_scored"] = scored.drop_duplicates("article_id")["outlet"].value_counts()
     totals = totals.reset_index().fillna(0)
-    totals = totals.astype({c: "int64" for c in _TOTAL_COLUMNS[1:]})[list(_TOTAL_COLUMNS)]
+    totals = totals.astype({"outlet": object, **{c: "int64" for c in _TOTAL_COLUMNS[1:]}})
+    totals = totals[list(_TOTAL_COLUMNS)]
     keyed = scored.groupby(list(_SCORED_COLUMNS[:-1]), sort=True).size().rename("n")
     return OutletCounts(totals=totals, scored=_scored_frame(keyed.reset_index()))
 
@@ -308,11 +309,11 @@ def outlet_scores_from_counts(counts: OutletCounts, lexicon: Lexicon) -> pd.Data
     else:
         idx = _index_rows(_concept_table(scored, lexicon), "outlet", lexicon)
     out = totals[["outlet", "n_articles", "n_articles_scored", "n_hits"]]
-    out = out.merge(idx, on="outlet", how="left")
+    out = out.merge(idx.astype({"outlet": object}), on="outlet", how="left")
     out = _fill_empty(out)
     out = out.sort_values(["index", "outlet"], ascending=[False, True], na_position="last")
     out = out[list(_OUTLET_TABLE)].reset_index(drop=True)
-    out["outlet"] = out["outlet"].astype("str")
+    out = out.astype({"outlet": "str", "lean": "str"})  # also when empty (object by default)
     if lexicon.is_categorical:
         out = _per_category(out, totals, scored, lexicon)
     return out
