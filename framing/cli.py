@@ -592,5 +592,8 @@ def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: boo
         _emit(result.top(top, side)[cols], None, prov)
 
 
+from . import cli_export  # noqa: E402,F401  (registers its commands)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
