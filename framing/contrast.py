@@ -73,42 +73,50 @@ Ranking: :attr:`ContrastResult.terms` is ordered by z. :meth:`ContrastResult.top
 rank by the conservative bound of δ̂ (Hardie 2014) and leave out proper names; the lexicon
 candidates (:func:`framing.candidates.candidates`) do both by default.
 
-How it is computed (and why it is fast)
----------------------------------------
-Cleaning runs over all lines of all articles at once: each article is normalised once, the
-boilerplate keys are numbered in one dictionary pass and counted per outlet by sorting, and the
-prompt and dateline patterns are mapped over the line list at C level. Tokens: each text is
-split at white space, the chunks numbered in one dictionary pass, and the tokenizer runs once
-over the distinct chunks. Counting: every n-gram gets an exact int64 key (the row of its
-(n-1)-gram prefix times the vocabulary size plus its last word's code); (key, position) pairs
-are packed into one integer and sorted with NumPy's vectorised sort, and counts per group and
-per article come from ``np.bincount`` over the runs of equal keys. No Python object is made per
-token or n-gram, and the cost grows as n log n in the number of tokens.
+Unit of counting: ``unit="occurrences"`` (the default outside event-matched mode) counts every
+use of a term. ``unit="articles"`` (the default in event-matched mode) counts an article once per
+term — ``y_w`` is then the number of articles of a group containing ``w`` and ``n`` the sum of
+those numbers over the terms of that length, with the background counted the same way. In
+event-matched mode each shared event brings one article or a few per outlet, so this compares
+*in how many of the same stories* each outlet used a term: a topical word that one long article
+repeats twenty times, or a name that dominates one event, counts once, as it does for the other
+outlet's article on that event. The formulas above are unchanged; ``count_*`` and ``rate_*``
+always report occurrences, ``docs_*`` articles.
+
+How it is computed: counting and scoring, in batches
+----------------------------------------------------
+:func:`contrast` is two steps: :mod:`framing.counts` counts every n-gram per group (two
+additive passes — boilerplate lines, then terms — over one batch holding every article), and
+:func:`score_terms` scores the counts. A distributed run counts batches with
+:func:`framing.counts.line_counts` and :func:`framing.counts.count_terms`, adds the parts and
+calls :func:`score_terms` on the sum; the table is identical to ``contrast``'s (see the example
+in :mod:`framing.counts`, which also says how the counting is made fast).
 """
 
 from __future__ import annotations
 
 import re
-from array import array
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
-from itertools import count
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy.special import erfc, ndtr, ndtri
 
-from .errors import FramingError
+from .counts import (BREAK_TOKEN, COUNT_COLUMNS, MAX_N, ContrastError, TermCounts, as_articles,
+                     mask_sequences, prepare_batch)
 from .models import Article
-from .outlets import load_aliases
 from .text import normalize
-from .tokens import STOP_WORDS, is_break, token_stream
+from .tokens import STOP_WORDS
 
 __all__ = [
     "ContrastError",
     "ContrastResult",
     "contrast",
+    "score_terms",
     "counted_tokens",
     "BREAK_TOKEN",
     "log_odds_dirichlet",
@@ -123,17 +131,13 @@ __all__ = [
 DEFAULT_ALPHA0 = 1000.0
 #: α_w of every term under the uninformative prior (Monroe et al. 2008, Section 3.5).
 UNINFORMATIVE_ALPHA = 0.01
+#: What the statistics count (see :func:`contrast`'s ``unit``).
+UNITS = ("occurrences", "articles")
 #: Columns of :attr:`ContrastResult.terms`, in order.
 TERM_COLUMNS = (
     "term", "n", "count_a", "count_b", "rate_a", "rate_b", "docs_a", "docs_b", "background",
     "alpha", "delta", "se", "z", "p", "q", "chi2", "p_chi2",
 )
-_MAX_N = 5
-
-
-class ContrastError(FramingError):
-    """Two groups cannot be contrasted as asked (empty group, no shared events, bad setting)."""
-
 
 # --- statistics --------------------------------------------------------------------------------
 
@@ -225,453 +229,132 @@ def bh_qvalues(p: np.ndarray) -> np.ndarray:
     return out
 
 
-# --- preparing documents -----------------------------------------------------------------------
+# --- scoring summed counts ---------------------------------------------------------------------
 
-_PROMPT = re.compile(
-    r"(?:click here|sign up|subscribe|read more|related:|related coverage|advertisement"
-    r"|just watched|story highlights|must watch|more videos|hide caption|photos?:|watch:|video:"
-    r"|copyright|all rights reserved|follow (?:us|him|her|them) on|\(ap photo|getty images"
-    r"|by [a-z.' -]{2,60}$|[^.]{0,160}contributed to this report\.?$)"
-)
-_DATELINE = re.compile(r"[a-z][a-z .,'-]{0,40}\([a-z ./&]{1,25}\)\s*-*\s*")
-_DIGITS = re.compile(r"\d+")
-_KEY_MAX = 120  # lines up to this long are compared with their digits blanked out
-_LINE_SEP = "\x00"
-BREAK_TOKEN = "|"
+def score_terms(counts: TermCounts, *, alpha0: float = DEFAULT_ALPHA0,
+                prior: str = "informative", variance: str = "monroe",
+                ngrams: tuple[int, int] = (1, 3), min_count: int = 5, min_docs: int = 2,
+                stop_words: Iterable[str] | None = STOP_WORDS,
+                unit: str = "occurrences") -> pd.DataFrame:
+    """Score term counts (one batch or the sum of many): the table of :attr:`ContrastResult.terms`.
 
+    This is the scoring half of :func:`contrast` (the counting half is
+    :func:`framing.counts.count_terms`); see the module docstring for every statistic and for
+    the filters. The result does not depend on the row order of ``counts.table``, so counts
+    summed in any order score the same.
 
-@dataclass(frozen=True, slots=True)
-class _Doc:
-    article: Article
-    group: int  # 0 = A, 1 = B, 2 = background only
+    Parameters
+    ----------
+    counts : framing.counts.TermCounts
+        Counts of every n-gram up to at least ``ngrams[1]`` words.
+    alpha0, prior, variance, ngrams, min_count, min_docs, stop_words, unit
+        As in :func:`contrast`.
 
+    Returns
+    -------
+    DataFrame
+        Columns :data:`TERM_COLUMNS`, one row per reported term, sorted by ``z`` descending
+        (ties by term); ``q`` over all rows.
 
-def _as_articles(items: Iterable[Article | str], what: str) -> list[Article]:
-    out: list[Article] = []
-    for i, item in enumerate(items):
-        if isinstance(item, Article):
-            out.append(item)
-        elif isinstance(item, str):
-            out.append(Article.make(text=item, source=f"{what}[{i}]"))
+    Raises
+    ------
+    ContrastError
+        A setting is out of range, ``ngrams`` asks for longer n-grams than were counted, or a
+        group has no n-grams of some length in ``ngrams``.
+    """
+    _check_settings(alpha0, prior, variance, ngrams, min_count, min_docs, 0)
+    if unit not in UNITS:
+        raise ContrastError(f"unit={unit!r}: expected 'occurrences' (every use of a term "
+                            "counts) or 'articles' (an article counts once per term)")
+    lo, hi = ngrams
+    if hi > counts.max_n:
+        raise ContrastError(f"ngrams={ngrams!r} but terms were counted up to {counts.max_n} "
+                            f"words; count with max_n={hi} or ask for at most {counts.max_n}")
+    table = counts.table
+    n_col = table["n"].to_numpy()
+    col = {c: table[c].to_numpy() for c in COUNT_COLUMNS[1:]}
+    # the statistics' y: occurrences, or articles containing the term (document frequency)
+    ya_c, yb_c, bg_c = (("count_a", "count_b", "count_bg") if unit == "occurrences"
+                        else ("docs_a", "docs_b", "docs_bg"))
+    stops = pa.array(sorted(set(stop_words or ())), pa.large_string())
+    frames = []
+    for n in range(lo, hi + 1):
+        rows = np.flatnonzero(n_col == n)
+        y_a_all = col[ya_c][rows]
+        y_b_all = col[yb_c][rows]
+        n_a = float(y_a_all.sum())
+        n_b = float(y_b_all.sum())
+        occ_a = float(col["count_a"][rows].sum())
+        occ_b = float(col["count_b"][rows].sum())
+        if occ_a == 0 or occ_b == 0:
+            raise ContrastError(
+                f"a group has no {n}-grams left after masking and boilerplate removal; "
+                "pass longer texts or a smaller n-gram range")
+        in_ab = (y_a_all + y_b_all) > 0
+        bg_all = y_a_all + y_b_all + col[bg_c][rows]
+        if prior == "informative":
+            a0 = float(alpha0)
+            prior_scale = a0 / float(bg_all[in_ab].sum())
         else:
-            raise ContrastError(f"{what}[{i}] is a {type(item).__name__}; expected a "
-                                "framing.Article or a str of text")
-    return out
+            a0 = UNINFORMATIVE_ALPHA * int(in_ab.sum())
+            prior_scale = 0.0
+        keep = in_ab & ((y_a_all + y_b_all) >= min_count)
+        keep &= (col["docs_a"][rows] + col["docs_b"][rows]) >= min_docs
+        kept = np.flatnonzero(keep)
+        term = table["term"].take(pa.array(rows[kept]))
+        if len(stops) and kept.size:
+            first = term if n == 1 else pc.replace_substring_regex(term, " .*", "")
+            last = term if n == 1 else pc.replace_substring_regex(term, ".* ", "")
+            edge = pc.or_(pc.is_in(first, value_set=stops), pc.is_in(last, value_set=stops))
+            ok = np.flatnonzero(~edge.to_numpy(zero_copy_only=False))
+            kept = kept[ok]
+            term = term.take(pa.array(ok))
+        frames.append(_score_rows(term, n, rows[kept], col, (ya_c, yb_c, bg_c), (n_a, n_b),
+                                  (occ_a, occ_b), a0, prior_scale, prior, variance))
+    terms = pd.concat(frames, ignore_index=True)
+    if len(terms):
+        terms["q"] = bh_qvalues(terms["p"].to_numpy())
+        terms = terms.sort_values(["z", "term"], ascending=[False, True], kind="mergesort")
+        terms = terms.reset_index(drop=True)
+    return terms
 
 
-def _doc_lines(docs: Sequence[_Doc]) -> tuple[list[str], np.ndarray]:
-    """Normalised, stripped, non-empty lines of all documents, and how many each document has.
-
-    Each document is normalised once as a whole, its line breaks first replaced by
-    ``_LINE_SEP``; should the normaliser ever drop or add that character, the document's lines
-    are normalised one by one instead (same lines, only slower).
-    """
-    lines: list[str] = []
-    per_doc = np.zeros(len(docs), dtype=np.int64)
-    for i, d in enumerate(docs):
-        src = d.article.document.replace("\n", _LINE_SEP)
-        text = normalize(src).text
-        if text.count(_LINE_SEP) == src.count(_LINE_SEP):
-            parts = text.split(_LINE_SEP)
-        else:
-            parts = [normalize(part).text for part in src.split(_LINE_SEP)]
-        before = len(lines)
-        lines.extend(filter(None, map(str.strip, parts)))
-        per_doc[i] = len(lines) - before
-    return lines, per_doc
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype, from Arrow
 
 
-def _object_array(items: list) -> np.ndarray:
-    out = np.empty(len(items), dtype=object)
-    out[:] = items
-    return out
-
-
-def _repeated_lines(lines: np.ndarray, doc_idx: np.ndarray, outlet_of_doc: np.ndarray,
-                    minimum: int) -> np.ndarray:
-    """True for each line whose key occurs in at least ``minimum`` articles of its outlet.
-
-    The key of a line of at most ``_KEY_MAX`` characters is the line with digit runs blanked
-    ("#"), so "Updated 3:15 PM" repeats; longer lines are compared verbatim. All of it runs over
-    the whole corpus at once: one substitution over the joined short lines, one dictionary pass
-    to number the keys, and sorting for the per-outlet article counts.
-    """
-    n = lines.size
-    if n == 0 or minimum <= 0:
-        return np.zeros(n, dtype=bool)
-    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n)
-    short = np.flatnonzero(lengths <= _KEY_MAX)
-    keys = lines.copy()
-    if short.size:
-        blanked = _DIGITS.sub("#", _LINE_SEP.join(lines[short].tolist())).split(_LINE_SEP)
-        keys[short] = _object_array(blanked)
-    key_id = np.fromiter(map(defaultdict(count().__next__).__getitem__, keys), dtype=np.int64,
-                         count=n)
-    ndocs = np.int64(outlet_of_doc.size)
-    n_outlets = np.int64(int(outlet_of_doc.max(initial=0)) + 1)
-    pairs = np.unique(key_id * ndocs + doc_idx)  # (key, article) once per article
-    per_outlet = (pairs // ndocs) * n_outlets + outlet_of_doc[pairs % ndocs]
-    combos, articles = np.unique(per_outlet, return_counts=True)
-    return np.isin(key_id * n_outlets + outlet_of_doc[doc_idx], combos[articles >= minimum])
-
-
-def _clean_texts(docs: Sequence[_Doc], boilerplate_min: int) -> list[str]:
-    """Each document's kept lines joined by " | " (boilerplate, prompts and datelines removed)."""
-    raw_lines, per_doc = _doc_lines(docs)
-    lines = _object_array(raw_lines)
-    del raw_lines
-    n = lines.size
-    ndocs = len(docs)
-    doc_idx = np.repeat(np.arange(ndocs, dtype=np.int64), per_doc)
-    outlet_ids: dict[str, int] = {}
-    outlet_of_doc = np.fromiter((outlet_ids.setdefault(d.article.outlet, len(outlet_ids))
-                                 for d in docs), dtype=np.int64, count=ndocs)
-    drop = _repeated_lines(lines, doc_idx, outlet_of_doc, boilerplate_min)
-    drop |= np.fromiter(map(bool, map(_PROMPT.match, lines)), dtype=bool, count=n)
-    keep = np.flatnonzero(~drop)
-    kept = lines[keep]
-    dated = list(map(_DATELINE.match, kept))
-    for i in np.flatnonzero(np.fromiter(map(bool, dated), dtype=bool, count=kept.size)).tolist():
-        kept[i] = kept[i][dated[i].end():]
-    bounds = np.searchsorted(doc_idx[keep], np.arange(ndocs + 1)).tolist()
-    flat = kept.tolist()
-    return [" | ".join(flat[bounds[i]:bounds[i + 1]]) for i in range(ndocs)]
-
-
-def _mask_names(outlets: Iterable[str], extra: Iterable[str],
-                aliases: dict[str, str] | None) -> list[list[str]]:
-    """Token sequences to mask: the outlets, every alias of them, and ``extra``."""
-    table = load_aliases() if aliases is None else aliases
-    wanted = {o for o in outlets if o}
-    ids = {table.get(o.lower(), o) for o in wanted}
-    names = set(wanted) | ids | {alias for alias, oid in table.items() if oid in ids}
-    names |= {e for e in extra if e and e.strip()}
-    seqs = []
-    for name in names:
-        toks = [BREAK_TOKEN if is_break(t) else t for t in token_stream(normalize(name).text)]
-        while toks and toks[-1] == BREAK_TOKEN:
-            toks.pop()
-        while toks and toks[0] == BREAK_TOKEN:
-            toks.pop(0)
-        if toks:
-            seqs.append(toks)
-    return seqs
-
-
-# --- counting ----------------------------------------------------------------------------------
-
-@dataclass(slots=True)
-class _Corpus:
-    codes: np.ndarray        # token code per position (int64); BREAK code 0
-    doc_of: np.ndarray       # document index per position
-    groups: np.ndarray       # group per document (int8)
-    vocab: np.ndarray        # object array: code -> token string
-
-
-def _chunk_sequences(chunks: list[str]
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Token codes of the distinct white-space chunks: flat codes, start and length per chunk,
-    and the vocabulary (code -> token).
-
-    The chunks are joined by line breaks and tokenised in one pass
-    (:func:`framing.tokens.token_stream`); a line break is a marker of its own, and no token or
-    rule of the tokenizer reaches across white space, so the items between two line breaks are
-    exactly the chunk's tokens. Markers become code 0; words are numbered from 1 in order of
-    first appearance.
-    """
-    items = token_stream("\n".join(chunks))
-    item_ids = defaultdict(count().__next__)
-    sep = item_ids["\n"]
-    ids = np.fromiter(map(item_ids.__getitem__, items), dtype=np.int64, count=len(items))
-    distinct = list(item_ids)
-    words = [w for w in distinct if not is_break(w)]
-    code_of = np.zeros(len(distinct), dtype=np.int64)
-    word_ids = np.fromiter((item_ids[w] for w in words), dtype=np.int64, count=len(words))
-    code_of[word_ids] = np.arange(1, len(words) + 1, dtype=np.int64)
-    seps = np.flatnonzero(ids == sep)
-    if seps.size != len(chunks) - 1:  # cannot happen with the rules above; stay exact anyway
-        raise ContrastError("internal: chunk tokenisation lost its separators")
-    seq_len = np.diff(np.concatenate(([-1], seps, [ids.size]))) - 1
-    seq_flat = code_of[ids[ids != sep]]
-    seq_start = np.cumsum(seq_len) - seq_len
-    vocab = np.empty(len(words) + 1, dtype=object)
-    vocab[0] = BREAK_TOKEN
-    vocab[1:] = words
-    return seq_flat, seq_start, seq_len, vocab
-
-
-def _encode(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Token codes of all texts (code 0 = break; one break closes each text), tokens per text,
-    and the vocabulary (code -> token).
-
-    Fast path: each text is split at white space (C speed) and the chunks are numbered with a
-    dictionary in one C-level pass; the tokenizer then runs once over the *distinct* chunks
-    (:func:`_chunk_sequences`). All of the tokenizer's rules look only at characters inside a
-    chunk (white space counts as a non-word character for each of them), so the result equals
-    running it on each whole text.
-    """
-    chunk_ids = defaultdict(count().__next__)
-    get = chunk_ids.__getitem__
-    bar = get(BREAK_TOKEN)
-    raw_ids = array("q")
-    chunks_per_text = np.empty(len(texts), dtype=np.int64)
-    for i, text in enumerate(texts):
-        chunks = text.split()
-        raw_ids.extend(map(get, chunks))
-        raw_ids.append(bar)
-        chunks_per_text[i] = len(chunks) + 1
-    raw = np.frombuffer(raw_ids, dtype=np.int64) if len(raw_ids) else np.zeros(0, np.int64)
-    seq_flat, seq_start, seq_len, vocab = _chunk_sequences(list(chunk_ids))
-    lens = seq_len[raw]
-    bounds = np.cumsum(chunks_per_text) - chunks_per_text
-    lengths = (np.add.reduceat(lens, bounds) if len(texts)
-               else np.zeros(0, dtype=np.int64))
-    nonempty = lens > 0
-    starts = seq_start[raw[nonempty]]
-    run = lens[nonempty]
-    total = int(run.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64), lengths, vocab
-    # positions into seq_flat: consecutive within a chunk, jumping to the next chunk's start
-    step = np.ones(total, dtype=np.int64)
-    out_start = np.cumsum(run) - run
-    step[0] = starts[0]
-    step[out_start[1:]] = starts[1:] - (starts[:-1] + run[:-1] - 1)
-    return seq_flat[np.cumsum(step)], lengths, vocab
-
-
-def _build_corpus(docs: list[_Doc], mask_seqs: list[list[str]], boilerplate_min: int) -> _Corpus:
-    texts = _clean_texts(docs, boilerplate_min)
-    codes, lengths, vocab = _encode(texts)
-    del texts
-    _apply_masks(codes, mask_seqs, {w: i for i, w in enumerate(vocab)})
-    doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
-    groups = np.fromiter((d.group for d in docs), dtype=np.int8, count=len(docs))
-    return _Corpus(codes=codes, doc_of=doc_of, groups=groups, vocab=vocab)
-
-
-def _apply_masks(codes: np.ndarray, seqs: list[list[str]], lookup: dict[str, int]) -> None:
-    """Replace every occurrence of each token sequence by breaks (code 0), in place.
-
-    Longer sequences first. The positions of every sequence's first token are found in one
-    pass and grouped by token, so each sequence looks only at the positions of its own first
-    token (a corpus with hundreds of outlet aliases is not scanned hundreds of times).
-    """
-    wanted = []
-    for seq in sorted(seqs, key=len, reverse=True):
-        ids = [lookup.get(t) for t in seq]
-        if any(i is None for i in ids) or len(ids) > codes.size:
-            continue
-        wanted.append(ids)
-    if not wanted:
-        return
-    is_first = np.zeros(len(lookup), dtype=bool)
-    is_first[[ids[0] for ids in wanted]] = True
-    found = np.flatnonzero(is_first[codes])
-    found = found[np.argsort(codes[found], kind="stable")]  # by first token, then position
-    found_codes = codes[found]
-    for ids in wanted:
-        k = len(ids)
-        lo, hi = np.searchsorted(found_codes, [ids[0], ids[0] + 1])
-        hits = found[lo:hi]
-        hits = hits[(hits <= codes.size - k) & (codes[hits] == ids[0])]
-        for j in range(1, k):
-            if hits.size == 0:
-                break
-            hits = hits[codes[hits + j] == ids[j]]
-        for j in range(k):
-            codes[hits + j] = 0
-
-
-@dataclass(slots=True)
-class _Order:
-    """Counts of every distinct n-gram of one length (rows sorted by ``keys``)."""
-
-    n: int
-    keys: np.ndarray         # int64 key: prefix row at order n-1 times |vocab| plus last code
-    counts: np.ndarray       # (rows, 3): occurrences in A, B, background-only articles
-    docs: np.ndarray         # (rows, 2): articles of A and of B containing it
-    first: np.ndarray        # code of the first word
-    last: np.ndarray         # code of the last word
-
-
-def _sorted_runs(key: np.ndarray, low: np.ndarray, low_bits: int
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Sort (key, low) pairs; return sorted keys, sorted lows, row per element, distinct keys.
-
-    Each pair is packed into one int64 (key in the high bits, ``low < 2**low_bits`` in the low
-    bits) and sorted with NumPy's vectorised ``sort``, several times faster than hashing or
-    ``argsort``. When key and low together need more than 63 bits, the pairs are first split by
-    the key's top bits with a stable radix ``argsort`` on 16-bit bucket numbers, and each
-    bucket, holding keys that differ only in their lower bits, is packed and sorted alone.
-    """
-    size = key.size
-    key_bits = int(key.max()).bit_length() if size else 0
-    shift = 63 - low_bits
-    mask = np.int64((1 << low_bits) - 1)
-    if key_bits <= shift:
-        packed = (key << np.int64(low_bits)) | low
-        packed.sort()
-        keys = packed >> np.int64(low_bits)
-        lows = packed & mask
-    elif shift >= 1 and key_bits - shift <= 16:
-        bucket = (key >> np.int64(shift)).astype(np.uint16)
-        order = np.argsort(bucket, kind="stable")
-        ends = np.cumsum(np.bincount(bucket, minlength=1 << (key_bits - shift)))
-        local = np.int64((1 << shift) - 1)
-        keys = np.empty(size, dtype=np.int64)
-        lows = np.empty(size, dtype=np.int64)
-        start = 0
-        for b, end in enumerate(ends.tolist()):
-            if end > start:
-                seg = order[start:end]
-                packed = ((key[seg] & local) << np.int64(low_bits)) | low[seg]
-                packed.sort()
-                keys[start:end] = (packed >> np.int64(low_bits)) | (np.int64(b) << np.int64(shift))
-                lows[start:end] = packed & mask
-            start = end
-    else:  # beyond any realistic corpus: rank the keys first (slower, same result)
-        distinct_keys, rank = np.unique(key, return_inverse=True)
-        keys_r, lows, row, distinct = _sorted_runs(rank.astype(np.int64).ravel(), low,
-                                                   low_bits)
-        return distinct_keys[keys_r], lows, row, distinct_keys[distinct]
-    new = np.empty(size, dtype=bool)
-    if size:
-        new[0] = True
-        np.not_equal(keys[1:], keys[:-1], out=new[1:])
-    row = np.cumsum(new, dtype=np.int64) - 1  # dtype given: a bool cumsum is 10x slower
-    return keys, lows, row, keys[new]
-
-
-def _count_orders(corpus: _Corpus, hi: int) -> dict[int, _Order]:
-    """Counts per group and document frequencies of every n-gram of lengths 1..``hi``.
-
-    An n-gram is identified by an exact integer key: its (n-1)-gram prefix's row number times
-    the vocabulary size plus its last word's code (the unigram key is the word's code). For
-    each length, the (key, position) pairs are sorted once (:func:`_sorted_runs`); equal keys
-    then form runs, and counts per group and per article come from ``np.bincount`` over the
-    runs. Positions run in text order, so within a run the articles are in order and an
-    article's first occurrence is where the article number changes. No Python object is made
-    per token or per n-gram.
-    """
-    codes = corpus.codes
-    size = codes.size
-    vsize = np.int64(len(corpus.vocab))
-    groups = corpus.groups.astype(np.int64)
-    pos = np.flatnonzero(codes != 0)
-    key = codes[pos]
-    out: dict[int, _Order] = {}
-    prev: _Order | None = None
-    ndocs = corpus.groups.size
-    for n in range(1, hi + 1):
-        need_rows = n < hi
-        if need_rows:  # pack the position's index: its row is needed for the next length
-            low_bits = max(1, int(pos.size).bit_length())
-            keys, lows, row, distinct = _sorted_runs(key, np.arange(pos.size, dtype=np.int64),
-                                                     low_bits)
-            doc = corpus.doc_of[pos][lows]
-        else:  # the article number is all that is needed
-            low_bits = max(1, int(ndocs).bit_length())
-            keys, doc, row, distinct = _sorted_runs(key, corpus.doc_of[pos], low_bits)
-        grp = groups[doc]
-        rows = distinct.size
-        counts = np.bincount(row * 3 + grp, minlength=3 * rows).reshape(rows, 3)
-        first_in_doc = np.empty(keys.size, dtype=bool)
-        if keys.size:
-            first_in_doc[0] = True
-            first_in_doc[1:] = (keys[1:] != keys[:-1]) | (doc[1:] != doc[:-1])
-        sel = first_in_doc & (grp < 2)
-        docs = np.bincount(row[sel] * 2 + grp[sel], minlength=2 * rows).reshape(rows, 2)
-        if n == 1:
-            first = last = distinct
-        else:
-            first = prev.first[distinct // vsize]
-            last = distinct % vsize
-        order = _Order(n=n, keys=distinct, counts=counts, docs=docs, first=first, last=last)
-        out[n] = order
-        prev = order
-        if need_rows:
-            row_at = np.empty(pos.size, dtype=np.int64)
-            row_at[lows] = row
-            nxt = pos + n
-            ok = nxt < size
-            ok[ok] = codes[nxt[ok]] != 0
-            pos = pos[ok]
-            key = row_at[ok] * vsize + codes[nxt[ok]]
-    return out
-
-
-def _spell(orders: dict[int, _Order], n: int, rows: np.ndarray, vocab: np.ndarray) -> np.ndarray:
-    """The n-grams of ``rows`` at length ``n`` as strings, words joined by one space."""
-    vsize = np.int64(len(vocab))
-    parts = []
-    for k in range(n, 1, -1):
-        keys = orders[k].keys[rows]
-        parts.append(vocab[keys % vsize])
-        rows = keys // vsize
-    parts.append(vocab[orders[1].keys[rows]])
-    parts.reverse()
-    if n == 1:
-        return parts[0]
-    return _object_array([" ".join(words) for words in zip(*parts)])
-
-
-def _score_order(orders: dict[int, _Order], n: int, vocab: np.ndarray, *, alpha0: float,
-                 prior: str, variance: str, min_count: int, min_docs: int,
-                 stop_codes: np.ndarray) -> tuple[pd.DataFrame, dict[str, int]]:
-    empty = pd.DataFrame(columns=list(TERM_COLUMNS))
-    order = orders[n]
-    counts = order.counts
-    y_a_all = counts[:, 0]
-    y_b_all = counts[:, 1]
-    n_a = float(y_a_all.sum())
-    n_b = float(y_b_all.sum())
-    totals = {"a": int(n_a), "b": int(n_b)}
-    if n_a == 0 or n_b == 0:
-        return empty, totals
-    in_ab = (y_a_all + y_b_all) > 0
-    bg_all = counts.sum(axis=1)
-    if prior == "informative":
-        a0 = float(alpha0)
-        prior_scale = a0 / float(bg_all[in_ab].sum())
-    else:
-        a0 = UNINFORMATIVE_ALPHA * int(in_ab.sum())
-        prior_scale = 0.0
-    keep = in_ab & ((y_a_all + y_b_all) >= min_count)
-    keep &= (order.docs[:, 0] + order.docs[:, 1]) >= min_docs
-    if stop_codes.size:
-        keep &= ~np.isin(order.first, stop_codes)
-        keep &= ~np.isin(order.last, stop_codes)
-    term_ids = np.flatnonzero(keep)
-    y_a = y_a_all[term_ids].astype(float)
-    y_b = y_b_all[term_ids].astype(float)
-    bg = bg_all[term_ids]
+def _score_rows(term: pa.Array, n: int, at: np.ndarray, col: dict[str, np.ndarray],
+                unit_cols: tuple[str, str, str], totals: tuple[float, float],
+                occurrences: tuple[float, float], a0: float, prior_scale: float, prior: str,
+                variance: str) -> pd.DataFrame:
+    """The statistics of rows ``at`` of the counts, all of length ``n`` (``q`` comes later)."""
+    ya_c, yb_c, bg_c = unit_cols
+    n_a, n_b = totals
+    y_a = col[ya_c][at].astype(float)
+    y_b = col[yb_c][at].astype(float)
+    bg = col[ya_c][at] + col[yb_c][at] + col[bg_c][at]
     alpha_w = (bg * prior_scale if prior == "informative"
-               else np.full(term_ids.size, UNINFORMATIVE_ALPHA))
+               else np.full(at.size, UNINFORMATIVE_ALPHA))
     delta, var, z = log_odds_dirichlet(y_a, y_b, n_a, n_b, alpha_w, a0, variance=variance)
     chi = chi_squared(y_a, y_b, n_a, n_b)
-    frame = pd.DataFrame({
-        "term": _spell(orders, n, term_ids, vocab),
-        "n": np.full(term_ids.size, n, dtype=np.int64),
-        "count_a": y_a_all[term_ids].astype(np.int64),
-        "count_b": y_b_all[term_ids].astype(np.int64),
-        "rate_a": 1000.0 * y_a / n_a,
-        "rate_b": 1000.0 * y_b / n_b,
-        "docs_a": order.docs[term_ids, 0].astype(np.int64),
-        "docs_b": order.docs[term_ids, 1].astype(np.int64),
+    return pd.DataFrame({
+        "term": pd.Series(pd.array(term, dtype=_STR)),
+        "n": np.full(at.size, n, dtype=np.int64),
+        "count_a": col["count_a"][at].astype(np.int64),
+        "count_b": col["count_b"][at].astype(np.int64),
+        "rate_a": 1000.0 * col["count_a"][at] / occurrences[0],
+        "rate_b": 1000.0 * col["count_b"][at] / occurrences[1],
+        "docs_a": col["docs_a"][at].astype(np.int64),
+        "docs_b": col["docs_b"][at].astype(np.int64),
         "background": bg.astype(np.int64),
         "alpha": alpha_w,
         "delta": delta,
         "se": np.sqrt(var),
         "z": z,
         "p": 2.0 * ndtr(-np.abs(z)),
-        "q": np.zeros(term_ids.size),
+        "q": np.zeros(at.size),
         "chi2": chi,
         "p_chi2": erfc(np.sqrt(chi / 2.0)),
     })
-    return frame, totals
-
-
 
 # --- result ------------------------------------------------------------------------------------
 
@@ -908,7 +591,8 @@ def contrast(a: Iterable[Article | str], b: Iterable[Article | str], *,
              min_docs: int = 2, stop_words: Iterable[str] | None = STOP_WORDS,
              mask: Sequence[str] = (), aliases: dict[str, str] | None = None,
              events_only: bool = False, event_label: str = "event",
-             boilerplate_min: int = 3, labels: tuple[str, str] | None = None) -> ContrastResult:
+             boilerplate_min: int = 3, labels: tuple[str, str] | None = None,
+             unit: str | None = None) -> ContrastResult:
     """Terms that distinguish the articles of group A from those of group B.
 
     See the module docstring for the exact statistics, what is masked and the stop-word policy.
@@ -948,6 +632,9 @@ def contrast(a: Iterable[Article | str], b: Iterable[Article | str], *,
         A line repeated in this many articles of one outlet is boilerplate; 0 turns the rule off.
     labels : (str, str), optional
         Names of the groups; default their outlet when a group has one outlet.
+    unit : {"occurrences", "articles"}, optional
+        What the statistics count (module docstring, "Unit of counting"); default
+        ``"articles"`` when ``events_only`` and ``"occurrences"`` otherwise.
 
     Returns
     -------
@@ -956,69 +643,54 @@ def contrast(a: Iterable[Article | str], b: Iterable[Article | str], *,
     Raises
     ------
     ContrastError
-        A group is empty (before or after the event match), a setting is out of range, or an
-        event-matched run gets articles without an event label.
+        A group is empty (before or after the event match), a setting is out of range (``unit``
+        included), or an event-matched run gets articles without an event label.
     """
-    arts_a = _as_articles(a, "a")
-    arts_b = _as_articles(b, "b")
+    arts_a = as_articles(a, "a")
+    arts_b = as_articles(b, "b")
     _check_settings(alpha0, prior, variance, ngrams, min_count, min_docs, boilerplate_min)
     for name, arts in (("A", arts_a), ("B", arts_b)):
         if not arts:
             raise ContrastError(f"group {name} has no articles; pass at least one article per "
                                 "group (check the outlet name or filter that selected them)")
-    bg_arts = list(arts_a) + list(arts_b) if background is None else _as_articles(background,
-                                                                                 "background")
+    bg_arts = list(arts_a) + list(arts_b) if background is None else as_articles(background,
+                                                                                "background")
     events: int | None = None
     if events_only:
         arts_a, arts_b, events = _match_events(arts_a, arts_b, event_label)
-    in_groups = {x.id for x in arts_a} | {x.id for x in arts_b}
-    docs = [_Doc(x, 0) for x in arts_a] + [_Doc(x, 1) for x in arts_b]
-    seen = set(in_groups)
+    seen = {x.id for x in arts_a} | {x.id for x in arts_b}
+    bg_only = []
     for x in bg_arts:
         if x.id not in seen:
             seen.add(x.id)
-            docs.append(_Doc(x, 2))
+            bg_only.append(x)
     outlets = {x.outlet for x in arts_a} | {x.outlet for x in arts_b}
-    corpus = _build_corpus(docs, _mask_names(outlets, mask, aliases), boilerplate_min)
-    stops = frozenset(stop_words or ())
-    lookup = {w: i for i, w in enumerate(corpus.vocab)}
-    stop_codes = np.array(sorted(lookup[s] for s in stops if s in lookup), dtype=np.int64)
-    frames = []
-    totals_a: dict[int, int] = {}
-    totals_b: dict[int, int] = {}
     lo, hi = ngrams
-    orders = _count_orders(corpus, hi)
-    for n in range(lo, hi + 1):
-        frame, totals = _score_order(
-            orders, n, corpus.vocab, alpha0=alpha0, prior=prior, variance=variance,
-            min_count=min_count, min_docs=min_docs, stop_codes=stop_codes)
-        frames.append(frame)
-        totals_a[n] = totals["a"]
-        totals_b[n] = totals["b"]
-    for n, total in list(totals_a.items()) + list(totals_b.items()):
-        if total == 0:
-            raise ContrastError(
-                f"a group has no {n}-grams left after masking and boilerplate removal; "
-                "pass longer texts or a smaller n-gram range")
-    terms = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(
-        len(f) for f in frames) else pd.DataFrame(columns=list(TERM_COLUMNS))
-    if len(terms):
-        terms["q"] = bh_qvalues(terms["p"].to_numpy())
-        terms = terms.sort_values(["z", "term"], ascending=[False, True], kind="mergesort")
-        terms = terms.reset_index(drop=True)
+    # the two additive passes of framing.counts on one batch holding every article
+    batch = prepare_batch(arts_a, arts_b, bg_only)
+    boiler = batch.line_counts().boilerplate(boilerplate_min)
+    counts = batch.term_counts(max_n=hi, mask=mask_sequences(outlets, mask, aliases),
+                               boilerplate=boiler, background_only=False)
+    unit = unit or ("articles" if events_only else "occurrences")
+    terms = score_terms(counts, alpha0=alpha0, prior=prior, variance=variance, ngrams=ngrams,
+                        min_count=min_count, min_docs=min_docs, stop_words=stop_words,
+                        unit=unit)
+    totals = counts.totals()
     label_a, label_b = labels or (_label(arts_a, "A"), _label(arts_b, "B"))
     settings = {
         "prior": prior, "alpha0": float(alpha0) if prior == "informative" else None,
         "variance": variance, "ngrams": f"{lo}-{hi}", "min_count": min_count,
-        "min_docs": min_docs, "stop_words": len(stops), "mask": list(mask),
-        "events_only": events_only, "boilerplate_min": boilerplate_min,
-        "background_articles": sum(1 for d in docs),
+        "min_docs": min_docs, "stop_words": len(frozenset(stop_words or ())),
+        "mask": list(mask), "events_only": events_only, "boilerplate_min": boilerplate_min,
+        "unit": unit,
+        "background_articles": len(batch.articles),
         "method": "log-odds ratio, Dirichlet prior (Monroe, Colaresi & Quinn 2008)",
     }
-    return ContrastResult(terms=terms[list(TERM_COLUMNS)] if len(terms) else terms,
-                          label_a=label_a, label_b=label_b, articles_a=tuple(arts_a),
-                          articles_b=tuple(arts_b), events=events, ngrams_a=totals_a,
-                          ngrams_b=totals_b, settings=settings)
+    return ContrastResult(terms=terms[list(TERM_COLUMNS)], label_a=label_a, label_b=label_b,
+                          articles_a=tuple(arts_a), articles_b=tuple(arts_b), events=events,
+                          ngrams_a={n: totals[n][0] for n in range(lo, hi + 1)},
+                          ngrams_b={n: totals[n][1] for n in range(lo, hi + 1)},
+                          settings=settings)
 
 
 def counted_tokens(a: Iterable[Article | str], b: Iterable[Article | str], *,
@@ -1035,13 +707,10 @@ def counted_tokens(a: Iterable[Article | str], b: Iterable[Article | str], *,
     ContrastError
         An item is neither an Article nor a str.
     """
-    arts = _as_articles(a, "a") + _as_articles(b, "b")
-    docs = [_Doc(x, 0) for x in arts]
-    outlets = {x.outlet for x in arts}
-    corpus = _build_corpus(docs, _mask_names(outlets, mask, aliases), boilerplate_min)
-    bounds = np.flatnonzero(np.diff(corpus.doc_of)) + 1
-    words = corpus.vocab
-    return [list(words[chunk[:-1]]) for chunk in np.split(corpus.codes, bounds)]
+    batch = prepare_batch(a, b)
+    outlets = {x.outlet for x in batch.articles}
+    return batch.tokens(mask=mask_sequences(outlets, mask, aliases),
+                        boilerplate=batch.line_counts().boilerplate(boilerplate_min))
 
 
 def _label(arts: list[Article], default: str) -> str:
@@ -1060,10 +729,10 @@ def _check_settings(alpha0: float, prior: str, variance: str, ngrams: tuple[int,
                             f"(default {DEFAULT_ALPHA0:g})")
     ok = (isinstance(ngrams, (tuple, list)) and len(ngrams) == 2
           and all(isinstance(k, int) and not isinstance(k, bool) for k in ngrams)
-          and 1 <= ngrams[0] <= ngrams[1] <= _MAX_N)
+          and 1 <= ngrams[0] <= ngrams[1] <= MAX_N)
     if not ok:
         raise ContrastError(f"ngrams={ngrams!r}: expected (shortest, longest) with "
-                            f"1 <= shortest <= longest <= {_MAX_N}, e.g. (1, 3)")
+                            f"1 <= shortest <= longest <= {MAX_N}, e.g. (1, 3)")
     for name, value in (("min_count", min_count), ("min_docs", min_docs),
                         ("boilerplate_min", boilerplate_min)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:

@@ -1,0 +1,791 @@
+"""Term counts of groups of articles, in batches whose counts add up exactly.
+
+This is the counting half of :func:`framing.contrast.contrast`; the scoring half is
+:func:`framing.contrast.score_terms`. ``contrast`` itself runs these same functions on one batch
+holding every article, so a run split into batches (one Dask task per batch, say) gives the very
+same table as one process.
+
+Two passes, both additive
+-------------------------
+1. :func:`line_counts` — for every (outlet, line key) pair, the number of articles of the batch
+   containing that line. Summed over batches (``+`` or :meth:`LineCounts.sum`) it tells which lines
+   are **boilerplate**: a line repeated verbatim (digits blanked in short lines) in at least
+   ``boilerplate_min`` articles of the same outlet (:meth:`LineCounts.boilerplate`). This is the
+   only corpus-level step of the cleaning; it needs the whole corpus, so it is a pass of its own.
+2. :func:`count_terms` — with that boilerplate set and the **mask** (token sequences replaced by
+   breaks: the outlets' names and aliases, :func:`mask_sequences`), every n-gram's occurrences in
+   group A, group B and the background-only articles, and the number of articles of A and of B
+   containing it (:class:`TermCounts`). Summed over batches, they are the counts of the whole.
+
+The mask is not learned from the data: it is computed from the *set of outlets of both groups*
+(and any extra names), which the caller knows before counting — pass the same mask to every
+batch. Everything else (normalising, prompts, bylines, datelines, tokens, n-grams) looks at one
+article at a time.
+
+Exactness rules: every article goes into exactly one batch (with its group: A, B or background
+only), and every batch gets the same ``max_n``, mask and boilerplate set. Counts are integers,
+so the sums do not depend on how the articles were split or in which order the parts are added.
+
+Example
+-------
+>>> from framing.counts import LineCounts, TermCounts, count_terms, line_counts, mask_sequences
+>>> from framing.contrast import score_terms
+>>> from framing.models import Article
+>>> fox = [Article.make(text="Illegal aliens crossed the border.", outlet="Fox News"),
+...        Article.make(text="Illegal aliens again, Fox News said.", outlet="Fox News")]
+>>> cnn = [Article.make(text="Undocumented immigrants crossed the border.", outlet="CNN"),
+...        Article.make(text="Undocumented immigrants, CNN reported.", outlet="CNN")]
+>>> batches = [(fox[:1], cnn[:1]), (fox[1:], cnn[1:])]      # e.g. one Dask task each
+>>> lines = LineCounts.sum(line_counts(a, b) for a, b in batches)             # pass 1
+>>> boiler = lines.boilerplate(3)
+>>> mask = mask_sequences({"Fox News", "CNN"})
+>>> total = TermCounts.sum(count_terms(a, b, mask=mask, boilerplate=boiler)  # pass 2
+...                        for a, b in batches)
+>>> table = score_terms(total, min_count=2, min_docs=2)
+>>> table[["term", "count_a", "count_b"]].head(2).to_dict("records")
+[{'term': 'aliens', 'count_a': 2, 'count_b': 0}, {'term': 'illegal', 'count_a': 2, 'count_b': 0}]
+
+What is removed before counting (the cleaning)
+----------------------------------------------
+Each article's document (title, blank line, body) is normalised with
+:func:`framing.text.normalize` and split into stripped, non-empty lines. A line is dropped when
+it is boilerplate (pass 1), starts with a known prompt ("click here", "sign up", "subscribe",
+"read more", "just watched", "story highlights", "advertisement", "copyright"…), is a byline
+("By Jane Doe") or an agency credit ("… contributed to this report"); a dateline such as
+"Washington (CNN) —" is cut from the start of a line. The kept lines of an article are joined by
+a break, then tokenised (:mod:`framing.tokens`), and every masked token sequence becomes breaks,
+so "CNN" is never CNN's top term and no n-gram runs across a masked name.
+
+How it is computed (and why it is fast)
+---------------------------------------
+Each article is normalised once, with its line breaks replaced by a printable character it does
+not contain (the normaliser's fastest path). Line keys are numbered in one dictionary pass and
+counted per outlet by sorting. Tokens: the texts are split at spaces and the chunks numbered by
+Arrow's ``dictionary_encode`` (C++), and the tokenizer runs once over the *distinct* chunks.
+Counting: every n-gram gets an exact int64 key (the row of its (n-1)-gram prefix times the
+vocabulary size plus its last word's code); (key, position) pairs are packed into one integer and
+sorted with NumPy, and counts per group and per article come from ``np.bincount`` over the runs
+of equal keys. The n-gram strings are built by Arrow from the prefix strings and the vocabulary.
+No Python object is made per token or per n-gram.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import count
+from typing import Iterable, Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .errors import FramingError
+from .models import Article
+from .outlets import load_aliases
+from .text import normalize
+from .tokens import is_break, token_stream
+
+__all__ = [
+    "ContrastError",
+    "LineCounts",
+    "TermCounts",
+    "PreparedBatch",
+    "prepare_batch",
+    "line_counts",
+    "count_terms",
+    "mask_sequences",
+    "as_articles",
+    "BREAK_TOKEN",
+    "COUNT_COLUMNS",
+    "MAX_N",
+]
+
+#: Columns of :attr:`TermCounts.table` after ``term``: n-gram length, occurrences in A, in B and
+#: in background-only articles, and articles of A, of B and of the background containing it.
+COUNT_COLUMNS = ("n", "count_a", "count_b", "count_bg", "docs_a", "docs_b", "docs_bg")
+#: Longest n-gram that can be counted.
+MAX_N = 5
+#: How a break (a place an n-gram may not continue) is spelled in :meth:`PreparedBatch.tokens`.
+BREAK_TOKEN = "|"
+
+
+class ContrastError(FramingError):
+    """Two groups cannot be counted or contrasted as asked (empty group, no shared events, bad
+    setting, counts of different settings added together)."""
+
+
+def as_articles(items: Iterable[Article | str], what: str) -> list[Article]:
+    """``items`` as articles; a plain string becomes an article without outlet or event.
+
+    Raises
+    ------
+    ContrastError
+        An item is neither an Article nor a str.
+    """
+    out: list[Article] = []
+    for i, item in enumerate(items):
+        if isinstance(item, Article):
+            out.append(item)
+        elif isinstance(item, str):
+            out.append(Article.make(text=item, source=f"{what}[{i}]"))
+        else:
+            raise ContrastError(f"{what}[{i}] is a {type(item).__name__}; expected a "
+                                "framing.Article or a str of text")
+    return out
+
+
+# --- additive results --------------------------------------------------------------------------
+
+_LINE_SCHEMA = pa.schema([("outlet", pa.large_string()), ("key", pa.large_string()),
+                          ("articles", pa.int64())])
+_TERM_SCHEMA = pa.schema([("term", pa.large_string()), ("n", pa.int8())]
+                         + [(c, pa.int64()) for c in COUNT_COLUMNS[1:]])
+
+
+@dataclass(frozen=True, slots=True)
+class LineCounts:
+    """Pass 1: in how many articles of each outlet each line key occurs (additive).
+
+    Attributes
+    ----------
+    table : pyarrow.Table
+        Columns ``outlet`` (str), ``key`` (the normalised line; in lines of at most 120
+        characters every digit run is ``#``, so "Updated 3:15 PM" repeats) and ``articles``
+        (int64, articles of the batch with that line), one row per distinct (outlet, key).
+    """
+
+    table: pa.Table
+
+    def __add__(self, other: "LineCounts") -> "LineCounts":
+        return LineCounts.sum((self, other))
+
+    @staticmethod
+    def sum(parts: Iterable["LineCounts"]) -> "LineCounts":
+        """The counts of all ``parts`` together (articles must not repeat across parts)."""
+        tables = [p.table for p in parts]
+        if not tables:
+            return LineCounts(_LINE_SCHEMA.empty_table())
+        if len(tables) == 1:
+            return LineCounts(tables[0])
+        merged = pa.concat_tables(tables).group_by(["outlet", "key"]).aggregate(
+            [("articles", "sum")]).rename_columns(["outlet", "key", "articles"])
+        return LineCounts(merged.select(["outlet", "key", "articles"]))
+
+    def boilerplate(self, minimum: int) -> frozenset[tuple[str, str]]:
+        """The (outlet, key) pairs found in at least ``minimum`` articles; ``0`` gives none.
+
+        Raises
+        ------
+        ContrastError
+            ``minimum`` is not a whole number >= 0.
+        """
+        if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 0:
+            raise ContrastError(f"boilerplate minimum={minimum!r}: expected a whole number >= 0")
+        if minimum == 0:
+            return frozenset()
+        hit = self.table.filter(pc.greater_equal(self.table["articles"], minimum))
+        return frozenset(zip(hit["outlet"].to_pylist(), hit["key"].to_pylist()))
+
+
+@dataclass(frozen=True, slots=True)
+class TermCounts:
+    """Pass 2: counts of every n-gram in groups A, B and the background (additive).
+
+    Attributes
+    ----------
+    table : pyarrow.Table
+        One row per distinct n-gram of length 1 to ``max_n``: ``term`` (words joined by one
+        space) and :data:`COUNT_COLUMNS` — ``n`` (int8, words), ``count_a``, ``count_b``,
+        ``count_bg`` (int64 occurrences in A, in B, in background-only articles), ``docs_a``,
+        ``docs_b``, ``docs_bg`` (int64 articles of A, of B and background-only articles
+        containing it). Row order is not meaningful.
+    max_n : int
+        Longest n-gram counted.
+    articles : tuple of int
+        Articles counted in A, in B and in the background only.
+    """
+
+    table: pa.Table
+    max_n: int
+    articles: tuple[int, int, int]
+
+    def __add__(self, other: "TermCounts") -> "TermCounts":
+        return TermCounts.sum((self, other))
+
+    @staticmethod
+    def sum(parts: Iterable["TermCounts"]) -> "TermCounts":
+        """The counts of all ``parts`` together.
+
+        Raises
+        ------
+        ContrastError
+            No parts, or parts counted with different ``max_n``.
+        """
+        parts = list(parts)
+        if not parts:
+            raise ContrastError("TermCounts.sum got no parts; count at least one batch")
+        sizes = {p.max_n for p in parts}
+        if len(sizes) != 1:
+            raise ContrastError(f"cannot add term counts of different n-gram lengths "
+                                f"{sorted(sizes)}; count every batch with the same max_n")
+        articles = tuple(int(sum(p.articles[i] for p in parts)) for i in range(3))
+        if len(parts) == 1:
+            return parts[0]
+        cols = list(COUNT_COLUMNS[1:])
+        merged = pa.concat_tables([p.table for p in parts]).group_by(["term", "n"]).aggregate(
+            [(c, "sum") for c in cols]).rename_columns(["term", "n", *cols])
+        return TermCounts(merged.select(["term", *COUNT_COLUMNS]), parts[0].max_n, articles)
+
+    def totals(self) -> dict[int, tuple[int, int]]:
+        """``{n: (n^A, n^B)}``: the n-grams of each length counted in A and in B."""
+        out = {}
+        n_col = self.table["n"].to_numpy()
+        a = self.table["count_a"].to_numpy()
+        b = self.table["count_b"].to_numpy()
+        for n in range(1, self.max_n + 1):
+            sel = n_col == n
+            out[n] = (int(a[sel].sum()), int(b[sel].sum()))
+        return out
+
+
+# --- preparing a batch: normalised lines -------------------------------------------------------
+
+_PROMPT = re.compile(
+    r"(?:click here|sign up|subscribe|read more|related:|related coverage|advertisement"
+    r"|just watched|story highlights|must watch|more videos|hide caption|photos?:|watch:|video:"
+    r"|copyright|all rights reserved|follow (?:us|him|her|them) on|\(ap photo|getty images"
+    r"|by [a-z.' -]{2,60}$|[^.]{0,160}contributed to this report\.?$)"
+)
+_DATELINE = re.compile(r"[a-z][a-z .,'-]{0,40}\([a-z ./&]{1,25}\)\s*-*\s*")
+_DIGITS = re.compile(r"\d+")
+_KEY_MAX = 120  # lines up to this long are compared with their digits blanked out
+# Stand-ins for a line break while a document is normalised: printable ASCII that normalize()
+# keeps as it is (its fast path needs a printable text); the first one the document lacks is
+# used, "\x00" (slower path, same lines) when it has them all.
+_LINE_SEPS = "~^|{}\\@#$*+=<>"
+_KEY_JOIN = "\x00"
+
+
+def _object_array(items: list) -> np.ndarray:
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
+
+def _doc_lines(articles: Sequence[Article]) -> tuple[list[str], np.ndarray]:
+    """Normalised, stripped, non-empty lines of all articles, and how many each one has.
+
+    Each document is normalised once as a whole, its line breaks first replaced by a stand-in
+    (``_LINE_SEPS``); should the normaliser change how many stand-ins there are (a full-width
+    "～" folds to "~"), the document's lines are normalised one by one instead (same lines,
+    only slower).
+    """
+    lines: list[str] = []
+    per_doc = np.zeros(len(articles), dtype=np.int64)
+    for i, art in enumerate(articles):
+        doc = art.document
+        sep = next((s for s in _LINE_SEPS if s not in doc), "\x00")
+        src = doc.replace("\n", sep)
+        text = normalize(src).text
+        if text.count(sep) == src.count(sep):
+            parts = text.split(sep)
+        else:
+            parts = [normalize(part).text for part in doc.split("\n")]
+        before = len(lines)
+        lines.extend(filter(None, map(str.strip, parts)))
+        per_doc[i] = len(lines) - before
+    return lines, per_doc
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedBatch:
+    """A batch of articles normalised into lines, ready for both passes.
+
+    :func:`prepare_batch` builds it; :meth:`line_counts` and :meth:`term_counts` are what
+    :func:`line_counts` and :func:`count_terms` return, without normalising twice.
+
+    Attributes
+    ----------
+    articles : tuple of Article
+        A's articles, then B's, then the background-only ones.
+    groups : ndarray of int8, shape (articles,)
+        0 = A, 1 = B, 2 = background only.
+    lines : ndarray of object, shape (lines,)
+        Normalised, stripped, non-empty lines of all articles in order.
+    doc_of_line : ndarray of int64, shape (lines,)
+        Article index of each line.
+    combo_of_line : ndarray of int64, shape (lines,)
+        Row of each line's (outlet, key) pair in ``combo_outlet``/``combo_key``.
+    combo_outlet, combo_key : ndarray of object
+        The distinct (outlet, key) pairs of the batch.
+    combo_articles : ndarray of int64
+        Articles of the batch containing each pair.
+    """
+
+    articles: tuple[Article, ...]
+    groups: np.ndarray
+    lines: np.ndarray
+    doc_of_line: np.ndarray
+    combo_of_line: np.ndarray
+    combo_outlet: np.ndarray
+    combo_key: np.ndarray
+    combo_articles: np.ndarray
+
+    def line_counts(self) -> LineCounts:
+        """Pass 1 for this batch (see :func:`line_counts`)."""
+        table = pa.table({"outlet": pa.array(self.combo_outlet.tolist(), pa.large_string()),
+                          "key": pa.array(self.combo_key.tolist(), pa.large_string()),
+                          "articles": pa.array(self.combo_articles, pa.int64())},
+                         schema=_LINE_SCHEMA)
+        return LineCounts(table)
+
+    def term_counts(self, *, max_n: int = 3, mask: Sequence[Sequence[str]] = (),
+                    boilerplate: frozenset[tuple[str, str]] | set = frozenset(),
+                    background_only: bool = True) -> TermCounts:
+        """Pass 2 for this batch (see :func:`count_terms`)."""
+        _check_max_n(max_n)
+        corpus = self._corpus(mask, boilerplate)
+        orders = _count_orders(corpus, max_n)
+        return _term_counts(orders, corpus, max_n, background_only)
+
+    def tokens(self, *, mask: Sequence[Sequence[str]] = (),
+               boilerplate: frozenset[tuple[str, str]] | set = frozenset()) -> list[list[str]]:
+        """The token streams pass 2 counts, one list per article in order, with
+        :data:`BREAK_TOKEN` wherever an n-gram may not continue."""
+        corpus = self._corpus(mask, boilerplate)
+        bounds = np.flatnonzero(np.diff(corpus.doc_of)) + 1
+        words = corpus.vocab
+        # every article's codes end with the break that closes it: leave that one out
+        return [list(words[chunk[:-1]]) for chunk in np.split(corpus.codes, bounds)]
+
+    def _corpus(self, mask: Sequence[Sequence[str]],
+                boilerplate: frozenset[tuple[str, str]] | set) -> "_Corpus":
+        texts = self._clean_texts(boilerplate)
+        codes, lengths, vocab = _encode(texts)
+        del texts
+        _apply_masks(codes, mask, {w: i for i, w in enumerate(vocab.tolist())})
+        doc_of = np.repeat(np.arange(len(self.articles), dtype=np.int64), lengths)
+        return _Corpus(codes=codes, doc_of=doc_of, groups=self.groups, vocab=vocab)
+
+    def _clean_texts(self, boilerplate: frozenset[tuple[str, str]] | set) -> list[str]:
+        """Each article's kept lines joined by " | " (boilerplate, prompts, datelines gone)."""
+        lines = self.lines
+        n = lines.size
+        if boilerplate:
+            bad = np.fromiter(((o, k) in boilerplate
+                               for o, k in zip(self.combo_outlet.tolist(),
+                                               self.combo_key.tolist())),
+                              dtype=bool, count=self.combo_key.size)
+            drop = bad[self.combo_of_line]
+        else:
+            drop = np.zeros(n, dtype=bool)
+        drop |= np.fromiter(map(bool, map(_PROMPT.match, lines)), dtype=bool, count=n)
+        keep = np.flatnonzero(~drop)
+        kept = lines[keep]
+        dated = list(map(_DATELINE.match, kept))
+        for i in np.flatnonzero(np.fromiter(map(bool, dated), dtype=bool,
+                                            count=kept.size)).tolist():
+            kept[i] = kept[i][dated[i].end():]
+        ndocs = len(self.articles)
+        bounds = np.searchsorted(self.doc_of_line[keep], np.arange(ndocs + 1)).tolist()
+        flat = kept.tolist()
+        return [" | ".join(flat[bounds[i]:bounds[i + 1]]) for i in range(ndocs)]
+
+
+def prepare_batch(a: Iterable[Article | str] = (), b: Iterable[Article | str] = (),
+                  background: Iterable[Article | str] = ()) -> PreparedBatch:
+    """Normalise a batch of articles (A's, B's and background-only ones) into lines.
+
+    Raises
+    ------
+    ContrastError
+        An item is neither an Article nor a str.
+    """
+    groups_in = [as_articles(a, "a"), as_articles(b, "b"), as_articles(background, "background")]
+    arts = [x for g in groups_in for x in g]
+    groups = np.repeat(np.arange(3, dtype=np.int8), [len(g) for g in groups_in])
+    raw_lines, per_doc = _doc_lines(arts)
+    lines = _object_array(raw_lines)
+    del raw_lines
+    n = lines.size
+    doc_of_line = np.repeat(np.arange(len(arts), dtype=np.int64), per_doc)
+    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n)
+    short = np.flatnonzero(lengths <= _KEY_MAX)
+    keys = lines.copy()
+    if short.size:
+        blanked = _DIGITS.sub("#", _KEY_JOIN.join(lines[short].tolist())).split(_KEY_JOIN)
+        keys[short] = _object_array(blanked)
+    key_ids = defaultdict(count().__next__)
+    key_id = np.fromiter(map(key_ids.__getitem__, keys), dtype=np.int64, count=n)
+    outlet_ids: dict[str, int] = {}
+    outlet_of_doc = np.fromiter((outlet_ids.setdefault(x.outlet, len(outlet_ids)) for x in arts),
+                                dtype=np.int64, count=len(arts))
+    n_outlets = np.int64(max(1, len(outlet_ids)))
+    combo = key_id * n_outlets + outlet_of_doc[doc_of_line]
+    ndocs = np.int64(max(1, len(arts)))
+    pairs = np.unique(combo * ndocs + doc_of_line)  # (combo, article) once per article
+    combos, articles = np.unique(pairs // ndocs, return_counts=True)
+    combo_of_line = np.searchsorted(combos, combo)
+    key_names = _object_array(list(key_ids))
+    outlet_names = _object_array(list(outlet_ids) or [""])
+    return PreparedBatch(articles=tuple(arts), groups=groups, lines=lines,
+                         doc_of_line=doc_of_line, combo_of_line=combo_of_line,
+                         combo_outlet=outlet_names[combos % n_outlets],
+                         combo_key=key_names[combos // n_outlets],
+                         combo_articles=articles.astype(np.int64))
+
+
+def line_counts(a: Iterable[Article | str] = (), b: Iterable[Article | str] = (),
+                background: Iterable[Article | str] = ()) -> LineCounts:
+    """Pass 1 on one batch: articles per (outlet, line key); add the batches' results.
+
+    The group of an article does not matter here, only its outlet; the three arguments mirror
+    :func:`count_terms` so a batch is passed the same way to both.
+
+    Returns
+    -------
+    LineCounts
+
+    Raises
+    ------
+    ContrastError
+        An item is neither an Article nor a str.
+    """
+    return prepare_batch(a, b, background).line_counts()
+
+
+def count_terms(a: Iterable[Article | str] = (), b: Iterable[Article | str] = (),
+                background: Iterable[Article | str] = (), *, max_n: int = 3,
+                mask: Sequence[Sequence[str]] = (),
+                boilerplate: frozenset[tuple[str, str]] | set = frozenset(),
+                background_only: bool = True) -> TermCounts:
+    """Pass 2 on one batch: counts of every n-gram of length 1 to ``max_n`` per group.
+
+    Parameters
+    ----------
+    a, b, background : iterable of Article or str
+        The batch's articles of group A, of group B, and of the background only (used by the
+        informative prior). An article belongs to one group and one batch.
+    max_n : int
+        Longest n-gram (1 to :data:`MAX_N`).
+    mask : sequence of token sequences
+        What to mask, from :func:`mask_sequences`; the same for every batch.
+    boilerplate : set of (outlet, key)
+        Lines to drop, from :meth:`LineCounts.boilerplate` over all batches.
+    background_only : bool
+        Keep n-grams seen only in background articles (default). They are needed when batches
+        are summed (a later batch may see the n-gram in A); a single batch may pass ``False``,
+        since the statistics never use them, to save time and memory.
+
+    Returns
+    -------
+    TermCounts
+
+    Raises
+    ------
+    ContrastError
+        ``max_n`` is out of range, or an item is neither an Article nor a str.
+    """
+    _check_max_n(max_n)
+    return prepare_batch(a, b, background).term_counts(
+        max_n=max_n, mask=mask, boilerplate=boilerplate, background_only=background_only)
+
+
+def mask_sequences(outlets: Iterable[str], extra: Iterable[str] = (),
+                   aliases: dict[str, str] | None = None) -> list[list[str]]:
+    """Token sequences to mask: the outlets, every alias of them, and ``extra``.
+
+    Parameters
+    ----------
+    outlets : iterable of str
+        Outlet ids of both groups (empty strings are ignored).
+    extra : iterable of str
+        More names or phrases to mask.
+    aliases : dict of str to str, optional
+        Alias table (lower-cased alias -> outlet id); default the project's
+        (:func:`framing.outlets.load_aliases`).
+
+    Returns
+    -------
+    list of list of str
+        One token sequence per distinct name, in a fixed (sorted) order.
+    """
+    table = load_aliases() if aliases is None else aliases
+    wanted = {o for o in outlets if o}
+    ids = {table.get(o.lower(), o) for o in wanted}
+    names = set(wanted) | ids | {alias for alias, oid in table.items() if oid in ids}
+    names |= {e for e in extra if e and e.strip()}
+    seqs = []
+    for name in sorted(names):
+        toks = [BREAK_TOKEN if is_break(t) else t for t in token_stream(normalize(name).text)]
+        while toks and toks[-1] == BREAK_TOKEN:
+            toks.pop()
+        while toks and toks[0] == BREAK_TOKEN:
+            toks.pop(0)
+        if toks:
+            seqs.append(toks)
+    return seqs
+
+
+def _check_max_n(max_n: int) -> None:
+    if not isinstance(max_n, int) or isinstance(max_n, bool) or not 1 <= max_n <= MAX_N:
+        raise ContrastError(f"max_n={max_n!r}: expected a whole number from 1 to {MAX_N}")
+
+
+# --- tokens ------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Corpus:
+    codes: np.ndarray        # token code per position (int64); break code 0, closing each text
+    doc_of: np.ndarray       # article index per position
+    groups: np.ndarray       # group per article (int8)
+    vocab: np.ndarray        # object array: code -> token string (code 0 = BREAK_TOKEN)
+
+
+def _chunk_sequences(chunks: list[str]
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Token codes of the distinct space-free chunks: flat codes, start and length per chunk,
+    and the vocabulary (code -> token).
+
+    The chunks are joined by line breaks and tokenised in one pass
+    (:func:`framing.tokens.token_stream`); a line break is a marker of its own, and no token or
+    rule of the tokenizer reaches across white space, so the items between two line breaks are
+    exactly the chunk's tokens. Markers become code 0; words are numbered from 1 in order of
+    first appearance.
+    """
+    items = token_stream("\n".join(chunks))
+    item_ids = defaultdict(count().__next__)
+    sep = item_ids["\n"]
+    ids = np.fromiter(map(item_ids.__getitem__, items), dtype=np.int64, count=len(items))
+    distinct = list(item_ids)
+    words = [w for w in distinct if not is_break(w)]
+    code_of = np.zeros(len(distinct), dtype=np.int64)
+    word_ids = np.fromiter((item_ids[w] for w in words), dtype=np.int64, count=len(words))
+    code_of[word_ids] = np.arange(1, len(words) + 1, dtype=np.int64)
+    seps = np.flatnonzero(ids == sep)
+    if seps.size != len(chunks) - 1:  # a chunk held a line break: cannot happen after normalize
+        raise ContrastError("internal: chunk tokenisation lost its separators")
+    seq_len = np.diff(np.concatenate(([-1], seps, [ids.size]))) - 1
+    seq_flat = code_of[ids[ids != sep]]
+    seq_start = np.cumsum(seq_len) - seq_len
+    vocab = np.empty(len(words) + 1, dtype=object)
+    vocab[0] = BREAK_TOKEN
+    vocab[1:] = words
+    return seq_flat, seq_start, seq_len, vocab
+
+
+def _encode(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token codes of all texts (code 0 = break; one break closes each text), tokens per text,
+    and the vocabulary (code -> token).
+
+    Each text (normalised, so its only white space is single spaces) gets a closing ``" |"``
+    and is split at spaces by Arrow; the chunks are numbered by Arrow's ``dictionary_encode``
+    and the tokenizer runs once over the *distinct* chunks (:func:`_chunk_sequences`). No rule
+    of the tokenizer looks across white space, so the result equals tokenising each text.
+    """
+    if not texts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.array(
+            [BREAK_TOKEN], dtype=object)
+    arr = pc.binary_join_element_wise(pa.array(texts, pa.large_string()),
+                                      pa.scalar(BREAK_TOKEN, pa.large_string()),
+                                      pa.scalar(" ", pa.large_string()))
+    split = pc.split_pattern(arr, " ")
+    chunks_per_text = np.diff(split.offsets.to_numpy()).astype(np.int64)
+    encoded = pc.dictionary_encode(split.flatten())
+    raw = encoded.indices.to_numpy().astype(np.int64)
+    seq_flat, seq_start, seq_len, vocab = _chunk_sequences(encoded.dictionary.to_pylist())
+    lens = seq_len[raw]
+    bounds = np.cumsum(chunks_per_text) - chunks_per_text
+    lengths = np.add.reduceat(lens, bounds)
+    nonempty = lens > 0
+    starts = seq_start[raw[nonempty]]
+    run = lens[nonempty]
+    total = int(run.sum())
+    # positions into seq_flat: consecutive within a chunk, jumping to the next chunk's start
+    step = np.ones(total, dtype=np.int64)
+    out_start = np.cumsum(run) - run
+    step[0] = starts[0]
+    step[out_start[1:]] = starts[1:] - (starts[:-1] + run[:-1] - 1)
+    return seq_flat[np.cumsum(step)], lengths, vocab
+
+
+def _apply_masks(codes: np.ndarray, seqs: Sequence[Sequence[str]],
+                 lookup: dict[str, int]) -> None:
+    """Replace every occurrence of each token sequence by breaks (code 0), in place.
+
+    Longer sequences first. The positions of every sequence's first token are found in one
+    pass and grouped by token, so each sequence looks only at the positions of its own first
+    token (a corpus with hundreds of outlet aliases is not scanned hundreds of times).
+    """
+    wanted = []
+    for seq in sorted(seqs, key=len, reverse=True):
+        ids = [lookup.get(t) for t in seq]
+        if any(i is None for i in ids) or len(ids) > codes.size:
+            continue
+        wanted.append(ids)
+    if not wanted:
+        return
+    is_first = np.zeros(len(lookup), dtype=bool)
+    is_first[[ids[0] for ids in wanted]] = True
+    found = np.flatnonzero(is_first[codes])
+    found = found[np.argsort(codes[found], kind="stable")]  # by first token, then position
+    found_codes = codes[found]
+    for ids in wanted:
+        k = len(ids)
+        lo, hi = np.searchsorted(found_codes, [ids[0], ids[0] + 1])
+        hits = found[lo:hi]
+        hits = hits[(hits <= codes.size - k) & (codes[hits] == ids[0])]
+        for j in range(1, k):
+            if hits.size == 0:
+                break
+            hits = hits[codes[hits + j] == ids[j]]
+        for j in range(k):
+            codes[hits + j] = 0
+
+
+# --- counting ----------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Order:
+    """Counts of every distinct n-gram of one length (rows sorted by ``keys``)."""
+
+    n: int
+    keys: np.ndarray         # int64 key: prefix row at order n-1 times |vocab| plus last code
+    counts: np.ndarray       # (rows, 3): occurrences in A, B, background-only articles
+    docs: np.ndarray         # (rows, 3): articles of A, B and background-only containing it
+
+
+def _sorted_runs(key: np.ndarray, low: np.ndarray, low_bits: int
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sort (key, low) pairs; return sorted keys, sorted lows, row per element, distinct keys.
+
+    Each pair is packed into one int64 (key in the high bits, ``low < 2**low_bits`` in the low
+    bits) and sorted with NumPy's vectorised ``sort``, several times faster than hashing or
+    ``argsort``. When key and low together need more than 63 bits, the pairs are first split by
+    the key's top bits with a stable radix ``argsort`` on 16-bit bucket numbers, and each
+    bucket, holding keys that differ only in their lower bits, is packed and sorted alone.
+    """
+    size = key.size
+    key_bits = int(key.max()).bit_length() if size else 0
+    shift = 63 - low_bits
+    mask = np.int64((1 << low_bits) - 1)
+    if key_bits <= shift:
+        packed = (key << np.int64(low_bits)) | low
+        packed.sort()
+        keys = packed >> np.int64(low_bits)
+        lows = packed & mask
+    elif shift >= 1 and key_bits - shift <= 16:
+        bucket = (key >> np.int64(shift)).astype(np.uint16)
+        order = np.argsort(bucket, kind="stable")
+        ends = np.cumsum(np.bincount(bucket, minlength=1 << (key_bits - shift)))
+        local = np.int64((1 << shift) - 1)
+        keys = np.empty(size, dtype=np.int64)
+        lows = np.empty(size, dtype=np.int64)
+        start = 0
+        for b, end in enumerate(ends.tolist()):
+            if end > start:
+                seg = order[start:end]
+                packed = ((key[seg] & local) << np.int64(low_bits)) | low[seg]
+                packed.sort()
+                keys[start:end] = (packed >> np.int64(low_bits)) | (np.int64(b) << np.int64(shift))
+                lows[start:end] = packed & mask
+            start = end
+    else:  # beyond any realistic corpus: rank the keys first (slower, same result)
+        distinct_keys, rank = np.unique(key, return_inverse=True)
+        keys_r, lows, row, distinct = _sorted_runs(rank.astype(np.int64).ravel(), low,
+                                                   low_bits)
+        return distinct_keys[keys_r], lows, row, distinct_keys[distinct]
+    new = np.empty(size, dtype=bool)
+    if size:
+        new[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    row = np.cumsum(new, dtype=np.int64) - 1  # dtype given: a bool cumsum is 10x slower
+    return keys, lows, row, keys[new]
+
+
+def _count_orders(corpus: _Corpus, hi: int) -> dict[int, _Order]:
+    """Counts per group and document frequencies of every n-gram of lengths 1..``hi``.
+
+    An n-gram is identified by an exact integer key: its (n-1)-gram prefix's row number times
+    the vocabulary size plus its last word's code (the unigram key is the word's code). For
+    each length, the (key, position) pairs are sorted once (:func:`_sorted_runs`); equal keys
+    then form runs, and counts per group and per article come from ``np.bincount`` over the
+    runs. Positions run in text order, so within a run the articles are in order and an
+    article's first occurrence is where the article number changes. No Python object is made
+    per token or per n-gram.
+    """
+    codes = corpus.codes
+    size = codes.size
+    vsize = np.int64(len(corpus.vocab))
+    groups = corpus.groups.astype(np.int64)
+    pos = np.flatnonzero(codes != 0)
+    key = codes[pos]
+    out: dict[int, _Order] = {}
+    ndocs = corpus.groups.size
+    for n in range(1, hi + 1):
+        need_rows = n < hi
+        if need_rows:  # pack the position's index: its row is needed for the next length
+            low_bits = max(1, int(pos.size).bit_length())
+            keys, lows, row, distinct = _sorted_runs(key, np.arange(pos.size, dtype=np.int64),
+                                                     low_bits)
+            doc = corpus.doc_of[pos][lows]
+        else:  # the article number is all that is needed
+            low_bits = max(1, int(ndocs).bit_length())
+            keys, doc, row, distinct = _sorted_runs(key, corpus.doc_of[pos], low_bits)
+        grp = groups[doc]
+        rows = distinct.size
+        counts = np.bincount(row * 3 + grp, minlength=3 * rows).reshape(rows, 3)
+        first_in_doc = np.empty(keys.size, dtype=bool)
+        if keys.size:
+            first_in_doc[0] = True
+            first_in_doc[1:] = (keys[1:] != keys[:-1]) | (doc[1:] != doc[:-1])
+        docs = np.bincount(row[first_in_doc] * 3 + grp[first_in_doc],
+                           minlength=3 * rows).reshape(rows, 3)
+        out[n] = _Order(n=n, keys=distinct, counts=counts, docs=docs)
+        if need_rows:
+            row_at = np.empty(pos.size, dtype=np.int64)
+            row_at[lows] = row
+            nxt = pos + n
+            ok = nxt < size
+            ok[ok] = codes[nxt[ok]] != 0
+            pos = pos[ok]
+            key = row_at[ok] * vsize + codes[nxt[ok]]
+    return out
+
+
+def _term_counts(orders: dict[int, _Order], corpus: _Corpus, max_n: int,
+                 background_only: bool) -> TermCounts:
+    """The counted orders as a :class:`TermCounts` table, n-grams spelled by Arrow.
+
+    The strings of length ``n`` are the strings of their (n-1)-gram prefixes (taken by row)
+    joined with their last words, so each n-gram is spelled by one vectorised join.
+    """
+    vsize = np.int64(len(corpus.vocab))
+    vocab = pa.array(corpus.vocab.tolist(), pa.large_string())
+    space = pa.scalar(" ", pa.large_string())
+    tables = []
+    strings = None
+    for n in range(1, max_n + 1):
+        order = orders[n]
+        if n == 1:
+            strings = vocab.take(pa.array(order.keys))
+        else:
+            strings = pc.binary_join_element_wise(
+                strings.take(pa.array(order.keys // vsize)),
+                vocab.take(pa.array(order.keys % vsize)), space)
+        rows = (np.flatnonzero(order.counts[:, :2].sum(axis=1) > 0) if not background_only
+                else None)
+        cols = {"term": strings if rows is None else strings.take(pa.array(rows)),
+                "n": pa.array(np.full(order.keys.size if rows is None else rows.size, n,
+                                      dtype=np.int8))}
+        for j, name in enumerate(("count_a", "count_b", "count_bg")):
+            col = order.counts[:, j]
+            cols[name] = pa.array(col if rows is None else col[rows])
+        for j, name in enumerate(("docs_a", "docs_b", "docs_bg")):
+            col = order.docs[:, j]
+            cols[name] = pa.array(col if rows is None else col[rows])
+        tables.append(pa.table(cols, schema=_TERM_SCHEMA))
+    articles = tuple(int((corpus.groups == g).sum()) for g in range(3))
+    return TermCounts(pa.concat_tables(tables), max_n, articles)
