@@ -1,0 +1,350 @@
+"""Slant classifier: scikit-learn pipelines that predict a side from text, and their evaluation.
+
+The lexicon finds the terms we know; the classifier finds slant we did not list. A model is a
+plain scikit-learn :class:`~sklearn.pipeline.Pipeline`::
+
+    features   FeatureUnion(word n-gram TF-IDF, [character n-gram TF-IDF], LexiconVectorizer)
+    classifier CalibratedClassifierCV(LinearSVC, method="sigmoid", ensemble=False)
+               or LogisticRegression
+
+so its decision is linear in the features and every prediction can be explained exactly
+(:mod:`framing.explain`). Probabilities come from Platt scaling of the linear SVM's decision,
+fitted on cross-validated decisions (Platt 1999; scikit-learn's ``CalibratedClassifierCV``), or
+directly from the logistic regression.
+
+Evaluation follows Baly et al. (2020, EMNLP, "We Can Detect Your Bias"): macro-F1, accuracy and,
+for ordered labels (left < center < right), the mean absolute error of the label index; plus a
+confusion matrix. :func:`outlet_heldout_split` holds whole outlets out, because a random split
+rewards learning the outlet rather than the slant (Baly et al. 2020).
+
+Related modules: :mod:`framing.lexicon_features` (``LexiconVectorizer``),
+:mod:`framing.explain` (per-article and per-class terms), :mod:`framing.modelfile` (skops save
+and load with a model card), :mod:`framing.loaded_words` (the BABE word model).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+from sklearn.model_selection import GroupShuffleSplit
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.svm import LinearSVC
+
+from .errors import FramingError
+from .lexicon_features import LexiconVectorizer
+from .models import Article
+from .outlets import normalise_outlet
+
+__all__ = [
+    "SIDES",
+    "ClassifierError",
+    "Evaluation",
+    "article_texts",
+    "evaluate",
+    "labelled",
+    "outlet_heldout_split",
+    "scores",
+    "slant_pipeline",
+    "train",
+]
+
+#: The AllSides labels in their natural order (used for the mean absolute error).
+SIDES: tuple[str, ...] = ("left", "center", "right")
+#: Default lexicons whose hits become features of the slant model.
+DEFAULT_LEXICONS: tuple[str, ...] = ("us-politics", "loaded-language")
+# Word pattern of the TF-IDF features: letters (with inner apostrophes / hyphens) only, so
+# numbers, dates and counts (which carry the outlet's house style, not a slant) are left out.
+_WORD_PATTERN = r"(?u)\b[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*\b"
+
+
+class ClassifierError(FramingError):
+    """A classifier was asked for with data or settings it cannot use (the message says why)."""
+
+
+def article_texts(articles: Iterable[Article]) -> list[str]:
+    """The text a classifier reads for each article: :attr:`Article.document` (title + body)."""
+    return [article.document for article in articles]
+
+
+def labelled(articles: Iterable[Article], label: str) -> tuple[list[Article], list[str]]:
+    """The articles that carry label ``label`` and their values.
+
+    Parameters
+    ----------
+    articles : iterable of Article
+    label : str
+        A label key such as ``"bias"`` (AllSides, BASIL) or ``"label_bias"`` (BABE).
+
+    Returns
+    -------
+    (list of Article, list of str)
+        Articles with a non-empty value, in input order, and those values.
+
+    Raises
+    ------
+    ClassifierError
+        No article carries the label, or all carry the same value (nothing to learn).
+    """
+    kept: list[Article] = []
+    values: list[str] = []
+    seen_keys: set[str] = set()
+    for article in articles:
+        seen_keys.update(key for key, _ in article.labels)
+        value = article.label(label)
+        if value:
+            kept.append(article)
+            values.append(value)
+    if not kept:
+        known = ", ".join(sorted(seen_keys)) or "none"
+        raise ClassifierError(f"no article carries the label {label!r}; labels present: {known}. "
+                              "Pass --label with one of them")
+    if len(set(values)) < 2:
+        raise ClassifierError(f"every article has {label}={values[0]!r}; a classifier needs at "
+                              "least two different values")
+    return kept, values
+
+
+def slant_pipeline(*, lexicons: Sequence[str] | None = DEFAULT_LEXICONS,
+                   word_ngrams: tuple[int, int] = (1, 2), word_min_df: int = 3,
+                   word_max_features: int | None = 300_000, char_ngrams: tuple[int, int] | None = None,
+                   char_max_features: int | None = 200_000, classifier: str = "svm",
+                   C: float = 0.1, class_weight: str | None = "balanced",
+                   random_state: int = 0) -> Pipeline:
+    """A slant classifier, unfitted.
+
+    Parameters
+    ----------
+    lexicons : sequence of str or None
+        Lexicons whose hits become features (:class:`LexiconVectorizer`); an empty sequence
+        leaves them out, ``None`` uses every shipped lexicon.
+    word_ngrams : (int, int)
+        Range of word n-gram lengths. Words are runs of letters (numbers are ignored: they mark
+        an outlet's house style rather than a side).
+    word_min_df : int
+        Drop n-grams found in fewer training documents.
+    word_max_features : int or None
+        Keep the most frequent n-grams only (memory and time scale with it).
+    char_ngrams : (int, int) or None
+        Range of character n-gram lengths inside word boundaries (``analyzer="char_wb"``);
+        ``None`` leaves character features out.
+    char_max_features : int or None
+    classifier : {"svm", "logistic"}
+        ``"svm"``: a linear SVM (squared hinge, L2) with sigmoid (Platt) calibration fitted on
+        3-fold cross-validated decisions and one SVM refitted on all data
+        (``CalibratedClassifierCV(ensemble=False)``), so the decision stays one linear function.
+        ``"logistic"``: multinomial logistic regression (probabilities by construction).
+    C : float
+        Inverse regularisation strength of the linear model.
+    class_weight : "balanced" or None
+        ``"balanced"`` weights classes inversely to their frequency (macro-F1 counts each class
+        equally).
+    random_state : int
+        Seed of every random step (fixed seeds give the same model on the same data).
+
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+        Steps ``features`` (FeatureUnion of ``word``, optionally ``char`` and ``lexicon``) and
+        ``classifier``. Input: a sequence of documents (str).
+
+    Raises
+    ------
+    ClassifierError
+        Unknown ``classifier`` or a non-positive ``C``.
+    """
+    if classifier not in ("svm", "logistic"):
+        raise ClassifierError(f"classifier={classifier!r}: use 'svm' or 'logistic'")
+    if not C > 0:
+        raise ClassifierError(f"C={C!r}: the regularisation parameter must be positive")
+    parts: list[tuple[str, object]] = [
+        ("word", TfidfVectorizer(sublinear_tf=True, ngram_range=tuple(word_ngrams),
+                                 min_df=word_min_df, max_df=0.9, token_pattern=_WORD_PATTERN,
+                                 max_features=word_max_features, dtype=np.float32)),
+    ]
+    if char_ngrams is not None:
+        parts.append(("char", TfidfVectorizer(sublinear_tf=True, analyzer="char_wb",
+                                              ngram_range=tuple(char_ngrams), min_df=word_min_df,
+                                              max_df=0.9, max_features=char_max_features,
+                                              dtype=np.float32)))
+    if lexicons is None or len(lexicons):
+        parts.append(("lexicon", LexiconVectorizer(
+            lexicons=None if lexicons is None else tuple(lexicons))))
+    if classifier == "svm":
+        model = CalibratedClassifierCV(
+            LinearSVC(C=C, class_weight=class_weight, random_state=random_state),
+            method="sigmoid", cv=3, ensemble=False)
+    else:
+        model = LogisticRegression(C=C, class_weight=class_weight, max_iter=2000,
+                                   random_state=random_state)
+    return Pipeline([("features", FeatureUnion(parts)), ("classifier", model)])
+
+
+def train(texts: Sequence[str], labels: Sequence[str], **settings) -> Pipeline:
+    """Fit :func:`slant_pipeline` (with ``settings``) on texts and their labels.
+
+    Parameters
+    ----------
+    texts : sequence of str, length n_samples
+    labels : sequence of str, length n_samples
+    **settings
+        Keyword arguments of :func:`slant_pipeline`.
+
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+        Fitted; ``classes_`` holds the labels in sorted order.
+
+    Raises
+    ------
+    ClassifierError
+        Lengths differ, fewer than two classes, or a class with fewer than 3 examples (the
+        calibration's 3-fold split needs one of each class per fold).
+    """
+    texts = list(texts)
+    labels = [str(label) for label in labels]
+    if len(texts) != len(labels):
+        raise ClassifierError(f"{len(texts)} texts but {len(labels)} labels; give one label "
+                              "per text")
+    counts = pd.Series(labels).value_counts()
+    if len(counts) < 2:
+        raise ClassifierError("the labels hold fewer than two classes; nothing to learn")
+    if counts.min() < 3:
+        raise ClassifierError(f"class {counts.idxmin()!r} has only {counts.min()} example(s); "
+                              "give at least 3 per class")
+    model = slant_pipeline(**settings)
+    return model.fit(texts, labels)
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """Quality of predictions against true labels.
+
+    Attributes
+    ----------
+    n : int
+        Number of examples scored.
+    macro_f1 : float
+        Unweighted mean of the per-class F1 (0–1), as in Baly et al. (2020).
+    accuracy : float
+        Share of correct predictions (0–1).
+    mae : float or None
+        Mean absolute difference of label positions in ``order`` (e.g. left=0, center=1,
+        right=2), as in Baly et al. (2020); ``None`` when the labels have no order.
+    confusion : pandas.DataFrame
+        Counts; rows are true labels (index named ``true``), columns predicted labels.
+    per_class : pandas.DataFrame
+        Index: label; columns ``precision``, ``recall``, ``f1``, ``support``.
+    """
+
+    n: int
+    macro_f1: float
+    accuracy: float
+    mae: float | None
+    confusion: pd.DataFrame
+    per_class: pd.DataFrame
+
+    def as_dict(self) -> dict:
+        """The figures as plain data (for a model card or JSON)."""
+        return {
+            "n": self.n, "macro_f1": self.macro_f1, "accuracy": self.accuracy, "mae": self.mae,
+            "confusion": {"labels": list(self.confusion.columns),
+                          "counts": self.confusion.to_numpy().tolist()},
+        }
+
+
+def scores(y_true: Sequence[str], y_pred: Sequence[str],
+           order: Sequence[str] | None = None) -> Evaluation:
+    """Macro-F1, accuracy, MAE and the confusion matrix of predictions.
+
+    Parameters
+    ----------
+    y_true, y_pred : sequence of str, length n
+    order : sequence of str, optional
+        The labels in their natural order (e.g. :data:`SIDES`); enables the MAE. Every label in
+        ``y_true`` and ``y_pred`` must be in it.
+
+    Returns
+    -------
+    Evaluation
+
+    Raises
+    ------
+    ClassifierError
+        Lengths differ, no examples, or a label outside ``order``.
+    """
+    y_true = [str(v) for v in y_true]
+    y_pred = [str(v) for v in y_pred]
+    if len(y_true) != len(y_pred) or not y_true:
+        raise ClassifierError(f"cannot score {len(y_pred)} predictions against {len(y_true)} "
+                              "labels; give one prediction per label, at least one")
+    labels = list(order) if order is not None else sorted(set(y_true) | set(y_pred))
+    mae = None
+    if order is not None:
+        position = {label: i for i, label in enumerate(order)}
+        outside = sorted((set(y_true) | set(y_pred)) - set(position))
+        if outside:
+            raise ClassifierError(f"labels {outside} are not in the order {list(order)}; "
+                                  "give the full order or none")
+        mae = float(np.mean([abs(position[t] - position[p]) for t, p in zip(y_true, y_pred)]))
+    matrix = confusion_matrix(y_true, y_pred, labels=labels)
+    confusion = pd.DataFrame(matrix, index=pd.Index(labels, name="true"),
+                             columns=pd.Index(labels, name="predicted"))
+    f1 = f1_score(y_true, y_pred, labels=labels, average=None, zero_division=0)
+    support = matrix.sum(axis=1)
+    predicted = matrix.sum(axis=0)
+    diagonal = np.diag(matrix)
+    per_class = pd.DataFrame({
+        "precision": np.divide(diagonal, predicted, out=np.zeros(len(labels)), where=predicted > 0),
+        "recall": np.divide(diagonal, support, out=np.zeros(len(labels)), where=support > 0),
+        "f1": f1, "support": support}, index=pd.Index(labels, name="label"))
+    present = [i for i, label in enumerate(labels) if support[i] > 0 or predicted[i] > 0]
+    return Evaluation(n=len(y_true), macro_f1=float(np.mean(f1[present])),
+                      accuracy=float(accuracy_score(y_true, y_pred)), mae=mae,
+                      confusion=confusion, per_class=per_class)
+
+
+def evaluate(model, texts: Sequence[str], labels: Sequence[str],
+             order: Sequence[str] | None = None) -> Evaluation:
+    """Score a fitted model's predictions on ``texts`` against ``labels`` (see :func:`scores`)."""
+    return scores(labels, model.predict(list(texts)), order)
+
+
+def outlet_heldout_split(outlets: Sequence[str], *, test_size: float = 0.2,
+                         random_state: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Train and test positions with no outlet on both sides.
+
+    Outlets are normalised first (:func:`framing.outlets.normalise_outlet`), so "CNN (Web
+    News)" and "CNN - Editorial" count as one outlet when the alias table says so. The split
+    is scikit-learn's ``GroupShuffleSplit`` with the outlet as group: about ``test_size`` of the
+    *outlets* go to test.
+
+    Parameters
+    ----------
+    outlets : sequence of str, length n_samples
+    test_size : float
+        Share of outlets held out (0–1).
+    random_state : int
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Sorted integer positions of the training and test examples.
+
+    Raises
+    ------
+    ClassifierError
+        Fewer than two distinct outlets.
+    """
+    groups = np.asarray([normalise_outlet(o) or "(no outlet)" for o in outlets], dtype=object)
+    if len(set(groups)) < 2:
+        raise ClassifierError("an outlet-held-out split needs articles from at least two outlets")
+    splitter = GroupShuffleSplit(n_splits=1, test_size=test_size, random_state=random_state)
+    train_idx, test_idx = next(splitter.split(np.zeros(len(groups)), groups=groups))
+    return np.sort(train_idx), np.sort(test_idx)

@@ -1,0 +1,194 @@
+"""Save and load models with skops, loading only types we trust, with a model card beside each.
+
+A model file is written with :func:`skops.io.dump` (a zip of JSON and arrays, never pickle). On
+load, :func:`skops.io.get_untrusted_types` lists every type in the file that skops does not
+trust by default; the file is refused unless each one is on :data:`ALLOWED_TYPES` (our own
+classes and the scikit-learn / NumPy / SciPy types our pipelines are made of). The model card
+(``<model>.card.json``) records the data, split, metrics, library versions and date, and the
+SHA-256 of the model file: a model file changed after saving, or one without our card, is
+refused with a message that says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import platform
+import zipfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .errors import FramingError
+
+__all__ = ["ALLOWED_TYPES", "ModelError", "card_path", "load_model", "read_card", "save_model"]
+
+#: Types a model file of ours may hold beyond those skops trusts by default.
+ALLOWED_TYPES: frozenset[str] = frozenset({
+    "framing.lexicon_features.LexiconVectorizer",
+    "framing.loaded_words.LoadedWordModel",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
+    "sklearn.pipeline.FeatureUnion",
+    "builtins.getattr",
+    "numpy.float32",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.int32",
+    "numpy.dtype",
+    "numpy.ndarray",
+    "scipy.sparse._csr.csr_matrix",
+    "scipy.sparse._csr.csr_array",
+})
+_FORMAT = "framing-model/1"
+
+
+class ModelError(FramingError):
+    """A model file could not be saved or loaded (foreign, changed, untrusted or unreadable)."""
+
+
+def card_path(path: str | Path) -> Path:
+    """The model card beside a model file: ``slant.skops`` -> ``slant.card.json``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.card.json")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in ("framing", "scikit-learn", "skops", "numpy", "scipy"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            if name == "framing":
+                from . import __version__
+
+                out[name] = __version__
+    return out
+
+
+def save_model(model: Any, path: str | Path, *, kind: str, card: dict[str, Any] | None = None) -> Path:
+    """Write ``model`` with skops and its model card beside it.
+
+    Parameters
+    ----------
+    model : estimator
+        A fitted pipeline or :class:`framing.loaded_words.LoadedWordModel`.
+    path : str or Path
+        The model file (``.skops`` by convention); its folder must exist.
+    kind : str
+        What the model predicts (``"slant"``, ``"babe-sentence"``, ``"babe-words"``); kept in
+        the card and checked by :func:`load_model` when asked.
+    card : dict, optional
+        Facts about the training run: ``data``, ``split``, ``metrics``, ``settings``… (plain
+        JSON values). ``format``, ``kind``, ``created`` (UTC), ``versions`` and ``sha256`` are
+        added.
+
+    Returns
+    -------
+    Path
+        The model card's path.
+
+    Raises
+    ------
+    ModelError
+        The folder does not exist, or the card holds values JSON cannot write.
+    """
+    import skops.io as sio  # noqa: PLC0415 - keeps `import framing` light
+
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ModelError(f"{path}: folder {path.parent} does not exist; create it first")
+    sio.dump(model, path, compression=zipfile.ZIP_DEFLATED)
+    content = dict(card or {})
+    content.update({
+        "format": _FORMAT, "kind": kind, "model_file": path.name,
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "versions": _versions(), "sha256": _sha256(path),
+    })
+    target = card_path(path)
+    try:
+        target.write_text(json.dumps(content, indent=2, ensure_ascii=False), encoding="utf-8")
+    except TypeError as exc:
+        raise ModelError(f"the model card holds a value JSON cannot write ({exc}); pass plain "
+                         "numbers, strings, lists and dicts") from exc
+    return target
+
+
+def read_card(path: str | Path) -> dict[str, Any]:
+    """The model card of a model file.
+
+    Raises
+    ------
+    ModelError
+        The card is missing or is not a card of ours.
+    """
+    target = card_path(path)
+    if not target.is_file():
+        raise ModelError(f"{path}: no model card {target.name} beside it, so this is not a "
+                         "model saved by framing; train one with `framing train`")
+    try:
+        card = json.loads(target.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{target}: the model card is not valid JSON ({exc})") from exc
+    if not isinstance(card, dict) or card.get("format") != _FORMAT:
+        raise ModelError(f"{target}: not a framing model card (format {_FORMAT!r} expected)")
+    return card
+
+
+def load_model(path: str | Path, *, kind: str | None = None) -> tuple[Any, dict[str, Any]]:
+    """Load a model saved by :func:`save_model`, trusting only :data:`ALLOWED_TYPES`.
+
+    Parameters
+    ----------
+    path : str or Path
+    kind : str, optional
+        Refuse a model of another kind (e.g. a word model where a slant model is needed).
+
+    Returns
+    -------
+    (model, dict)
+        The model and its card.
+
+    Raises
+    ------
+    ModelError
+        The file is missing or not a skops file; it has no card of ours; it was changed after
+        saving (SHA-256 differs from the card); it holds a type outside the allow-list (the
+        message names it); or it is of another ``kind``.
+    """
+    import skops.io as sio  # noqa: PLC0415
+
+    path = Path(path)
+    if not path.is_file():
+        raise ModelError(f"{path}: no such model file; train one with `framing train`")
+    card = read_card(path)
+    if card.get("sha256") != _sha256(path):
+        raise ModelError(f"{path}: the file's SHA-256 differs from its model card, so it was "
+                         "changed after it was saved; retrain it or restore the original")
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+    except (zipfile.BadZipFile, KeyError, ValueError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{path}: not a skops model file ({exc})") from exc
+    foreign = sorted(set(untrusted) - ALLOWED_TYPES)
+    if foreign:
+        raise ModelError(f"{path}: refused, it holds types framing does not trust: "
+                         f"{', '.join(foreign)}. Only load models you trained yourself")
+    if kind is not None and card.get("kind") != kind:
+        raise ModelError(f"{path}: a {card.get('kind')!r} model, but a {kind!r} model is needed")
+    try:
+        model = sio.load(path, trusted=sorted(set(untrusted)))
+    except Exception as exc:  # skops raises many types for a damaged archive
+        raise ModelError(f"{path}: cannot load the model ({type(exc).__name__}: {exc})") from exc
+    return model, card
