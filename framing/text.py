@@ -22,8 +22,10 @@ no search that rescans text already looked at).
 from __future__ import annotations
 
 import bisect
+import codecs
 import itertools
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -151,77 +153,140 @@ def normalize(text: str) -> NormalizedText:
 
     Notes
     -----
-    Fast path (measured in ``benchmarks/matching.py``): ``str.lower`` and one C-level
-    substitution of single white-space characters run over the whole text; Python-level work is
-    done only per run of non-ASCII characters and per run of several spaces, each folded once
-    and cached (curly quotes and dashes repeat in every article).
+    Fast paths (measured in ``benchmarks/matching.py``; every path gives the same result as the
+    general pattern): the frequent curly quotes, dashes and no-break spaces are replaced at
+    memory speed first; text that is then ASCII is lower-cased and its white space folded by
+    one ``bytes.translate``; other text is lower-cased with ``str.lower`` and its runs of
+    non-ASCII characters are found by the ASCII encoder (an error handler sees each run once).
+    Python-level work is done only per such run and per run of several spaces, each folded once
+    and cached.
     """
-    lowered = text.lower()
-    if len(lowered) != len(text):  # e.g. "İ" lower-cases to two characters: exact slow path
-        return _normalize_by_char(text)
-    spaced = lowered
-    for old, new in _COMMON:  # str.replace runs at memory speed; translate would not
+    source = text
+    if not text.isascii():
+        # the frequent one-to-one replacements first (memory speed); they leave most news copy
+        # ASCII. (The replaced characters and their replacements agree on being case-ignorable,
+        # so the final-sigma rule of ``str.lower`` sees the same context.)
+        for old, new in _COMMON_WIDE:
+            if old in text:
+                text = text.replace(old, new)
+    if text.isascii():
+        # one C pass (bytes.translate) lower-cases and turns every white-space character into a
+        # space; only runs of several spaces are left to fold
+        spaced = text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
+        if "  " not in spaced:
+            return NormalizedText(spaced, source, (), (), (), ())
+        return _fold_runs(spaced, source, _space_runs(spaced))
+    spaced = text.lower()
+    if len(spaced) != len(text):  # e.g. "İ" lower-cases to two characters: exact slow path
+        return _normalize_by_char(source)
+    for old, new in _COMMON_ASCII:
         if old in spaced:
             spaced = spaced.replace(old, new)
-    is_ascii = spaced.isascii()
-    doubled = "  " in spaced
-    if not spaced.isprintable():
+    # the non-ASCII characters come in runs from the encoder; the encoded copy (each non-ASCII
+    # character as "?", so offsets agree) is cheap to test for control characters and to
+    # search for doubled spaces, as bytes
+    runs, rest = _non_ascii_runs(spaced)
+    if rest.translate(None, _ASCII_PRINTABLE) or not all(
+            spaced[start:end].isprintable() for start, end in runs):
         # white space other than " " (isprintable is False for every such character), soft
         # hyphens, zero-width or control characters: the general pattern
-        specials = _SPECIAL.finditer(spaced)
-    elif is_ascii and not doubled:
-        return NormalizedText(spaced, text, (), (), (), ())
-    else:
-        # only plain spaces are left as white space: two patterns that each open with one
-        # character class (the regex engine then skips ahead at C speed), merged in order;
-        # they match disjoint characters, so they find exactly what ``_SPECIAL`` finds
-        runs = list(_SPACE_RUN.finditer(spaced)) if doubled else []
-        if not is_ascii:
-            runs += _NON_ASCII_RUN.finditer(spaced)
-            if doubled:
-                runs.sort(key=_match_start)
-        specials = runs
+        return _fold_runs(spaced, source, _SPECIAL.finditer(spaced))
+    # only plain spaces are left as white space: runs of spaces and runs of non-ASCII characters
+    # (disjoint), merged in order; they are exactly what ``_SPECIAL`` finds here
+    if b"  " in rest:
+        runs += _space_runs(rest)
+        runs.sort()
+    return _fold_runs(spaced, source, runs)
+
+
+def _fold_runs(spaced: str, text: str, runs) -> NormalizedText:
+    """Replace each run (a match or a ``(start, end)`` span, in order) by its normalised form,
+    recording the runs whose length changes."""
     pieces: list[str] = []
     ns: list[int] = []
     ne: list[int] = []
     os_: list[int] = []
     oe: list[int] = []
     last = 0
-    npos = 0
-    for m in specials:
-        chunk = m.group()
+    shift = 0  # normalised offset minus original offset so far
+    for run in runs:
+        start, end = run if type(run) is tuple else run.span()
+        chunk = spaced[start:end]
         folded = " " if chunk.isspace() else _fold_run(chunk)
-        pieces.append(spaced[last:m.start()])
-        npos += m.start() - last
-        if len(folded) != len(chunk):
-            ns.append(npos)
-            os_.append(m.start())
-            ne.append(npos + len(folded))
-            oe.append(m.end())
+        if folded == chunk:
+            continue  # a run that normalises to itself ("█", "•") needs no piece
+        pieces.append(spaced[last:start])
         pieces.append(folded)
-        npos += len(folded)
-        last = m.end()
+        last = end
+        if len(folded) != len(chunk):
+            ns.append(start + shift)
+            os_.append(start)
+            shift += len(folded) - len(chunk)
+            ne.append(end + shift)
+            oe.append(end)
     if not pieces:
         return NormalizedText(spaced, text, (), (), (), ())
     pieces.append(spaced[last:])
     return NormalizedText("".join(pieces), text, tuple(ns), tuple(ne), tuple(os_), tuple(oe))
 
 
-# One-to-one replacements frequent in news copy, done with str.replace before the general pass.
-_COMMON = (
-    ("\n", " "), ("\t", " "), ("\r", " "), ("\u00a0", " "),
-    ("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2014", "-"),
-    ("\u2013", "-"), ("`", "'"),
+def _non_ascii_runs(text: str) -> tuple[list[tuple[int, int]], bytes]:
+    """``(start, end)`` of every maximal run of non-ASCII characters, in order, and ``text``
+    encoded as ASCII with each non-ASCII character replaced by ``?`` (same offsets).
+
+    The ASCII encoder reports each such run once to an error handler (C speed between runs),
+    10x faster than a character-class regex, which tests every position in Python's ``re``.
+    """
+    runs = _RUNS.runs = []
+    rest = text.encode("ascii", _RUNS_HANDLER)
+    return runs, rest
+
+
+def _record_run(error: UnicodeEncodeError) -> tuple[str, int]:
+    _RUNS.runs.append((error.start, error.end))
+    return "?" * (error.end - error.start), error.end
+
+
+def _space_runs(text: str | bytes) -> list[tuple[int, int]]:
+    """``(start, end)`` of every run of two or more spaces, in order (a literal search: memory
+    speed, where a regex that opens with a repeat tests every position)."""
+    runs = []
+    pair = "  " if isinstance(text, str) else b"  "
+    spaces = _SPACES if isinstance(text, str) else _SPACES_BYTES
+    start = text.find(pair)
+    while start != -1:
+        end = spaces.match(text, start).end()
+        runs.append((start, end))
+        start = text.find(pair, end)
+    return runs
+
+
+_SPACES = re.compile(" +")
+_SPACES_BYTES = re.compile(b" +")
+# per thread: encoders in several threads (a Dask worker) must not share the list of runs
+_RUNS = threading.local()
+_RUNS_HANDLER = "framing.text.non_ascii_runs"
+codecs.register_error(_RUNS_HANDLER, _record_run)
+# ASCII lower case with every white-space character (str.isspace) as a space, and ` as '
+_ASCII_FOLD = bytes(
+    ord(" ") if chr(b).isspace() else ord("'") if b == ord("`") else ord(chr(b).lower())
+    for b in range(256)
 )
+
+
+# One-to-one replacements frequent in news copy, done with str.replace before the general pass:
+# non-ASCII ones on the original text, ASCII ones after lower-casing (text that is still not ASCII)
+_COMMON_WIDE = (
+    ("\u00a0", " "), ("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'),
+    ("\u2014", "-"), ("\u2013", "-"),
+)
+_COMMON_ASCII = (("\n", " "), ("\t", " "), ("\r", " "), ("`", "'"))
+# printable ASCII and the white space already replaced by a space: what ``rest`` may hold
+# without needing the general pattern
+_ASCII_PRINTABLE = bytes(range(0x20, 0x7f))
 # runs of spaces (after single white-space characters became spaces) and runs of non-ASCII
 # runs of white space, runs of other non-ASCII characters, single non-ASCII white space
 _SPECIAL = re.compile(r"\s{2,}|[^\x00-\x7f\s]+|[^\S ]")
-_SPACE_RUN = re.compile(r" {2,}")
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-
-
-def _match_start(m: re.Match) -> int:
-    return m.start()
 
 
 @lru_cache(maxsize=4096)

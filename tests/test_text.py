@@ -60,3 +60,27 @@ def test_normaliser_offsets_with_runs_and_non_ascii():
     assert norm.to_original(4, 7) == (4, 5)  # "..." maps back to the ellipsis
     assert norm.to_original(8, 14) == (7, 13)  # "regime" after the folded double space
     assert text[slice(*norm.to_original(17, 21))] == "\ufb01ne"
+
+
+def test_normaliser_fast_paths_agree_with_the_general_rules():
+    # ASCII: one bytes.translate lower-cases and turns every white-space character (vertical
+    # tab and the ASCII separators too) into a space; runs of spaces fold, control characters
+    # stay
+    ascii_text = "A\x0bB\x1cC \t\r\nD`s\x00E"
+    norm = normalize(ascii_text)
+    assert norm.text == "a b c d's\x00e"
+    assert (norm.norm_starts, norm.norm_ends, norm.orig_starts, norm.orig_ends) == (
+        (5,), (6,), (5,), (9,))
+    # curly quotes and dashes only: ASCII after the first replacements
+    assert normalize("It\u2019s \u201cKiev\u201d\u2014\u00a0ok").text == "it's \"kiev\"- ok"
+    # blocks between single spaces leave no doubled space ("?" stands for them in the encoded
+    # copy), a real doubled space after one still folds
+    norm = normalize("a \u2588 b \u2588  c")
+    assert norm.text == "a \u2588 b \u2588 c" and norm.norm_starts == (7,) and norm.orig_ends == (9,)
+    # an accented letter and an ellipsis in one run are one replacement: a span ending on the
+    # letter widens to the whole run, as a span into any length-changing run does
+    norm = normalize("caf\u00e9\u2026 x")
+    assert norm.text == "cafe... x"
+    assert norm.to_original(0, 4) == (0, 5) and norm.to_original(8, 9) == (6, 7)
+    # a soft hyphen (not printable) takes the general pattern; so does a thin space
+    assert normalize("Kie\u00advan\u2009war").text == "kievan war"
