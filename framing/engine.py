@@ -141,12 +141,13 @@ def dask_client(scheduler: str | None = None, *, n_workers: int | None = None,
 
 def _expand(input_path: str | os.PathLike | Sequence[str | os.PathLike]) -> list[str]:
     """Files of a path, folder, glob (or list of them), sorted, hidden files left out."""
-    from fsspec.core import get_fs_token_paths  # noqa: PLC0415
+    from fsspec.core import url_to_fs  # noqa: PLC0415
 
     items = [input_path] if isinstance(input_path, (str, os.PathLike)) else list(input_path)
     files: list[str] = []
     for item in map(str, items):
-        fs, _, paths = get_fs_token_paths(item)
+        fs, path = url_to_fs(item)
+        paths = sorted(fs.glob(path)) if any(c in path for c in "*?[") else [path]
         for path in paths:
             if fs.isdir(path):
                 found = sorted(p for p in fs.find(path)
