@@ -62,7 +62,8 @@ def test_tables_in_each_format_carry_provenance(loaded, tmp_path):
 
 def test_csv_neutralises_formulas(loaded, tmp_path):
     evil = write_jsonl(tmp_path / "evil.jsonl", [
-        {"outlet": "Evil", "title": '=HYPERLINK("http://x")', "text": "They condemned the annexation."}])
+        {"outlet": "Evil", "title": '=HYPERLINK("http://x")',
+         "text": "They condemned the annexation."}])
     assert run("load", evil).exit_code == 0
     result = run("export", "articles", "--outlet", "Evil")
     table = pd.read_csv(io.StringIO(result.stdout))

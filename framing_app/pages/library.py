@@ -33,7 +33,7 @@ QUERY_KEYS = {"lib_outlets": "outlet", "lib_event": "event", "lib_search": "q"}
 
 def load_section(store: framing.ArticleStore) -> None:
     """Upload files, load a server path, or paste an article; report what happened."""
-    with st.expander("Load articles", expanded=store.count() == 0, icon=":material/upload_file:"):
+    with st.expander("Load articles", expanded=True, icon=":material/upload_file:"):
         up_col, path_col, paste_col = st.columns(3, gap="large")
         with up_col:
             files = st.file_uploader(
