@@ -38,15 +38,24 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
 from .errors import FramingError
+from .explain import contributions, predict_with_explanation, top_terms
 from .lexicon_features import LexiconVectorizer
+from .loaded_words import LoadedWordModel, loaded_word_spans
 from .models import Article
 from .outlets import normalise_outlet
 
 __all__ = [
+    "PRESETS",
     "SIDES",
     "ClassifierError",
     "Evaluation",
+    "LexiconVectorizer",
+    "LoadedWordModel",
     "article_texts",
+    "contributions",
+    "loaded_word_spans",
+    "predict_with_explanation",
+    "top_terms",
     "evaluate",
     "labelled",
     "outlet_heldout_split",
@@ -59,9 +68,18 @@ __all__ = [
 SIDES: tuple[str, ...] = ("left", "center", "right")
 #: Default lexicons whose hits become features of the slant model.
 DEFAULT_LEXICONS: tuple[str, ...] = ("us-politics", "loaded-language")
-# Word pattern of the TF-IDF features: letters (with inner apostrophes / hyphens) only, so
-# numbers, dates and counts (which carry the outlet's house style, not a slant) are left out.
-_WORD_PATTERN = r"(?u)\b[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*\b"
+#: Settings of :func:`slant_pipeline` per task of ``framing train``. ``slant``'s ``C`` was chosen
+#: by 3-fold cross-validation grouped by outlet inside the AllSides media *training* split
+#: (benchmarks/classify.py); ``babe-sentence``'s by 5-fold cross-validation on BABE, see there.
+PRESETS: dict[str, dict] = {
+    "slant": {"lexicons": DEFAULT_LEXICONS, "word_ngrams": (1, 2), "word_min_df": 3,
+              "word_max_features": 400_000, "char_ngrams": None, "classifier": "svm",
+              "C": 0.05, "class_weight": "balanced"},
+    "babe-sentence": {"lexicons": ("loaded-language",), "word_ngrams": (1, 2), "word_min_df": 1,
+                      "word_max_features": None, "char_ngrams": (2, 5),
+                      "char_max_features": None, "classifier": "logistic", "C": 4.0,
+                      "class_weight": "balanced"},
+}
 
 
 class ClassifierError(FramingError):
@@ -125,8 +143,8 @@ def slant_pipeline(*, lexicons: Sequence[str] | None = DEFAULT_LEXICONS,
         Lexicons whose hits become features (:class:`LexiconVectorizer`); an empty sequence
         leaves them out, ``None`` uses every shipped lexicon.
     word_ngrams : (int, int)
-        Range of word n-gram lengths. Words are runs of letters (numbers are ignored: they mark
-        an outlet's house style rather than a side).
+        Range of word n-gram lengths (scikit-learn's default tokens: runs of two or more
+        letters or digits, lower-cased).
     word_min_df : int
         Drop n-grams found in fewer training documents.
     word_max_features : int or None
@@ -165,8 +183,7 @@ def slant_pipeline(*, lexicons: Sequence[str] | None = DEFAULT_LEXICONS,
         raise ClassifierError(f"C={C!r}: the regularisation parameter must be positive")
     parts: list[tuple[str, object]] = [
         ("word", TfidfVectorizer(sublinear_tf=True, ngram_range=tuple(word_ngrams),
-                                 min_df=word_min_df, max_df=0.9, token_pattern=_WORD_PATTERN,
-                                 max_features=word_max_features, dtype=np.float32)),
+                                 min_df=word_min_df, max_df=0.9, max_features=word_max_features, dtype=np.float32)),
     ]
     if char_ngrams is not None:
         parts.append(("char", TfidfVectorizer(sublinear_tf=True, analyzer="char_wb",

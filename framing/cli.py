@@ -595,5 +595,7 @@ def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: boo
 from . import cli_export  # noqa: E402,F401  (registers its commands)
 
 
+from . import cli_classify  # noqa: E402,F401  (registers its commands)
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

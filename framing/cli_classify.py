@@ -1,0 +1,232 @@
+"""CLI commands of the classifiers: ``framing train``, ``framing evaluate``, ``framing predict``.
+
+Articles come from a known data set (``--dataset``), from files (PATHS, read like ``load``), or
+from the store when neither is given; ``--where KEY=VALUE`` keeps articles with that label (e.g.
+``split_media=train``). Models are skops files with a model card beside them
+(:mod:`framing.modelfile`).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Sequence
+
+import click
+import pandas as pd
+
+from .classify import (
+    PRESETS, SIDES, article_texts, evaluate as evaluate_model, labelled, train as train_model,
+)
+from .cli import _emit, _load_options, _paths_argument, _read_options, _store, _warn, main
+from .datasets import DATASETS, load_dataset
+from .errors import FramingError
+from .explain import predict_with_explanation
+from .export import headline
+from .loaded_words import LoadedWordModel, loaded_word_spans
+from .loaders import load_articles
+from .modelfile import load_model, save_model
+from .models import Article
+
+__all__: list[str] = []
+
+_TASKS = ("slant", "babe-sentence", "babe-words")
+_where_option = click.option(
+    "--where", "where", multiple=True, metavar="KEY=VALUE",
+    help="Keep only articles with this label (repeat for several), e.g. --where split_media=train.")
+_dataset_option = click.option(
+    "--dataset", type=click.Choice(sorted(DATASETS)),
+    help="Read a known data set from $FRAMING_DATA (PATHS then name its folder, at most one).")
+
+
+def _articles(ctx: click.Context, paths: Sequence[Path], dataset: str | None,
+              where: Sequence[str], read: dict) -> tuple[list[Article], str]:
+    """The articles to work on and a description of where they came from (for the card)."""
+    if dataset is not None:
+        if len(paths) > 1:
+            raise FramingError(f"--dataset {dataset} takes at most one PATH (its folder)")
+        report = load_dataset(dataset, paths[0] if paths else None)
+        articles, source = list(report.articles), f"dataset {dataset}"
+    elif paths:
+        report = load_articles(paths, **read)
+        _warn(report.problems)
+        articles, source = list(report.articles), "files " + ", ".join(map(str, paths))
+    else:
+        store = _store(ctx)
+        articles, source = store.articles(), f"store {store.path}"
+    filters = []
+    for pair in where:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise FramingError(f"--where {pair}: write KEY=VALUE, e.g. --where split_media=train")
+        filters.append((key.strip(), value.strip()))
+    kept = [a for a in articles if all(a.label(k) == v for k, v in filters)]
+    if not kept:
+        raise FramingError(f"no articles in {source}" + (
+            f" with {', '.join(where)}" if where else "") + "; load some or change --where")
+    if where:
+        source += " where " + " and ".join(where)
+    click.echo(f"{len(kept)} article(s) from {source}.", err=True)
+    return kept, source
+
+
+def _labels_for(task: str, label: str | None) -> str:
+    return label or ("label_bias" if task == "babe-sentence" else "bias")
+
+
+def _sentence_labels(articles: list[Article], label: str) -> tuple[list[Article], list[str]]:
+    """Articles with a usable label (BABE's "No agreement" is not a class)."""
+    kept, values = labelled(articles, label)
+    pairs = [(a, v) for a, v in zip(kept, values) if v != "No agreement"]
+    return [a for a, _ in pairs], [v for _, v in pairs]
+
+
+@main.command()
+@_paths_argument
+@_dataset_option
+@_where_option
+@click.option("--task", type=click.Choice(_TASKS), default="slant", show_default=True,
+              help="slant: side from text; babe-sentence: biased or not; babe-words: loaded words.")
+@click.option("--label", metavar="KEY", help="Label to predict (default: bias; label_bias for "
+                                             "babe-sentence).")
+@click.option("--word-list", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="babe-words: a file of loaded words, one a line (e.g. BABE's "
+                   "bias_word_lexicon.txt), used as a feature.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              metavar="FILE", help="The model file to write (.skops); its card goes beside it.")
+@_load_options
+@click.pass_context
+def train(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, where: tuple[str, ...],
+          task: str, label: str | None, word_list: Path | None, out: Path, fmt: str | None,
+          mapping: tuple[str, ...], encoding: str | None, max_file_mb: int,
+          max_records: int) -> None:
+    """Train a classifier and save it with its model card.
+
+    \b
+    Examples:
+      python -m framing train --dataset allsides_article_bias --where split_media=train \\
+          --out models/slant.skops
+      python -m framing train --dataset babe_mbic --task babe-sentence --out models/babe.skops
+      python -m framing train --dataset babe_mbic --task babe-words \\
+          --word-list ../shared/data/babe_mbic/bias_word_lexicon.txt --out models/words.skops
+      python -m framing train articles.csv --map labels=side --label side --out side.skops
+    """
+    read = _read_options(fmt, mapping, encoding, max_file_mb, max_records)
+    if not out.parent.is_dir():
+        raise FramingError(f"--out {out}: the folder {out.parent} does not exist; create it first")
+    articles, source = _articles(ctx, paths, dataset, where, read)
+    started, cpu = time.perf_counter(), time.process_time()
+    if task == "babe-words":
+        texts = article_texts(articles)
+        words = [[v for k, v in a.labels if k == "biased_word"] for a in articles]
+        if not any(words):
+            raise FramingError(f"no article in {source} has biased_word labels; use --dataset "
+                               "babe_mbic")
+        extra = word_list.read_text(encoding="utf-8").split("\n") if word_list else []
+        model = LoadedWordModel().fit(texts, words, extra)
+        card = {"data": source, "task": task, "n_sentences": len(texts),
+                "word_list": str(word_list) if word_list else None,
+                "threshold": model.threshold_}
+    else:
+        key = _labels_for(task, label)
+        kept, values = _sentence_labels(articles, key)
+        model = train_model(article_texts(kept), values, **PRESETS[task])
+        card = {"data": source, "task": task, "label": key, "n": len(kept),
+                "classes": pd.Series(values).value_counts().sort_index().to_dict(),
+                "settings": PRESETS[task]}
+    card["train_seconds"] = round(time.perf_counter() - started, 1)
+    card["train_cpu_seconds"] = round(time.process_time() - cpu, 1)
+    card_file = save_model(model, out, kind=task, card=card)
+    click.echo(f"Trained on {card.get('n', card.get('n_sentences'))} example(s) in "
+               f"{card['train_seconds']} s; wrote {out} and {card_file}.", err=True)
+
+
+@main.command()
+@click.argument("model_file", type=click.Path(path_type=Path))
+@_paths_argument
+@_dataset_option
+@_where_option
+@click.option("--label", metavar="KEY", help="The true label (default: the model card's label).")
+@_load_options
+@click.pass_context
+def evaluate(ctx: click.Context, model_file: Path, paths: tuple[Path, ...], dataset: str | None,
+             where: tuple[str, ...], label: str | None, fmt: str | None,
+             mapping: tuple[str, ...], encoding: str | None, max_file_mb: int,
+             max_records: int) -> None:
+    """Score a slant or sentence model: macro-F1, accuracy, MAE and the confusion matrix.
+
+    MAE (mean absolute error of the label position) is given when the labels are
+    left/center/right, as in Baly et al. (2020).
+
+    \b
+    Examples:
+      python -m framing evaluate models/slant.skops --dataset allsides_article_bias \\
+          --where split_media=test
+      python -m framing evaluate models/babe.skops --dataset babe_mbic
+    """
+    model, card = load_model(model_file)
+    if card.get("kind") == "babe-words":
+        raise FramingError(f"{model_file} is a word model; `evaluate` scores slant and sentence "
+                           "models (the word model's figures are in benchmarks/classify.py)")
+    read = _read_options(fmt, mapping, encoding, max_file_mb, max_records)
+    articles, _ = _articles(ctx, paths, dataset, where, read)
+    kept, values = _sentence_labels(articles, label or card.get("label", "bias"))
+    order = SIDES if set(values) <= set(SIDES) else None
+    result = evaluate_model(model, article_texts(kept), values, order)
+    figures = pd.DataFrame([{"n": result.n, "macro_f1": result.macro_f1,
+                             "accuracy": result.accuracy, "mae": result.mae}])
+    _emit(figures, None, {})
+    click.echo("")
+    click.echo(result.confusion.to_string())
+
+
+@main.command()
+@click.argument("model_file", type=click.Path(path_type=Path))
+@_paths_argument
+@_dataset_option
+@_where_option
+@click.option("--text", "texts", multiple=True, metavar="TEXT",
+              help="Classify this text (repeat for several) instead of articles.")
+@click.option("--top", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Terms listed per prediction.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write to FILE.csv or FILE.json instead of printing a table.")
+@_load_options
+@click.pass_context
+def predict(ctx: click.Context, model_file: Path, paths: tuple[Path, ...], dataset: str | None,
+            where: tuple[str, ...], texts: tuple[str, ...], top: int, out: Path | None,
+            fmt: str | None, mapping: tuple[str, ...], encoding: str | None, max_file_mb: int,
+            max_records: int) -> None:
+    """Predict with a saved model, with the terms that drove each prediction.
+
+    A slant or sentence model prints one row per article: the predicted label, its
+    probability and the terms that pushed toward it. A word model prints one row per loaded
+    word it marks, with its character span and probability.
+
+    \b
+    Examples:
+      python -m framing predict models/slant.skops ../shared/seeds/000_7b49ad51175fd8cb.txt
+      python -m framing predict models/words.skops --text "Democrats rammed the bill through."
+      python -m framing predict models/babe.skops --dataset babe_mbic --out babe.csv
+    """
+    model, card = load_model(model_file)
+    if texts:
+        names = [f"<text {i + 1}>" for i in range(len(texts))]
+        documents = list(texts)
+    else:
+        read = _read_options(fmt, mapping, encoding, max_file_mb, max_records)
+        articles, _ = _articles(ctx, paths, dataset, where, read)
+        names = [headline(a) for a in articles]
+        documents = article_texts(articles)
+    if isinstance(model, LoadedWordModel):
+        rows = [{"doc": name, "start": s, "end": e, "word": w, "probability": p}
+                for name, doc in zip(names, documents) for s, e, w, p in loaded_word_spans(doc, model)]
+        frame = pd.DataFrame(rows, columns=["doc", "start", "end", "word", "probability"])
+    else:
+        frame = predict_with_explanation(model, documents, top=top)
+        frame.insert(1, "article", [names[i] for i in frame["doc"]])
+        frame["top_terms"] = frame["top_terms"].map(
+            lambda terms: "; ".join(f"{t} ({c:+.3f})" for t, c in terms))
+        frame = frame.drop(columns=["doc"])
+    _emit(frame, out, {"model": str(model_file), "model_kind": card.get("kind", ""),
+                       "model_sha256": card.get("sha256", "")})
