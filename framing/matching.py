@@ -85,6 +85,14 @@ _DISTANCING = re.compile(
     r"|dub(?:s|bed|bing))"
     r"(?: the| a| an| its| their)?[ \"']*$"
 )
+# How a match of ``_DISTANCING`` can end, before the optional article and quotation marks: the
+# last word of each alternative (with the space before it where the pattern requires one).
+_DISTANCING_ENDS = (
+    "called", "alleged", "allegedly", "proclaimed", "styled", "purported", "supposed", "unquote",
+    " call", " calls", " term", " terms", " termed", " as", "dub", "dubs", "dubbed", "dubbing",
+    " it", " them",
+)
+_ARTICLES = (" the", " a", " an", " its", " their")
 _ATTRIBUTION = re.compile(
     r"\b(?:said|says|say|saying|told|tells|tell|stated|states|added|adds|declared|declares"
     r"|announced|announces|according to|wrote|writes|claimed|claims|insisted|insists|warned"
@@ -100,6 +108,16 @@ class _Payload:
     variant: int  # index into Concept.variants; -1 for an exclusion phrase
     term: str
     length: int  # length of the normalised pattern
+    # what every hit of this form shares, computed once when the lexicon is compiled
+    concept_id: str = ""
+    variant_id: str = ""
+    frame: str = ""
+    weight: float = 0.0
+    #: ``(loaded, note)`` of a hit in an undated article when the concept has a dated variant
+    undated: tuple | None = None
+    #: ``(loaded, note)`` whatever the date (neutral or undated variant); None: ask the variant
+    static: tuple | None = None
+    variant_obj: Variant | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -239,12 +257,24 @@ def compile_lexicon(lexicon: Lexicon) -> Matcher:
     term listed twice).
     """
     table: dict[str, tuple[int, _Payload]] = {}  # form -> (priority, payload); 0 = exact
+    dated = frozenset(ci for ci, concept in enumerate(lexicon.concepts)
+                      if any(v.since is not None or v.until is not None for v in concept.variants))
     for ci, concept in enumerate(lexicon.concepts):
+        undated = ((False, f"undated article: concept '{concept.id}' depends on the date")
+                   if ci in dated else None)
         for vi, variant in enumerate(concept.variants):
+            if variant.frame == "neutral":
+                static = (False, "neutral variant: shown, never scored")
+            elif variant.since is None and variant.until is None:
+                static = variant.loaded_on(None)  # (True, ""): loaded whatever the date
+            else:
+                static = None
             for term in variant.terms:
                 for k, form in enumerate(term_forms(term, inflect=variant.inflect)):
                     priority = 0 if k == 0 else 1
-                    _put(table, form, priority, _Payload(ci, vi, term, len(form)))
+                    _put(table, form, priority, _Payload(
+                        ci, vi, term, len(form), concept.id, variant.id, variant.frame,
+                        variant.weight, undated, static, variant))
         for phrase in concept.exclude:
             for form in term_forms(phrase, inflect=False):
                 _put(table, form, -1, _Payload(ci, -1, phrase, len(form)))
@@ -252,8 +282,6 @@ def compile_lexicon(lexicon: Lexicon) -> Matcher:
     for form, (_, payload) in table.items():
         automaton.add_word(form, payload)
     automaton.make_automaton()
-    dated = frozenset(ci for ci, concept in enumerate(lexicon.concepts)
-                      if any(v.since is not None or v.until is not None for v in concept.variants))
     return Matcher(lexicon=lexicon, automaton=automaton, patterns=len(table),
                    forms=tuple((form, payload) for form, (_, payload) in table.items()),
                    dated_concepts=dated)
@@ -377,7 +405,7 @@ def hit_rows_many(article: Article, matchers: tuple[Matcher, ...]) -> list[list[
             continue
         if context is None:
             context = _Context(document, norm)
-        out.append(_rows(article, matchers[mi], chosen, context))
+        out.append(_rows(article, chosen, context))
     return out
 
 
@@ -455,30 +483,30 @@ class _Context:
         return bool(ends) and ends[0] <= before
 
 
-def _rows(article: Article, matcher: Matcher, chosen, context: _Context) -> list[tuple]:
+def _rows(article: Article, chosen, context: _Context) -> list[tuple]:
     document = context.document
     norm = context.norm
     text = norm.text
-    lexicon = matcher.lexicon
-    undated = article.date is None
+    shifted = bool(norm.norm_starts)  # else offsets in the normalised text are the original's
+    date = article.date
+    undated = date is None
+    article_id = article.id
+    sentence_of = context.sentence
     rows: list[tuple] = []
-    for nstart, nend, payload in chosen:
-        start, end = norm.to_original(nstart, nend)
-        concept = lexicon.concepts[payload.concept]
-        variant: Variant = concept.variants[payload.variant]
-        si, s_start, sentence = context.sentence(start)
+    append = rows.append
+    for nstart, nend, p in chosen:
+        start, end = norm.to_original(nstart, nend) if shifted else (nstart, nend)
+        si, s_start, sentence = sentence_of(start)
         voice = _voice(document, text, nstart, start, end, context, si, s_start, sentence)
-        if undated and payload.concept in matcher.dated_concepts:
-            loaded, note = False, f"undated article: concept '{concept.id}' depends on the date"
-        elif variant.frame == "neutral":
-            loaded, note = False, "neutral variant: shown, never scored"
+        if undated and p.undated is not None:
+            loaded, note = p.undated
+        elif p.static is not None:
+            loaded, note = p.static
         else:
-            loaded, note = variant.loaded_on(article.date)
+            loaded, note = p.variant_obj.loaded_on(date)
         negated = _negated(text, nstart, max(0, nstart - (start - s_start)))
-        rows.append((
-            article.id, concept.id, variant.id, variant.frame, payload.term, start, end,
-            document[start:end], si, sentence, voice, loaded, variant.weight, note, negated,
-        ))
+        append((article_id, p.concept_id, p.variant_id, p.frame, p.term, start, end,
+                document[start:end], si, sentence, voice, loaded, p.weight, note, negated))
     return rows
 
 
@@ -497,9 +525,18 @@ def _voice(document: str, norm_text: str, nstart: int, start: int, end: int, con
                 return "quoted"
             return "distanced"
     window = norm_text[max(0, nstart - 48):nstart]
-    if _DISTANCING.search(window):
+    if _may_be_distanced(window) and _DISTANCING.search(window):
         return "distanced"
     return "authorial"
+
+
+def _may_be_distanced(window: str) -> bool:
+    """False when ``_DISTANCING`` cannot match ``window``: a match ends with one of
+    ``_DISTANCING_ENDS``, then an optional article, then quotation marks and spaces. A few
+    C-speed string tests per hit, where the regex search tries every position of the window."""
+    tail = window.rstrip(" \"'")
+    return tail.endswith(_DISTANCING_ENDS) or (
+        tail.endswith(_ARTICLES) and tail[:tail.rfind(" ")].endswith(_DISTANCING_ENDS))
 
 
 def _has_quote_mark(document: str) -> bool:
@@ -515,6 +552,8 @@ _NEGATORS = frozenset(
     "not no never neither nor without none nobody nothing cannot deny denies denied denying "
     "reject rejects rejected rejecting".split()
 )
+# every negator and every token ending in "n't" contains one of these
+_NEGATOR_PARTS = ("no", "never", "neither", "without", "deny", "deni", "reject", "n't")
 _WINDOW_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,;:()]")
 _SCOPE_BREAK = frozenset(",;:()") | {"but", "however", "although", "though", "while", "yet"}
 
@@ -529,6 +568,8 @@ def _negated(norm_text: str, nstart: int, sentence_nstart: int) -> bool:
     diseases in discharge summaries"). Tokens ending in ``n't`` ("isn't", "wasn't") negate.
     """
     window = norm_text[max(sentence_nstart, nstart - 80):nstart]
+    if not any(part in window for part in _NEGATOR_PARTS):
+        return False  # no negator can be a token of the window (most hits: C-speed tests)
     tokens = _WINDOW_TOKEN.findall(window)
     if nstart - 80 > sentence_nstart and tokens:
         tokens = tokens[1:]  # the first token may be cut

@@ -265,7 +265,8 @@ _SPACES = re.compile(" +")
 _SPACES_BYTES = re.compile(b" +")
 # per thread: encoders in several threads (a Dask worker) must not share the list of runs
 _RUNS = threading.local()
-_RUNS_HANDLER = "framing.text.non_ascii_runs"
+# named after this module instance: a second copy of the module (a reload) registers its own
+_RUNS_HANDLER = f"framing.text.non_ascii_runs.{id(_RUNS):x}"
 codecs.register_error(_RUNS_HANDLER, _record_run)
 # ASCII lower case with every white-space character (str.isspace) as a space, and ` as '
 _ASCII_FOLD = bytes(
