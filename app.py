@@ -4,7 +4,7 @@ Run with ``streamlit run app.py``. The store is ``$FRAMING_DB`` (default
 :func:`framing.default_db_path`). All logic lives in :mod:`framing`; the pages in
 ``framing_app/pages`` only turn widgets into cached library calls and show the results.
 
-Pages: Compare (the default, ``/``), Library, Outlets, Lexicon, Export. A comparison can be
+Pages: Compare (the default, ``/``), Library, Outlets, Lexicon, Classifier, Export. A comparison can be
 shared as a link: ``/?a=RT&b=BBC%20News`` (also ``article_a``, ``article_b``, ``event``,
 ``terms=1`` and ``lexicon``).
 """
@@ -31,6 +31,8 @@ def run() -> None:
                 url_path="outlets"),
         st.Page(f"{PAGES}/lexicon.py", title="Lexicon", icon=":material/menu_book:",
                 url_path="lexicon"),
+        st.Page(f"{PAGES}/classifier.py", title="Classifier", icon=":material/psychology:",
+                url_path="classifier"),
         st.Page(f"{PAGES}/export.py", title="Export", icon=":material/download:",
                 url_path="export"),
     ]

@@ -217,3 +217,45 @@ def test_export_page_tables_and_provenance(stored):
     prov = at.json[0].value
     assert '"lexicon_hash"' in prov and '"outlets": "all"' in prov
     assert [d.label for d in at.get("download_button")] == ["Download per-hit table (PARQUET)"]
+
+
+# Invented labelled articles: left outlets write "workers" and "climate", right outlets
+# "taxpayers" and "border"; two outlets per side, six articles each.
+def _labelled():
+    words = {"left": ("workers", "climate", "union"), "right": ("taxpayers", "border", "tariff")}
+    arts = []
+    for side, outlets in (("left", ("Left One", "Left Two")), ("right", ("Right One",
+                                                                         "Right Two"))):
+        w = words[side]
+        for outlet in outlets:
+            for i in range(6):
+                arts.append(framing.Article.make(
+                    text=f"The council met on day {i}. {w[0]} and {w[1]} were discussed; "
+                         f"{w[2]} leaders spoke about {w[i % 2]}.",
+                    title=f"{outlet} report {i}", outlet=outlet,
+                    labels=(("bias", side),)))
+    return arts
+
+
+def test_classifier_page_trains_evaluates_and_explains(framing_db):
+    with framing.ArticleStore(framing_db) as store:
+        store.add(_labelled(), "test")
+    at = page("classifier")
+    assert not at.exception and not at.error
+    assert at.selectbox(key="clf_label").value == "bias"
+    at.button(key="clf_train").click().run()
+    assert not at.exception and not at.error
+    values = {m.label: m.value for m in at.metric}
+    # The words separate the sides perfectly, so the held-out outlet is classified right.
+    assert values["Accuracy"] == "1.000" and values["Macro-F1"] == "1.000"
+    assert values["Mean absolute error"] == "0.000"
+    [held] = [c.value for c in at.caption if c.value.startswith("Held out: ")]
+    assert held in {f"Held out: {o}" for o in ("Left One", "Left Two", "Right One",
+                                                "Right Two")}
+
+    at.text_area(key="clf_text").input("Taxpayers worry about the border and the tariff.").run()
+    values = {m.label: m.value for m in at.metric}
+    assert values["Predicted"] == "right"
+    terms = at.dataframe[-1].value
+    assert {"taxpayers", "border", "tariff"} & set(terms["term"])
+    assert (terms["contribution"] > 0).all()
