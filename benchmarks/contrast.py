@@ -16,9 +16,14 @@ What it measures (all on the shared data, FRAMING_DATA or ../shared/data):
    set to the four-term form as well.
 3. AllSides, left against right over all articles (13,005 vs 13,734, background = all 37,554)
    -> ``left_right_s``. With ``--peer-left-right`` scattertext runs on that pair too.
-4. BASIL, event-matched, Fox News against HuffPost: the top 30 terms of each side, by z (the
-   table's order) and by the conservative log-odds bound with proper names left out
-   (``ContrastResult.top(rank="conservative", exclude_names=True)``, the candidates default).
+4. BASIL, event-matched, Fox News against HuffPost (``events_only=True``, so each article counts
+   once per term: ``unit="articles"``), ``min_count=3``: the top 30 terms of each side by z with
+   proper names left out (``ContrastResult.top(exclude_names=True)``), then by the conservative
+   log-odds bound (the candidates default), then the z order counting every occurrence
+   (``unit="occurrences"``, the earlier setting) for comparison. As an outside check of which
+   top terms are loaded, ``basil_top30_in_lex_spans_fox``/``_hpo`` count the top-30 terms that
+   occur inside one of BASIL's own *lexical bias* spans (annotators' loaded phrases, Fan et al.
+   2019) in that outlet's articles; the annotations play no part in the ranking.
 
 The data readers here are local (the project's dataset adapters were not there when this was
 written); outlet names are normalised as the store does: every AllSides ``source`` starting with
@@ -49,6 +54,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from framing.contrast import BREAK_TOKEN, DEFAULT_ALPHA0, contrast, counted_tokens  # noqa: E402
 from framing.models import Article  # noqa: E402
 from framing.outlets import normalise_outlet  # noqa: E402
+from framing.tokens import tokenize  # noqa: E402
 from peers import venv  # noqa: E402
 
 DATA = Path(os.environ.get("FRAMING_DATA", REPO.parent / "shared" / "data"))
@@ -87,6 +93,25 @@ def read_basil() -> list[Article]:
             out.append(Article.make(text=body, title=r["title"] or "", outlet=outlet,
                                     labels=(("event", r["triplet-uuid"]),)))
     return out
+
+
+def read_basil_lex_spans() -> dict[str, list[str]]:
+    """BASIL's lexical-bias spans (``bias == "lex"``) per outlet, normalised as terms are."""
+    spans: dict[str, list[str]] = {}
+    with open(DATA / "basil" / "basil.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            outlet = BASIL_OUTLETS[r["source"].lower()]
+            for ann in r["annotations"]["phrase-level-annotations"]:
+                if ann["bias"] == "lex":
+                    spans.setdefault(outlet, []).append(" ".join(tokenize(ann["txt"])))
+    return spans
+
+
+def in_spans(terms: list[str], spans: list[str]) -> list[str]:
+    """The terms found as whole words inside at least one span."""
+    padded = [f" {s} " for s in spans]
+    return [t for t in terms if any(f" {t} " in s for s in padded)]
 
 
 def _encode(token: str) -> str:
@@ -181,14 +206,23 @@ def main() -> None:
     b_fox = [x for x in basil if x.outlet == "Fox News"]
     b_hpo = [x for x in basil if x.outlet == "HuffPost"]
     res_b, figures["basil_s"] = timed(contrast, b_fox, b_hpo, events_only=True, min_count=3)
-    print(res_b.summary())
+    print(res_b.summary(), f"unit={res_b.settings['unit']}")
     bcols = ["term", "count_a", "count_b", "docs_a", "docs_b", "z"]
-    print("BASIL Fox News top 30 (event-matched):\n", res_b.top(30, "a")[bcols].to_string())
-    print("BASIL HuffPost top 30 (event-matched):\n", res_b.top(30, "b")[bcols].to_string())
-    better = dict(rank="conservative", exclude_names=True)
+    spans = read_basil_lex_spans()
+    for side, label, key in (("a", "Fox News", "fox"), ("b", "HuffPost", "hpo")):
+        top30 = res_b.top(30, side, exclude_names=True)
+        print(f"BASIL {label} top 30 (event-matched, articles, z, names left out):\n",
+              top30[bcols].to_string())
+        found = in_spans(top30["term"].tolist(), spans.get(label, []))
+        print(f"  inside {label}'s BASIL lexical-bias spans: {', '.join(found) or '-'}")
+        figures[f"basil_top30_in_lex_spans_{key}"] = len(found)
+        cons = res_b.top(30, side, rank="conservative", exclude_names=True)
+        print(f"BASIL {label} top 30, conservative bound, names left out: "
+              + ", ".join(cons["term"]))
+    res_occ = contrast(b_fox, b_hpo, events_only=True, min_count=3, unit="occurrences")
     for side, label in (("a", "Fox News"), ("b", "HuffPost")):
-        print(f"BASIL {label} top 30, conservative bound, names left out:\n",
-              res_b.top(30, side, **better)[bcols + ["bound"]].to_string())
+        print(f"BASIL {label} top 30, every occurrence counted, z, names left out: "
+              + ", ".join(res_occ.top(30, side, exclude_names=True)["term"]))
     figures["basil_events"] = res_b.events or 0
 
     for name, value in figures.items():

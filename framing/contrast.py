@@ -240,8 +240,8 @@ def score_terms(counts: TermCounts, *, alpha0: float = DEFAULT_ALPHA0,
 
     This is the scoring half of :func:`contrast` (the counting half is
     :func:`framing.counts.count_terms`); see the module docstring for every statistic and for
-    the filters. The result does not depend on the row order of ``counts.table``, so counts
-    summed in any order score the same.
+    the filters. The result does not depend on the row order of the counts, so counts summed in
+    any order score the same.
 
     Parameters
     ----------
@@ -270,9 +270,8 @@ def score_terms(counts: TermCounts, *, alpha0: float = DEFAULT_ALPHA0,
     if hi > counts.max_n:
         raise ContrastError(f"ngrams={ngrams!r} but terms were counted up to {counts.max_n} "
                             f"words; count with max_n={hi} or ask for at most {counts.max_n}")
-    table = counts.table
-    n_col = table["n"].to_numpy()
-    col = {c: table[c].to_numpy() for c in COUNT_COLUMNS[1:]}
+    n_col = counts.n
+    col = {c: counts.counts[:, j] for j, c in enumerate(COUNT_COLUMNS[1:])}
     # the statistics' y: occurrences, or articles containing the term (document frequency)
     ya_c, yb_c, bg_c = (("count_a", "count_b", "count_bg") if unit == "occurrences"
                         else ("docs_a", "docs_b", "docs_bg"))
@@ -301,7 +300,7 @@ def score_terms(counts: TermCounts, *, alpha0: float = DEFAULT_ALPHA0,
         keep = in_ab & ((y_a_all + y_b_all) >= min_count)
         keep &= (col["docs_a"][rows] + col["docs_b"][rows]) >= min_docs
         kept = np.flatnonzero(keep)
-        term = table["term"].take(pa.array(rows[kept]))
+        term = counts.terms(rows[kept])
         if len(stops) and kept.size:
             first = term if n == 1 else pc.replace_substring_regex(term, " .*", "")
             last = term if n == 1 else pc.replace_substring_regex(term, ".* ", "")

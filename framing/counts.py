@@ -189,34 +189,119 @@ class LineCounts:
         return frozenset(zip(hit["outlet"].to_pylist(), hit["key"].to_pylist()))
 
 
+class _Speller:
+    """Spells rows of a :class:`TermCounts` as n-gram strings (the term column, on demand)."""
+
+    def __call__(self, rows: np.ndarray) -> pa.Array:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
 @dataclass(frozen=True, slots=True)
+class _ColumnSpeller(_Speller):
+    """Rows of a term column that already exists (counts read or summed from tables)."""
+
+    terms: pa.Array
+
+    def __call__(self, rows: np.ndarray) -> pa.Array:
+        return self.terms.take(pa.array(rows, pa.int64()))
+
+
+@dataclass(frozen=True, slots=True)
+class _OrderSpeller(_Speller):
+    """Rows of a freshly counted batch, spelled from the n-gram keys: the string of an n-gram
+    is its (n-1)-gram prefix's string joined to its last word, so only the rows asked for (and
+    their prefixes) are ever spelled."""
+
+    keys: dict[int, np.ndarray]     # n -> the order's key per row
+    source: dict[int, np.ndarray]   # n -> the order's row of each TermCounts row of length n
+    offset: dict[int, int]          # n -> first TermCounts row of length n
+    vocab: pa.Array                 # code -> word
+
+    def __call__(self, rows: np.ndarray) -> pa.Array:
+        rows = np.asarray(rows, dtype=np.int64)
+        starts = np.array([self.offset[n] for n in sorted(self.offset)], dtype=np.int64)
+        length = np.searchsorted(starts, rows, side="right")  # n of each row
+        parts, order = [], []
+        for n in np.unique(length).tolist():
+            at = np.flatnonzero(length == n)
+            parts.append(self._spell(n, self.source[n][rows[at] - self.offset[n]]))
+            order.append(at)
+        if not parts:
+            return pa.array([], pa.large_string())
+        spelled = pa.concat_arrays(parts)
+        if len(parts) == 1:
+            return spelled
+        back = np.empty(rows.size, dtype=np.int64)
+        back[np.concatenate(order)] = np.arange(rows.size, dtype=np.int64)
+        return spelled.take(pa.array(back))
+
+    def _spell(self, n: int, order_rows: np.ndarray) -> pa.Array:
+        keys = self.keys[n][order_rows]
+        if n == 1:
+            return self.vocab.take(pa.array(keys))
+        vsize = np.int64(len(self.vocab))
+        return pc.binary_join_element_wise(self._spell(n - 1, keys // vsize),
+                                           self.vocab.take(pa.array(keys % vsize)),
+                                           pa.scalar(" ", pa.large_string()))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class TermCounts:
     """Pass 2: counts of every n-gram in groups A, B and the background (additive).
 
     Attributes
     ----------
-    table : pyarrow.Table
-        One row per distinct n-gram of length 1 to ``max_n``: ``term`` (words joined by one
-        space) and :data:`COUNT_COLUMNS` — ``n`` (int8, words), ``count_a``, ``count_b``,
-        ``count_bg`` (int64 occurrences in A, in B, in background-only articles), ``docs_a``,
-        ``docs_b``, ``docs_bg`` (int64 articles of A, of B and background-only articles
-        containing it). Row order is not meaningful.
+    n : ndarray of int8, shape (rows,)
+        Words in each n-gram (1 to ``max_n``).
+    counts : ndarray of int64, shape (rows, 6)
+        Columns :data:`COUNT_COLUMNS` after ``n``: ``count_a``, ``count_b``, ``count_bg``
+        (occurrences in A, in B, in background-only articles), ``docs_a``, ``docs_b``,
+        ``docs_bg`` (articles of A, of B and background-only articles containing it).
     max_n : int
         Longest n-gram counted.
     articles : tuple of int
         Articles counted in A, in B and in the background only.
+
+    The n-gram strings come from :meth:`terms` (some rows) or :attr:`table` (all of them);
+    a freshly counted batch spells only what is asked for. Row order is not meaningful.
     """
 
-    table: pa.Table
+    n: np.ndarray
+    counts: np.ndarray
     max_n: int
     articles: tuple[int, int, int]
+    speller: _Speller
+
+    @property
+    def table(self) -> pa.Table:
+        """Every row as a table: ``term`` (words joined by one space) and
+        :data:`COUNT_COLUMNS` (``n`` int8, the counts int64)."""
+        cols = {"term": self.terms(np.arange(self.n.size, dtype=np.int64)),
+                "n": pa.array(self.n, pa.int8())}
+        for j, name in enumerate(COUNT_COLUMNS[1:]):
+            cols[name] = pa.array(np.ascontiguousarray(self.counts[:, j]), pa.int64())
+        return pa.table(cols, schema=_TERM_SCHEMA)
+
+    def terms(self, rows: np.ndarray) -> pa.Array:
+        """The n-gram strings of ``rows`` (int indices), in that order."""
+        return self.speller(rows)
+
+    @staticmethod
+    def from_table(table: pa.Table, max_n: int, articles: tuple[int, int, int]) -> "TermCounts":
+        """Counts from a table shaped like :attr:`table` (e.g. read back from Parquet)."""
+        counts = np.column_stack([table[c].to_numpy().astype(np.int64)
+                                  for c in COUNT_COLUMNS[1:]]) if table.num_rows else np.zeros(
+            (0, len(COUNT_COLUMNS) - 1), dtype=np.int64)
+        terms = table["term"].combine_chunks().cast(pa.large_string())
+        return TermCounts(n=table["n"].to_numpy().astype(np.int8), counts=counts,
+                          max_n=max_n, articles=tuple(articles), speller=_ColumnSpeller(terms))
 
     def __add__(self, other: "TermCounts") -> "TermCounts":
         return TermCounts.sum((self, other))
 
     @staticmethod
     def sum(parts: Iterable["TermCounts"]) -> "TermCounts":
-        """The counts of all ``parts`` together.
+        """The counts of all ``parts`` together (grouped by term with Arrow's hash aggregation).
 
         Raises
         ------
@@ -230,24 +315,18 @@ class TermCounts:
         if len(sizes) != 1:
             raise ContrastError(f"cannot add term counts of different n-gram lengths "
                                 f"{sorted(sizes)}; count every batch with the same max_n")
-        articles = tuple(int(sum(p.articles[i] for p in parts)) for i in range(3))
         if len(parts) == 1:
             return parts[0]
+        articles = tuple(int(sum(p.articles[i] for p in parts)) for i in range(3))
         cols = list(COUNT_COLUMNS[1:])
         merged = pa.concat_tables([p.table for p in parts]).group_by(["term", "n"]).aggregate(
             [(c, "sum") for c in cols]).rename_columns(["term", "n", *cols])
-        return TermCounts(merged.select(["term", *COUNT_COLUMNS]), parts[0].max_n, articles)
+        return TermCounts.from_table(merged, parts[0].max_n, articles)
 
     def totals(self) -> dict[int, tuple[int, int]]:
         """``{n: (n^A, n^B)}``: the n-grams of each length counted in A and in B."""
-        out = {}
-        n_col = self.table["n"].to_numpy()
-        a = self.table["count_a"].to_numpy()
-        b = self.table["count_b"].to_numpy()
-        for n in range(1, self.max_n + 1):
-            sel = n_col == n
-            out[n] = (int(a[sel].sum()), int(b[sel].sum()))
-        return out
+        return {n: (int(self.counts[self.n == n, 0].sum()), int(self.counts[self.n == n, 1].sum()))
+                for n in range(1, self.max_n + 1)}
 
 
 # --- preparing a batch: normalised lines -------------------------------------------------------
@@ -374,10 +453,9 @@ class PreparedBatch:
         lines = self.lines
         n = lines.size
         if boilerplate:
-            bad = np.fromiter(((o, k) in boilerplate
-                               for o, k in zip(self.combo_outlet.tolist(),
-                                               self.combo_key.tolist())),
-                              dtype=bool, count=self.combo_key.size)
+            pairs = zip(self.combo_outlet.tolist(), self.combo_key.tolist())
+            bad = np.fromiter(map(boilerplate.__contains__, pairs), dtype=bool,
+                              count=self.combo_key.size)
             drop = bad[self.combo_of_line]
         else:
             drop = np.zeros(n, dtype=bool)
@@ -594,7 +672,7 @@ def _encode(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     split = pc.split_pattern(arr, " ")
     chunks_per_text = np.diff(split.offsets.to_numpy()).astype(np.int64)
     encoded = pc.dictionary_encode(split.flatten())
-    raw = encoded.indices.to_numpy().astype(np.int64)
+    raw = encoded.indices.to_numpy()  # int32: fine as an index
     seq_flat, seq_start, seq_len, vocab = _chunk_sequences(encoded.dictionary.to_pylist())
     lens = seq_len[raw]
     bounds = np.cumsum(chunks_per_text) - chunks_per_text
@@ -653,8 +731,8 @@ class _Order:
 
     n: int
     keys: np.ndarray         # int64 key: prefix row at order n-1 times |vocab| plus last code
-    counts: np.ndarray       # (rows, 3): occurrences in A, B, background-only articles
-    docs: np.ndarray         # (rows, 3): articles of A, B and background-only containing it
+    counts: np.ndarray       # (rows, 6): occurrences in A, B, background-only articles, then
+                             # articles of A, B and background-only containing it
 
 
 def _sorted_runs(key: np.ndarray, low: np.ndarray, low_bits: int
@@ -717,7 +795,6 @@ def _count_orders(corpus: _Corpus, hi: int) -> dict[int, _Order]:
     per token or per n-gram.
     """
     codes = corpus.codes
-    size = codes.size
     vsize = np.int64(len(corpus.vocab))
     groups = corpus.groups.astype(np.int64)
     pos = np.flatnonzero(codes != 0)
@@ -736,56 +813,43 @@ def _count_orders(corpus: _Corpus, hi: int) -> dict[int, _Order]:
             keys, doc, row, distinct = _sorted_runs(key, corpus.doc_of[pos], low_bits)
         grp = groups[doc]
         rows = distinct.size
-        counts = np.bincount(row * 3 + grp, minlength=3 * rows).reshape(rows, 3)
+        counts = np.empty((rows, 6), dtype=np.int64)
+        counts[:, :3] = np.bincount(row * 3 + grp, minlength=3 * rows).reshape(rows, 3)
         first_in_doc = np.empty(keys.size, dtype=bool)
         if keys.size:
             first_in_doc[0] = True
             first_in_doc[1:] = (keys[1:] != keys[:-1]) | (doc[1:] != doc[:-1])
-        docs = np.bincount(row[first_in_doc] * 3 + grp[first_in_doc],
-                           minlength=3 * rows).reshape(rows, 3)
-        out[n] = _Order(n=n, keys=distinct, counts=counts, docs=docs)
+        counts[:, 3:] = np.bincount(row[first_in_doc] * 3 + grp[first_in_doc],
+                                    minlength=3 * rows).reshape(rows, 3)
+        out[n] = _Order(n=n, keys=distinct, counts=counts)
         if need_rows:
             row_at = np.empty(pos.size, dtype=np.int64)
             row_at[lows] = row
-            nxt = pos + n
-            ok = nxt < size
-            ok[ok] = codes[nxt[ok]] != 0
+            # codes end with a break, so an n-gram's next position is always inside them
+            nxt = codes[pos + n]
+            ok = nxt != 0
             pos = pos[ok]
-            key = row_at[ok] * vsize + codes[nxt[ok]]
+            key = row_at[ok] * vsize + nxt[ok]
     return out
 
 
 def _term_counts(orders: dict[int, _Order], corpus: _Corpus, max_n: int,
                  background_only: bool) -> TermCounts:
-    """The counted orders as a :class:`TermCounts` table, n-grams spelled by Arrow.
-
-    The strings of length ``n`` are the strings of their (n-1)-gram prefixes (taken by row)
-    joined with their last words, so each n-gram is spelled by one vectorised join.
-    """
-    vsize = np.int64(len(corpus.vocab))
-    vocab = pa.array(corpus.vocab.tolist(), pa.large_string())
-    space = pa.scalar(" ", pa.large_string())
-    tables = []
-    strings = None
+    """The counted orders as :class:`TermCounts` (strings spelled later, on demand)."""
+    ns, counts, source, offset = [], [], {}, {}
+    start = 0
     for n in range(1, max_n + 1):
-        order = orders[n]
-        if n == 1:
-            strings = vocab.take(pa.array(order.keys))
-        else:
-            strings = pc.binary_join_element_wise(
-                strings.take(pa.array(order.keys // vsize)),
-                vocab.take(pa.array(order.keys % vsize)), space)
-        rows = (np.flatnonzero(order.counts[:, :2].sum(axis=1) > 0) if not background_only
-                else None)
-        cols = {"term": strings if rows is None else strings.take(pa.array(rows)),
-                "n": pa.array(np.full(order.keys.size if rows is None else rows.size, n,
-                                      dtype=np.int8))}
-        for j, name in enumerate(("count_a", "count_b", "count_bg")):
-            col = order.counts[:, j]
-            cols[name] = pa.array(col if rows is None else col[rows])
-        for j, name in enumerate(("docs_a", "docs_b", "docs_bg")):
-            col = order.docs[:, j]
-            cols[name] = pa.array(col if rows is None else col[rows])
-        tables.append(pa.table(cols, schema=_TERM_SCHEMA))
+        both = orders[n].counts
+        rows = (np.arange(both.shape[0], dtype=np.int64) if background_only
+                else np.flatnonzero(both[:, 0] + both[:, 1] > 0))
+        source[n] = rows
+        offset[n] = start
+        start += rows.size
+        counts.append(both if background_only else both[rows])
+        ns.append(np.full(rows.size, n, dtype=np.int8))
+    speller = _OrderSpeller(keys={n: orders[n].keys for n in orders}, source=source,
+                            offset=offset,
+                            vocab=pa.array(corpus.vocab.tolist(), pa.large_string()))
     articles = tuple(int((corpus.groups == g).sum()) for g in range(3))
-    return TermCounts(pa.concat_tables(tables), max_n, articles)
+    return TermCounts(n=np.concatenate(ns), counts=np.concatenate(counts),
+                      max_n=max_n, articles=articles, speller=speller)
