@@ -596,6 +596,7 @@ from . import cli_export  # noqa: E402,F401  (registers its commands)
 
 
 from . import cli_classify  # noqa: E402,F401  (registers its commands)
+from . import cli_events  # noqa: E402,F401  (registers its commands)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

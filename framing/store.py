@@ -23,6 +23,13 @@ Tables (schema version :data:`SCHEMA_VERSION`, in ``PRAGMA user_version``):
     The hit cache: article_id, key (lexicon hash + hit columns + matcher code), rows (JSON).
 ``meta``
     key/value; ``revision`` grows with every change.
+``event_groups``, ``event_members``
+    Events found by :func:`framing.events.group` (``origin`` ``auto``) or edited by a user
+    (merge, split, name: ``origin`` ``edit``), and which article is in which (one group per
+    article). Created when missing whatever the schema version: a framing that does not know
+    them ignores them, so no version bump is needed. User edits survive a new grouping:
+    :meth:`ArticleStore.save_event_groups` replaces only ``auto`` groups and never moves an
+    article out of an ``edit`` group.
 
 Default location: ``$FRAMING_DB`` if set, else ``$XDG_DATA_HOME/framing/framing.db`` (XDG Base
 Directory spec; ``~/.local/share/framing/framing.db`` when ``XDG_DATA_HOME`` is unset).
@@ -35,7 +42,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import closing
 from pathlib import Path
 
@@ -44,7 +51,7 @@ import pandas as pd
 from .errors import StoreError
 from .models import Article
 
-__all__ = ["ArticleStore", "default_db_path", "SCHEMA_VERSION"]
+__all__ = ["ArticleStore", "default_db_path", "event_id", "SCHEMA_VERSION"]
 
 #: Version of the table layout; :class:`ArticleStore` refuses a newer file and upgrades older ones
 #: (1: articles and batches only; 2: adds FTS5, outlets, events, labels, the hit cache, meta).
@@ -96,6 +103,39 @@ CREATE TABLE hits (
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 INSERT INTO meta VALUES ('revision', '0');
 """
+
+_EVENT_TABLES = """
+CREATE TABLE IF NOT EXISTS event_groups (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL DEFAULT '',
+    origin TEXT NOT NULL CHECK (origin IN ('auto', 'edit')),
+    created TEXT NOT NULL,
+    settings TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS event_members (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    group_id TEXT NOT NULL REFERENCES event_groups(id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS event_members_group ON event_members(group_id);
+"""
+
+
+def event_id(article_ids: Iterable[str]) -> str:
+    """The id of the event made of these articles: the same members always give the same id.
+
+    Parameters
+    ----------
+    article_ids : iterable of str
+        Article ids, in any order.
+
+    Returns
+    -------
+    str
+        ``"ev-"`` and the first 10 hex characters of the SHA-256 of the sorted ids joined by
+        the unit separator.
+    """
+    joined = "\x1f".join(sorted(article_ids))
+    return "ev-" + hashlib.sha256(joined.encode("utf-8")).hexdigest()[:10]
 
 
 def default_db_path() -> Path:
@@ -171,6 +211,7 @@ class ArticleStore:
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
+            self._ensure_event_tables()
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"cannot open the article store {self.path}: {exc}. Give another file with --db "
@@ -207,6 +248,22 @@ class ArticleStore:
                 _run_script(conn, _SCHEMA_2)
                 self._index_batch(None)
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _ensure_event_tables(self) -> None:
+        """Create the event-group tables when the file lacks them (see the module docstring)."""
+        present = self._conn.execute(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name IN "
+            "('event_groups', 'event_members')").fetchone()[0]
+        if present == 2:
+            return
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _run_script(conn, _EVENT_TABLES)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -345,6 +402,9 @@ class ArticleStore:
                 conn.execute("DELETE FROM articles WHERE id=?", (article_id,))
                 deleted += 1
             if deleted:
+                # Memberships went with the articles; an event left without members goes too.
+                conn.execute("DELETE FROM event_groups WHERE id NOT IN "
+                             "(SELECT group_id FROM event_members)")
                 self._bump()
             conn.execute("COMMIT")
         except BaseException:
@@ -353,11 +413,12 @@ class ArticleStore:
         return deleted
 
     def clear(self) -> None:
-        """Delete every article, batch, outlet, event, label and cached hit."""
+        """Delete every article, batch, outlet, event, label, cached hit and event group."""
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for table in ("hits", "labels", "articles", "batches", "outlets", "events"):
+            for table in ("event_members", "event_groups", "hits", "labels", "articles",
+                          "batches", "outlets", "events"):
                 conn.execute(f"DELETE FROM {table}")
             conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')")
             self._bump()
@@ -528,6 +589,252 @@ class ArticleStore:
             raise StoreError(f"search query {query!r} is not valid ({exc}); write plain words, "
                              "a \"quoted phrase\", word* for a prefix, or a OR b") from exc
         return pd.DataFrame(rows, columns=["id", "outlet", "date", "title", "snippet", "rank"])
+
+    # ----------------------------------------------------------------------------------------
+    # Event groups (framing.events) and the user's edits of them
+
+    def save_event_groups(self, groups: Mapping[str, Sequence[str]],
+                          settings: Mapping[str, object] | None = None) -> int:
+        """Store a new automatic grouping in place of the previous one; user edits are kept.
+
+        Every ``auto`` group is replaced, in one transaction. Articles in a group the user
+        edited (merged, split or named) stay where they are: they are left out of the new
+        groups, and a new group left with fewer than two stored articles is not stored.
+
+        Parameters
+        ----------
+        groups : mapping of str to sequence of str
+            Event id -> member article ids (e.g. ``dict(zip(events["event"],
+            events["article_ids"]))`` of :class:`framing.events.Grouping`). Articles not in
+            the store are skipped.
+        settings : mapping, optional
+            The grouping settings, kept as JSON with each group.
+
+        Returns
+        -------
+        int
+            How many groups were stored.
+
+        Raises
+        ------
+        StoreError
+            An article is listed in two groups, or nothing could be written (the previous
+            grouping is then unchanged).
+        """
+        seen: dict[str, str] = {}
+        for gid, members in groups.items():
+            for article_id in members:
+                if seen.setdefault(article_id, gid) != gid:
+                    raise StoreError(f"article {article_id} is in two groups ({seen[article_id]} "
+                                     f"and {gid}); each article belongs to one event")
+        payload = json.dumps(dict(settings or {}), default=str, sort_keys=True)
+        conn = self._conn
+        created = _now()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("DELETE FROM event_groups WHERE origin='auto'")
+                kept = {r[0] for r in conn.execute(
+                    "SELECT m.article_id FROM event_members m")}
+                known = self._known_ids(list(seen))
+                stored = 0
+                for gid, members in groups.items():
+                    free = [a for a in dict.fromkeys(members) if a in known and a not in kept]
+                    if len(free) < 2:
+                        continue
+                    gid = gid if len(free) == len(members) else event_id(free)
+                    conn.execute("INSERT OR REPLACE INTO event_groups(id, name, origin, created, "
+                                 "settings) VALUES (?, '', 'auto', ?, ?)",
+                                 (gid, created, payload))
+                    conn.executemany("INSERT INTO event_members(article_id, group_id) "
+                                     "VALUES (?, ?)", [(a, gid) for a in free])
+                    stored += 1
+                self._bump()
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"could not store the event groups in {self.path}: {exc}; the "
+                             "previous grouping is unchanged") from exc
+        return stored
+
+    def _known_ids(self, ids: list[str]) -> set[str]:
+        known: set[str] = set()
+        for start in range(0, len(ids), 50000):
+            known.update(r[0] for r in self._conn.execute(
+                "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids[start:start + 50000]),)))
+        return known
+
+    def event_groups(self) -> pd.DataFrame:
+        """The stored event groups, largest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per group with members: ``group_id``, ``name`` (``""`` until named),
+            ``origin`` (``"auto"`` or ``"edit"``), ``n_articles``, ``n_outlets`` (int),
+            ``first_date``, ``last_date`` (ISO text or None), ``created`` (UTC ISO).
+        """
+        rows = self._conn.execute(
+            "SELECT g.id, g.name, g.origin, COUNT(*), COUNT(DISTINCT a.outlet), MIN(a.date), "
+            "MAX(a.date), g.created FROM event_groups g "
+            "JOIN event_members m ON m.group_id = g.id JOIN articles a ON a.id = m.article_id "
+            "GROUP BY g.id ORDER BY 4 DESC, 6, 1").fetchall()
+        columns = ["group_id", "name", "origin", "n_articles", "n_outlets", "first_date",
+                   "last_date", "created"]
+        return pd.DataFrame(rows, columns=columns).astype({"n_articles": "int64",
+                                                           "n_outlets": "int64"})
+
+    def event_members(self, group_id: str | None = None) -> pd.DataFrame:
+        """Which stored article is in which event group.
+
+        Parameters
+        ----------
+        group_id : str, optional
+            Only this group's members.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``group_id``, ``article_id``, ``outlet``, ``date`` (ISO text or None),
+            ``title``, ``origin``; by group, then date, then article order.
+        """
+        sql = ("SELECT m.group_id, m.article_id, a.outlet, a.date, a.title, g.origin "
+               "FROM event_members m JOIN articles a ON a.id = m.article_id "
+               "JOIN event_groups g ON g.id = m.group_id")
+        params: tuple = ()
+        if group_id is not None:
+            sql, params = sql + " WHERE m.group_id = ?", (group_id,)
+        rows = self._conn.execute(sql + " ORDER BY m.group_id, a.date, a.rowid", params).fetchall()
+        return pd.DataFrame(rows, columns=["group_id", "article_id", "outlet", "date", "title",
+                                           "origin"])
+
+    def _members(self, group_id: str) -> list[str]:
+        ids = [r[0] for r in self._conn.execute(
+            "SELECT m.article_id FROM event_members m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.group_id = ? ORDER BY a.rowid", (group_id,))]
+        if not ids:
+            raise StoreError(f"no event group {group_id!r} in {self.path}; list the groups "
+                             "with: framing events list")
+        return ids
+
+    def _replace_groups(self, old: Sequence[str], new: Sequence[tuple[str, list[str]]]) -> None:
+        """Drop groups ``old`` and store ``new`` (name, members) as ``edit`` groups."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            settings = conn.execute(
+                "SELECT settings FROM event_groups WHERE id = ?", (old[0],)).fetchone()[0]
+            conn.executemany("DELETE FROM event_groups WHERE id = ?", [(g,) for g in old])
+            for name, members in new:
+                gid = event_id(members)
+                conn.execute("INSERT OR REPLACE INTO event_groups(id, name, origin, created, "
+                             "settings) VALUES (?, ?, 'edit', ?, ?)",
+                             (gid, name, _now(), settings))
+                conn.executemany("INSERT OR REPLACE INTO event_members(article_id, group_id) "
+                                 "VALUES (?, ?)", [(a, gid) for a in members])
+            self._bump()
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def merge_events(self, group_ids: Sequence[str], name: str | None = None) -> str:
+        """Merge event groups into one that a new grouping will not undo.
+
+        Parameters
+        ----------
+        group_ids : sequence of str
+            Two or more group ids (:meth:`event_groups`).
+        name : str, optional
+            The merged event's name; default the first named group's name (or ``""``).
+
+        Returns
+        -------
+        str
+            The merged group's id (:func:`event_id` of its members).
+
+        Raises
+        ------
+        StoreError
+            Fewer than two distinct groups, or a group id that is not stored.
+        """
+        group_ids = list(dict.fromkeys(group_ids))
+        if len(group_ids) < 2:
+            raise StoreError(f"merging needs two or more event groups; got {group_ids}. "
+                             "Example: framing events merge ev-1a2b3c4d5e ev-6f7a8b9c0d")
+        members = [a for g in group_ids for a in self._members(g)]
+        if name is None:
+            names = [self._name(g) for g in group_ids]
+            name = next((n for n in names if n), "")
+        self._replace_groups(group_ids, [(name, members)])
+        return event_id(members)
+
+    def _name(self, group_id: str) -> str:
+        row = self._conn.execute("SELECT name FROM event_groups WHERE id = ?",
+                                 (group_id,)).fetchone()
+        return row[0] if row else ""
+
+    def split_event(self, group_id: str, article_ids: Sequence[str],
+                    name: str = "") -> tuple[str, str]:
+        """Move some articles of an event group into a new group of their own.
+
+        Both parts become ``edit`` groups, so a new grouping keeps them apart; the part left
+        behind keeps the group's name.
+
+        Parameters
+        ----------
+        group_id : str
+        article_ids : sequence of str
+            Members of the group to move out (at least one, not all).
+        name : str
+            Name of the new group.
+
+        Returns
+        -------
+        tuple of str
+            Ids of the part left behind and of the new group.
+
+        Raises
+        ------
+        StoreError
+            The group is not stored, an article is not in it, or the split would leave one
+            side empty.
+        """
+        members = self._members(group_id)
+        moved = list(dict.fromkeys(article_ids))
+        stray = [a for a in moved if a not in members]
+        if stray:
+            raise StoreError(f"article(s) {', '.join(stray)} are not in event group {group_id}; "
+                             f"its members are {', '.join(members)}")
+        rest = [a for a in members if a not in moved]
+        if not moved or not rest:
+            raise StoreError(f"a split must move at least one article of {group_id} and leave "
+                             f"at least one; it has {len(members)} and {len(moved)} were given")
+        self._replace_groups([group_id], [(self._name(group_id), rest), (name, moved)])
+        return event_id(rest), event_id(moved)
+
+    def name_event(self, group_id: str, name: str) -> None:
+        """Name an event group (which also keeps it as it is through new groupings).
+
+        Raises
+        ------
+        StoreError
+            The group is not stored.
+        """
+        self._members(group_id)
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("UPDATE event_groups SET name = ?, origin = 'edit' WHERE id = ?",
+                         (name.strip(), group_id))
+            self._bump()
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     # ----------------------------------------------------------------------------------------
     # Hit cache
