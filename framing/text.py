@@ -387,8 +387,15 @@ _BOUNDARIES = tuple(re.compile(p) for p in (
 _BOUNDARY_FIRST = (".", "!", "?", "\n")
 
 
-def sentence_starts(text: str) -> list[int]:
+def sentence_starts(text: str, until: int | None = None) -> list[int]:
     """Start offsets of the sentences of ``text`` (see :func:`sentence_spans`), in order.
+
+    Parameters
+    ----------
+    text : str
+    until : int, optional
+        Only the sentences holding offsets up to ``until`` are needed: the scan stops after
+        the first start past it (the list then ends there, a prefix of the full list).
 
     Returns
     -------
@@ -402,9 +409,17 @@ def sentence_starts(text: str) -> list[int]:
     found: list[int] = []
     for first, pattern in zip(_BOUNDARY_FIRST, _BOUNDARIES):
         if first in text:
-            found += [m.end() for m in pattern.finditer(text, lead)]
+            if until is None:
+                found += [m.end() for m in pattern.finditer(text, lead)]
+                continue
+            for m in pattern.finditer(text, lead):  # each kind up to its first start past
+                found.append(m.end())
+                if m.end() > until:
+                    break
     found.sort()
     found.insert(0, lead)
+    if until is not None:
+        del found[bisect.bisect_right(found, until) + 1:]
     if found[-1] == len(text):  # a paragraph break at the very end starts nothing
         found.pop()
     return found
@@ -488,8 +503,15 @@ def quote_spans(text: str) -> list[QuoteSpan]:
     return [_span(text, start, end) for start, end in quote_bounds(text)]
 
 
-def quote_bounds(text: str) -> list[tuple[int, int]]:
+def quote_bounds(text: str, until: int | None = None) -> list[tuple[int, int]]:
     """The ``(start, end)`` spans of :func:`quote_spans` without the word counts (cheaper).
+
+    Parameters
+    ----------
+    text : str
+    until : int, optional
+        Only the quotations that start at or before ``until`` are needed: the scan stops
+        once they are all known (later ones may be missing from the list).
 
     Returns
     -------
@@ -497,10 +519,12 @@ def quote_bounds(text: str) -> list[tuple[int, int]]:
         Character spans including the marks, in text order, non-overlapping.
     """
     spans: list[tuple[int, int]] = []
+    limit = len(text) if until is None else until
+    breaks = _paragraph_breaks(text)
     if _has_double_quote(text):
-        spans = _double_quote_bounds(text)
+        spans = _double_quote_bounds(text, breaks, limit)
     if "'" in text or "\u2018" in text or "\u2019" in text:
-        singles = _single_quote_bounds(text, spans)
+        singles = _single_quote_bounds(text, spans, breaks, limit)
         if singles:
             spans = sorted(spans + singles)
     return spans
@@ -524,16 +548,21 @@ def _has_double_quote(text: str) -> bool:
 _DOUBLE_MARKS = ('"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb")
 
 
-def _double_quote_bounds(text: str) -> list[tuple[int, int]]:
+def _double_quote_bounds(text: str, breaks: list[int], limit: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     segment = 0  # where the current paragraph of an open quotation starts
     previous = 0  # the last quotation mark looked at: no paragraph break before it is pending
+    last = len(text) - 1
     for pos, ch in _marks(text):
         if open_at is not None:
             # the last paragraph break since the quotation (or its last paragraph) opened;
-            # breaks before the previous mark were handled there, so search only after it
-            brk = text.rfind("\n\n", max(segment, previous), pos)
+            # breaks before the previous mark were handled there, so look only after it
+            brk = -1
+            if breaks:
+                j = bisect.bisect_right(breaks, pos - 2) - 1
+                if j >= 0 and breaks[j] >= max(segment, previous):
+                    brk = breaks[j]
             previous = pos
             if brk != -1:
                 # the open quotation reached a paragraph break: it goes on only when the new
@@ -543,12 +572,15 @@ def _double_quote_bounds(text: str) -> list[tuple[int, int]]:
                     continue
                 spans.append((open_at, brk))
                 open_at = None
-            elif ch in _CLOSERS and _can_close(text, pos, ch):
+            elif ch in _CLOSERS and (  # a straight quote closes unless a letter or digit follows
+                    ch != '"' or pos == last or not text[pos + 1].isalnum()):
                 spans.append((open_at, pos + 1))
                 open_at = None
                 continue
             else:
                 continue
+        if pos > limit:
+            break  # no quotation is open: every one starting up to ``limit`` is known
         previous = pos
         if ch in _OPENERS and _can_open(text, pos, ch):
             open_at = segment = pos
@@ -580,53 +612,79 @@ _MARK_PATTERNS = tuple((ch, re.compile(re.escape(ch))) for ch in _DOUBLE_MARKS)
 # at the character before it
 _SINGLE_OPENS = (re.compile(r"'(?<!\w')(?=\w)"), re.compile("\u2018(?<!\\w\u2018)(?=\\w)"))
 _SINGLE_CLOSE = re.compile(r"['\u2019](?<=[^\s'\u2018]['\u2019])(?!\w)")
+# the same, one literal-led pattern per mark (memory-speed search over a whole text)
+_SINGLE_CLOSES = (re.compile(r"'(?<=[^\s'\u2018]')(?!\w)"),
+                  re.compile("\u2019(?<=[^\\s'\u2018]\u2019)(?!\\w)"))
 _SINGLE_MAX = 300
 
 
-def _single_quote_bounds(text: str, doubles: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Single-quoted passages that lie outside every double-quoted one."""
+def _single_quote_bounds(text: str, doubles: list[tuple[int, int]], breaks: list[int],
+                         limit: int) -> list[tuple[int, int]]:
+    """Single-quoted passages that lie outside every double-quoted one (``breaks``: the
+    offsets of :func:`_paragraph_breaks`)."""
     opens: list[int] = []
     for ch, pattern in zip("'\u2018", _SINGLE_OPENS):
         if ch in text:
-            opens += [m.start() for m in pattern.finditer(text)]
+            opens += [m.start() for m in pattern.finditer(text, 0, limit + 2)]
     if not opens:
         return []
     opens.sort()
+    # every closing mark of the text, found once: the search from each opening mark (most open
+    # nothing: "Trump 's" in tokenised copy) is then a bisection, not a scan of 300 characters
+    closes: list[int] = []
+    for ch, pattern in zip("'\u2019", _SINGLE_CLOSES):
+        if ch in text:
+            closes += [m.start() for m in pattern.finditer(text)]
+    closes.sort()
     out: list[tuple[int, int]] = []
-    starts = [q[0] for q in doubles]
+    n = len(text)
+    nd, nb, nc = len(doubles), len(breaks), len(closes)
+    di = bi = ci = 0  # pointers into doubles, breaks and closes; they only move forward
     pos = 0
-    k = 0
-    while True:
-        while k < len(opens) and opens[k] < pos:
-            k += 1
-        if k == len(opens):
-            return out
-        start = opens[k]
-        i = bisect.bisect_right(starts, start) - 1
-        if i >= 0 and doubles[i][1] > start:  # nested inside a double quotation
-            pos = doubles[i][1]
+    for start in opens:
+        if start < pos:
             continue
-        limit = min(len(text), start + _SINGLE_MAX)
-        brk = text.find("\n\n", start, limit)
-        close = _SINGLE_CLOSE.search(text, start + 1, brk if brk != -1 else limit)
-        if close is None:
-            pos = start + 1
+        if start > limit:
+            break
+        while di < nd and doubles[di][0] <= start:
+            di += 1
+        if di and doubles[di - 1][1] > start:  # nested inside a double quotation
+            pos = doubles[di - 1][1]
             continue
-        out.append((start, close.end()))
-        pos = close.end()
+        # the passage ends at the first paragraph break (wholly) within 300 characters
+        stop = min(n, start + _SINGLE_MAX)
+        while bi < nb and breaks[bi] < start:
+            bi += 1
+        if bi < nb and breaks[bi] + 2 <= stop:
+            stop = breaks[bi]
+        # the first closing mark after the opening one, as if the text ended at ``stop`` (a
+        # mark just before ``stop`` then closes whatever follows it)
+        while ci < nc and closes[ci] <= start:
+            ci += 1
+        if ci < nc and closes[ci] < stop - 1:
+            close = closes[ci]
+        elif stop - 1 > start and text[stop - 1] in "'\u2019" and _SINGLE_CLOSE.match(
+                text, stop - 1, stop):
+            close = stop - 1
+        else:
+            continue
+        out.append((start, close + 1))
+        pos = close + 1
+    return out
+
+
+def _paragraph_breaks(text: str) -> list[int]:
+    """Every offset where ``"\\n\\n"`` starts (overlapping occurrences too), in order."""
+    return [m.start() for m in _BREAK.finditer(text)] if "\n" in text else []
+
+
+_BREAK = re.compile("\n(?=\n)")
 
 
 def _can_open(text: str, pos: int, ch: str) -> bool:
     if ch != '"':
         return ch in _OPENERS and ch != "\u201d" or (pos == 0 or not text[pos - 1].isalnum())
     return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in ".,;:!?")
-
-
-def _can_close(text: str, pos: int, ch: str) -> bool:
-    if ch in ("\u201d", "\u00bb"):
-        return True
-    nxt = text[pos + 1] if pos + 1 < len(text) else " "
-    return not nxt.isalnum() or ch == "\u201c"
 
 
 def _span(text: str, start: int, end: int) -> QuoteSpan:

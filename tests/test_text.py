@@ -84,3 +84,27 @@ def test_normaliser_fast_paths_agree_with_the_general_rules():
     assert norm.to_original(0, 4) == (0, 5) and norm.to_original(8, 9) == (6, 7)
     # a soft hyphen (not printable) takes the general pattern; so does a thin space
     assert normalize("Kie\u00advan\u2009war").text == "kievan war"
+
+
+def test_until_stops_the_scans_after_the_last_offset_needed():
+    text = 'One. Two "a b" cc. Three \'x\' dd. Four "e".'
+    assert sentence_starts(text) == [0, 5, 19, 33]
+    # the starts up to the offset, then the first start past it (where its sentence ends)
+    assert sentence_starts(text, until=6) == [0, 5, 19]
+    assert sentence_starts(text, until=0) == [0, 5]
+    assert sentence_starts(text, until=40) == [0, 5, 19, 33]
+    assert quote_bounds(text) == [(9, 14), (25, 28), (38, 41)]
+    # every quotation starting up to the offset is there, with its true end
+    assert quote_bounds(text, until=8) == []
+    assert quote_bounds(text, until=10) == [(9, 14)]
+    assert quote_bounds(text, until=25) == [(9, 14), (25, 28)]
+    # an open quotation is followed to its end even past the offset
+    assert quote_bounds('a "b c d e f" g', until=3) == [(2, 13)]
+
+
+def test_single_quote_closing_search_acts_as_if_the_text_ended_300_characters_on():
+    # the closing mark at the 300th character after the opening one closes even though a
+    # letter follows it (the passage is cut there); one character later it does not
+    text = "'a" + "b" * 297 + "'c"
+    assert quote_bounds(text) == [(0, 300)]
+    assert quote_bounds("'a" + "b" * 298 + "'c") == []
