@@ -2,7 +2,7 @@
 
 Run: ``python benchmarks/scale.py`` (``--copies N`` replicas of AllSides, default 8 = 300,432
 articles; ``--lexicon NAME``, default ``us-politics``; ``--keep DIR`` keeps the generated
-Parquet and outputs instead of a temporary folder). Data from ``$FRAMING_DATA`` (default
+Parquet and outputs instead of a temporary folder, and reuses a corpus kept there before). Data from ``$FRAMING_DATA`` (default
 ``<repo>/../shared/data``): the 37,554 AllSides articles (Baly et al. 2020), loaded with the
 data set adapter, replicated ``--copies`` times (each copy's ids get a ``-k`` suffix so every
 id is unique) and written as Parquet batch tables (:data:`framing.batch.ARTICLE_COLUMNS`),
@@ -41,6 +41,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -75,9 +76,9 @@ def generate(folder: Path, copies: int, rows_per_file: int, limit: int | None) -
     return len(corpus)
 
 
-def single(folder: Path, lexicon, out: Path) -> tuple[float, pd.DataFrame, pd.DataFrame]:
-    """One process over the whole corpus; (seconds, hits, outlet table)."""
-    start = time.perf_counter()
+def single(folder: Path, lexicon, out: Path) -> tuple[float, float, pd.DataFrame, pd.DataFrame]:
+    """One process over the whole corpus; (seconds, CPU seconds, hits, outlet table)."""
+    start, cpu = time.perf_counter(), _cpu_seconds()
     frame = pd.concat([pd.read_parquet(f) for f in sorted(folder.glob("*.parquet"))],
                       ignore_index=True)
     articles = frame_articles(frame)
@@ -88,7 +89,13 @@ def single(folder: Path, lexicon, out: Path) -> tuple[float, pd.DataFrame, pd.Da
     out.mkdir(parents=True)
     hits.to_parquet(out / "hits.parquet", index=False)
     scores.to_parquet(out / "articles.parquet", index=False)
-    return time.perf_counter() - start, hits, outlets
+    return time.perf_counter() - start, _cpu_seconds() - cpu, hits, outlets
+
+
+def _cpu_seconds() -> float:
+    """User plus system CPU time of this process so far (not inherited across fork/exec)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _peak_rss_mb() -> float:
@@ -105,16 +112,20 @@ def _peak_rss_mb() -> float:
 
 
 def dask_run(folder: Path, lexicon, out: Path, workers: int):
-    """score_corpus on a fresh LocalCluster; (seconds, start-up seconds, result, peak RSS)."""
+    """score_corpus on a fresh LocalCluster; (seconds, start-up seconds, result, peak RSS,
+    CPU seconds of the workers during the run)."""
     from distributed import Client, LocalCluster
 
     t0 = time.perf_counter()
     with LocalCluster(n_workers=workers, processes=True, threads_per_worker=1,
                       dashboard_address=":0") as cluster, Client(cluster) as client:
         startup = time.perf_counter() - t0
+        cpu0 = client.run(_cpu_seconds)
         result = score_corpus(folder, lexicon, out, client=client)
+        cpu1 = client.run(_cpu_seconds)
         rss = client.run(_peak_rss_mb)
-    return result.seconds, startup, result, max(rss.values())
+    cpu = sum(cpu1[w] - cpu0[w] for w in cpu1)
+    return result.seconds, startup, result, max(rss.values()), cpu
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
@@ -152,31 +163,39 @@ def main() -> None:
 def run(root: Path, args: argparse.Namespace) -> None:
     lexicon = load_lexicon(args.lexicon)
     corpus = root / "corpus"
+    for old in ("out-single", "out-1w", "out-2w"):
+        shutil.rmtree(root / old, ignore_errors=True)
     t = time.perf_counter()
-    n = generate(corpus, args.copies, args.rows_per_file, args.limit)
+    if args.keep is not None and any(corpus.glob("*.parquet")):  # a kept corpus: reuse it
+        n = sum(pq.ParquetFile(f).metadata.num_rows for f in corpus.glob("*.parquet"))
+        made = f"reused from {corpus}"
+    else:
+        n = generate(corpus, args.copies, args.rows_per_file, args.limit)
+        made = f"{args.copies} x AllSides, written in {time.perf_counter() - t:.0f} s"
     size = sum(f.stat().st_size for f in corpus.glob("*.parquet")) / 2**20
-    print(f"corpus: {n:,} articles ({args.copies} x AllSides), "
-          f"{len(list(corpus.glob('*.parquet')))} Parquet files, {size:,.0f} MiB, written in "
-          f"{time.perf_counter() - t:.0f} s; lexicon {lexicon.name} v{lexicon.version}; "
+    print(f"corpus: {n:,} articles ({made}), {len(list(corpus.glob('*.parquet')))} Parquet "
+          f"files, {size:,.0f} MiB; lexicon {lexicon.name} v{lexicon.version}; "
           f"{os.cpu_count()} cores", flush=True)
 
     loads = {"start": load()}
-    secs_single, hits, outlets = single(corpus, lexicon, root / "out-single")
+    secs_single, cpu_single, hits, outlets = single(corpus, lexicon, root / "out-single")
     loads["after_single"] = load()
-    print(f"single: {secs_single:.1f} s, {len(hits):,} hits, peak RSS "
+    print(f"single: {secs_single:.1f} s ({cpu_single:.1f} s CPU), {len(hits):,} hits, peak RSS "
           f"{_peak_rss_mb():,.0f} MiB (this process)", flush=True)
     expected_hits = _sorted(hits)
     del hits
 
     runs = {}
     for workers in (1, 2):
-        secs, startup, result, rss = dask_run(corpus, lexicon, root / f"out-{workers}w", workers)
+        secs, startup, result, rss, cpu = dask_run(corpus, lexicon, root / f"out-{workers}w",
+                                                   workers)
         loads[f"after_dask_{workers}w"] = load()
         written = _sorted(pd.read_parquet(root / f"out-{workers}w" / "hits"))
         same = _equal(written, expected_hits) and _equal(result.outlet_scores, outlets)
         del written
-        runs[workers] = (secs, rss, same)
-        print(f"dask {workers} worker(s): {secs:.1f} s (+{startup:.1f} s cluster start-up), "
+        runs[workers] = (secs, rss, same, cpu)
+        print(f"dask {workers} worker(s): {secs:.1f} s ({cpu:.1f} s CPU in the workers; "
+              f"+{startup:.1f} s cluster start-up), "
               f"{result.partitions} partitions, {result.hits:,} hits, worker peak RSS "
               f"{rss:,.0f} MiB, equal to single: {same}", flush=True)
 
@@ -197,6 +216,11 @@ def run(root: Path, args: argparse.Namespace) -> None:
     print(f"per_core_articles_per_s = {per_core:.1f}")
     print(f"hours_100m_on_64_cores = {hours:.2f}")
     print(f"load_avg_1m_max = {max(loads.values()):.2f}")
+    # The same rates per CPU second: what a core does when no other job shares it
+    print(f"single_articles_per_cpu_s = {n / cpu_single:.1f}")
+    print(f"dask_1w_articles_per_cpu_s = {n / runs[1][3]:.1f}")
+    print(f"dask_2w_articles_per_cpu_s = {n / runs[2][3]:.1f}")
+    print(f"hours_100m_on_64_cores_cpu = {100e6 / (n / runs[2][3] * 64) / 3600:.2f}")
     print(f"equal_results = {str(runs[1][2] and runs[2][2]).lower()}")
 
 

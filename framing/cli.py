@@ -275,7 +275,7 @@ def _emit(frame: pd.DataFrame, out: Path | None, prov: dict) -> None:
 
 _engine_option = click.option(
     "--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
-    help="local: this process. dask: partitions on a Dask cluster (needs --input and --out DIR).")
+    help="local: this process. dask: partitions of --input on a Dask cluster (docs/scale.md).")
 _scheduler_option = click.option(
     "--scheduler", metavar="ADDRESS",
     help="Dask scheduler address (tcp://HOST:8786) or scheduler file; default: a local cluster "
@@ -286,18 +286,30 @@ _input_option = click.option(
 _workers_option = click.option(
     "--workers", type=click.IntRange(min=1), metavar="N",
     help="Worker processes of the local Dask cluster (default: one per core).")
+_blocksize_option = click.option(
+    "--blocksize", metavar="SIZE",
+    help="Bytes of JSONL/CSV per Dask partition (default 64MiB; 0: one per file).")
+
+
+def _dask_options(command):
+    """``--engine``, ``--scheduler``, ``--input``, ``--workers``, ``--blocksize`` (on ``score``
+    and ``contrast``)."""
+    for option in reversed([_engine_option, _scheduler_option, _input_option, _workers_option,
+                            _blocksize_option]):
+        command = option(command)
+    return command
 _DASK_ONLY = ("--scheduler", "--workers", "--blocksize")
 
 
 def _engine_args(engine: str, paths: Sequence[Path], inputs: Sequence[str],
-                 out: Path | None, given: dict) -> list[Path]:
+                 out: Path | None, given: dict, *, out_dir: bool = True) -> list[Path]:
     """Check the engine options; return the PATHs the local engine reads (PATHs + --input).
 
     Raises
     ------
     FramingError
         A Dask-only option without ``--engine dask``, or ``--engine dask`` without ``--input``
-        and ``--out DIR``, or with PATHs.
+        (or without ``--out DIR`` when ``out_dir``), or with PATHs.
     """
     if engine == "local":
         used = [name for name, value in given.items() if value is not None]
@@ -311,27 +323,56 @@ def _engine_args(engine: str, paths: Sequence[Path], inputs: Sequence[str],
     if paths:
         raise FramingError("--engine dask reads --input PATH_OR_GLOB, not PATHs; e.g. "
                            f"--input {paths[0]}")
-    if not inputs or out is None:
-        raise FramingError("--engine dask needs --input PATH_OR_GLOB and --out DIR, e.g. "
-                           "--input 'data/*.parquet' --out scored/")
+    if not inputs:
+        raise FramingError("--engine dask needs --input PATH_OR_GLOB, e.g. "
+                           "--input 'data/*.parquet'")
+    if out_dir and out is None:
+        raise FramingError("--engine dask needs --out DIR for its Parquet files, e.g. "
+                           "--out scored/")
     return []
+
+
+def _blocksize(blocksize: str | None) -> int | None:
+    """``--blocksize`` in bytes (None: one partition per file)."""
+    from dask.utils import parse_bytes  # noqa: PLC0415 - dask is only needed here
+
+    from .engine import DEFAULT_BLOCKSIZE  # noqa: PLC0415
+
+    try:
+        return DEFAULT_BLOCKSIZE if blocksize is None else parse_bytes(blocksize) or None
+    except ValueError as exc:
+        raise FramingError(f"--blocksize {blocksize}: write a size such as 64MiB, or 0 for one "
+                           "partition per file") from exc
+
+
+def _dask_contrast(inputs: Sequence[str], outlet_a: str, outlet_b: str, ngrams: tuple[int, int],
+                   alpha0: float, min_count: int, scheduler: str | None, workers: int | None,
+                   blocksize: str | None):
+    """Run :func:`framing.engine.contrast_corpus` for ``contrast --engine dask``."""
+    from .engine import contrast_corpus, dask_client  # noqa: PLC0415
+
+    size = _blocksize(blocksize)
+    with dask_client(scheduler, n_workers=workers) as client:
+        run = contrast_corpus(list(inputs), outlet_a, outlet_b, client=client, ngrams=ngrams,
+                              alpha0=alpha0, min_count=min_count, blocksize=size)
+    _warn([FramingError(p) for p in run.problems])
+    a, b, rest = run.articles
+    click.echo(f"{outlet_a} ({a:,} articles) vs {outlet_b} ({b:,} articles), {rest:,} more in "
+               f"the background; {len(run.result.terms)} terms reported; {run.partitions} "
+               f"partition(s), {run.boilerplate} boilerplate line(s), {run.n_problems} "
+               f"problem(s), {run.seconds:.1f} s.", err=True)
+    return run.result
 
 
 def _dask_score(inputs: Sequence[str], lexicon: str, voices: Sequence[str], out: Path,
                 read: dict, scheduler: str | None, workers: int | None,
                 blocksize: str | None) -> pd.DataFrame:
     """Run :func:`framing.engine.score_corpus` for ``score --engine dask``; the outlet table."""
-    from dask.utils import parse_bytes  # noqa: PLC0415 - dask is only needed here
-
-    from .engine import DEFAULT_BLOCKSIZE, dask_client, score_corpus  # noqa: PLC0415
+    from .engine import dask_client, score_corpus  # noqa: PLC0415
 
     _check_lexicon(lexicon)
     lex = load_lexicon(lexicon)
-    try:
-        size = DEFAULT_BLOCKSIZE if blocksize is None else parse_bytes(blocksize) or None
-    except ValueError as exc:
-        raise FramingError(f"--blocksize {blocksize}: write a size such as 64MiB, or 0 for one "
-                           "partition per file") from exc
+    size = _blocksize(blocksize)
     fmt = read["format"] if read["format"] in ("jsonl", "csv", "tsv") else None
     if read["format"] not in (None, "jsonl", "csv", "tsv"):
         raise FramingError(f"--format {read['format']}: --engine dask reads parquet, jsonl, csv "
@@ -357,12 +398,7 @@ def _dask_score(inputs: Sequence[str], lexicon: str, voices: Sequence[str], out:
 @click.option("--out", type=click.Path(path_type=Path), metavar="FILE|DIR",
               help="Write to FILE.csv or FILE.json instead of printing a table (its folder must "
                    "exist); with --engine dask the folder DIR for the Parquet output.")
-@_engine_option
-@_scheduler_option
-@_input_option
-@_workers_option
-@click.option("--blocksize", metavar="SIZE",
-              help="Bytes of JSONL/CSV per Dask partition (default 64MiB; 0: one per file).")
+@_dask_options
 @click.pass_context
 def score(ctx: click.Context, paths: tuple[Path, ...], lexicon: str, voices: tuple[str, ...],
           fmt: str | None, mapping: tuple[str, ...], encoding: str | None, max_file_mb: int,
@@ -556,18 +592,24 @@ def search(ctx: click.Context, query: str, outlet_ids: tuple[str, ...], limit: i
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write every term to FILE.csv or FILE.json instead of printing the top ones. "
                    "Its folder must exist.")
+@_dask_options
 @click.pass_context
 def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: bool, ngrams: str,
-              top: int, alpha0: float, min_count: int, out: Path | None) -> None:
+              top: int, alpha0: float, min_count: int, out: Path | None, engine: str,
+              scheduler: str | None, inputs: tuple[str, ...], workers: int | None,
+              blocksize: str | None) -> None:
     """Terms that distinguish two outlets (log-odds, informative Dirichlet prior).
 
-    Uses the stored articles; the prior's background is every stored article.
+    Uses the stored articles (or the files of --input); the prior's background is every one of
+    them. With --engine dask the files of --input are counted in partitions on a Dask cluster,
+    and the table is the same as in one process.
 
     \b
     Examples:
       python -m framing contrast --a "Fox News" --b CNN
       python -m framing contrast --a "Fox News" --b HuffPost --events-only --top 30
       python -m framing contrast --a RT --b "BBC News" --ngrams 1-2 --out rt-bbc.csv
+      python -m framing contrast --engine dask --input 'corpus/*.parquet' --a RT --b "BBC News"
     """
     from .contrast import contrast  # noqa: PLC0415
 
@@ -575,14 +617,30 @@ def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: boo
     lo, sep, hi = ngrams.partition("-")
     if not (lo.isdigit() and (not sep or hi.isdigit())):
         raise FramingError(f"--ngrams {ngrams!r}: write LO-HI, e.g. --ngrams 1-3")
-    store = _store(ctx)
-    everything = store.articles()
-    a = [x for x in everything if x.outlet == outlet_a]
-    b = [x for x in everything if x.outlet == outlet_b]
-    result = contrast(a, b, background=everything, alpha0=alpha0, events_only=events_only,
-                      ngrams=(int(lo), int(hi or lo)), min_count=min_count)
-    click.echo(result.summary(), err=True)
-    prov = {"store": store.path, **{k: str(v) for k, v in result.settings.items()}}
+    files = _engine_args(engine, (), inputs, out, dict(zip(_DASK_ONLY, (scheduler, workers,
+                                                                       blocksize))), out_dir=False)
+    if engine == "dask":
+        if events_only:
+            raise FramingError("--events-only works only with the store (--engine local): the "
+                               "dask engine does not read event labels")
+        result = _dask_contrast(inputs, outlet_a, outlet_b, (int(lo), int(hi or lo)), alpha0,
+                                min_count, scheduler, workers, blocksize)
+        prov = {"input": " ".join(inputs), **{k: str(v) for k, v in result.settings.items()}}
+    else:
+        if files:  # --input in this process: the same table the dask engine gives
+            report = load_articles(files)
+            _warn(report.problems)
+            everything, where = list(report.articles), " ".join(inputs)
+        else:
+            store = _store(ctx)
+            everything, where = store.articles(), store.path
+        a = [x for x in everything if x.outlet == outlet_a]
+        b = [x for x in everything if x.outlet == outlet_b]
+        result = contrast(a, b, background=everything, alpha0=alpha0, events_only=events_only,
+                          ngrams=(int(lo), int(hi or lo)), min_count=min_count)
+        click.echo(result.summary(), err=True)
+        prov = {"input" if files else "store": where,
+                **{k: str(v) for k, v in result.settings.items()}}
     if out is not None:
         _emit(result.terms, out, prov)
         return

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import os
 import sys
 import time
@@ -65,8 +66,8 @@ from .lexicon import Lexicon
 from .matching import compile_lexicon
 from .scoring import DEFAULT_VOICES, _check_voices
 
-__all__ = ["EngineError", "CorpusScores", "DEFAULT_BLOCKSIZE", "dask_client", "input_format",
-           "score_corpus"]
+__all__ = ["EngineError", "CorpusContrast", "CorpusScores", "DEFAULT_BLOCKSIZE", "contrast_corpus",
+           "dask_client", "input_format", "score_corpus"]
 
 #: Bytes of JSONL/CSV text per partition (about 10,000 news articles).
 DEFAULT_BLOCKSIZE = 64 * 2**20
@@ -238,8 +239,11 @@ def _read_part(part: _Part, data: Any, mapping: Mapping[str, Any] | None,
                    for i, row in enumerate(data.to_dict("records"))]
         if not records:
             return articles_frame([]), []
-        articles, problems = records_to_articles(records, part.source, mapping,
-                                                 columns=list(data.columns))
+        try:
+            articles, problems = records_to_articles(records, part.source, mapping,
+                                                     columns=list(data.columns))
+        except LoadError as exc:  # no text column, or a mapping naming a missing column
+            return articles_frame([]), [str(exc)]
         return articles_frame(articles), [str(p) for p in problems]
     raw = part.header + data
     if not raw.strip(b"\r\n\t "):
@@ -487,3 +491,226 @@ def _finish(out: str, outlets: pd.DataFrame, counts: OutletCounts, prov: dict[st
     with fsspec.open(f"{out}/manifest.json", "w", encoding="utf-8") as handle:
         json.dump({**prov, "first_problems": problems}, handle, indent=2, default=str)
         handle.write("\n")
+
+
+# --- contrast: two additive passes, summed on the cluster ---------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class CorpusContrast:
+    """What :func:`contrast_corpus` found.
+
+    Attributes
+    ----------
+    result : framing.contrast.ContrastResult
+        Its ``terms`` equal :func:`framing.contrast.contrast` over the whole corpus;
+        ``articles_a``/``articles_b`` are empty (the articles stay on the workers, so
+        :meth:`~framing.contrast.ContrastResult.kwic` has nothing to show).
+    articles : (int, int, int)
+        Articles of A, of B and of the background only.
+    partitions : int
+    boilerplate : int
+        (outlet, line) pairs removed as boilerplate.
+    problems : tuple of str
+        The first 100 rows, lines or blocks that could not be read.
+    n_problems : int
+    seconds : float
+        Wall time of both passes and the scoring.
+    """
+
+    result: Any
+    articles: tuple[int, int, int]
+    partitions: int
+    boilerplate: int
+    problems: tuple[str, ...] = ()
+    n_problems: int = 0
+    seconds: float = 0.0
+
+
+def _groups(frame: pd.DataFrame, outlet_a: str, outlet_b: str) -> tuple[list, list, list]:
+    """A batch's articles of outlet A, of outlet B, and the others (background only)."""
+    from .batch import frame_articles  # noqa: PLC0415
+
+    a, b, rest = [], [], []
+    for article in frame_articles(frame):
+        (a if article.outlet == outlet_a else b if article.outlet == outlet_b else rest).append(
+            article)
+    return a, b, rest
+
+
+_INFO_META = {"a": "int64", "b": "int64", "rest": "int64", "problems": "object"}
+
+
+def _line_task(data: Any, part: _Part, mapping: Mapping[str, Any] | None, encoding: str | None,
+               outlet_a: str, outlet_b: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Pass 1 on one partition (runs on a worker): its line counts, and one row with its
+    group sizes and problems."""
+    from .counts import line_counts  # noqa: PLC0415
+
+    frame, problems = _read_part(part, data, mapping, encoding)
+    a, b, rest = _groups(frame, outlet_a, outlet_b)
+    info = pd.DataFrame({"a": [len(a)], "b": [len(b)], "rest": [len(rest)],
+                         "problems": pd.Series([tuple(problems)], dtype=object)})
+    return line_counts(a, b, rest).table.to_pandas(), info
+
+
+def _term_task(data: Any, part: _Part, mapping: Mapping[str, Any] | None, encoding: str | None,
+               outlet_a: str, outlet_b: str, mask: list, boilerplate: frozenset,
+               max_n: int) -> pd.DataFrame:
+    """Pass 2 on one partition (runs on a worker): its n-gram counts."""
+    from .counts import count_terms  # noqa: PLC0415
+
+    frame, _ = _read_part(part, data, mapping, encoding)
+    a, b, rest = _groups(frame, outlet_a, outlet_b)
+    return count_terms(a, b, rest, max_n=max_n, mask=mask, boilerplate=boilerplate,
+                       background_only=True).table.to_pandas()
+
+
+def _wait(client: Any, collections: list, show: bool) -> list:
+    """Compute ``collections`` on the cluster, with Dask's progress bar on stderr."""
+    from distributed import progress as progress_bar  # noqa: PLC0415
+
+    futures = client.compute(collections)
+    if show:
+        with contextlib.redirect_stdout(sys.stderr):  # the bar writes to stdout: data goes there
+            progress_bar(futures)
+        print(file=sys.stderr)
+    return client.gather(futures)
+
+
+def contrast_corpus(input_path: str | os.PathLike | Sequence[str | os.PathLike],
+                    outlet_a: str, outlet_b: str, *, client: Any,
+                    ngrams: tuple[int, int] = (1, 3), alpha0: float | None = None,
+                    min_count: int = 5, min_docs: int = 2, boilerplate_min: int = 3,
+                    mask: Sequence[str] = (), aliases: dict[str, str] | None = None,
+                    fmt: str | None = None, mapping: Mapping[str, Any] | None = None,
+                    encoding: str | None = None, blocksize: int | None = DEFAULT_BLOCKSIZE,
+                    progress: bool = True, **score_options: Any) -> CorpusContrast:
+    """Terms that distinguish outlet A from outlet B over a whole corpus, on a Dask cluster.
+
+    Group A is every article of ``outlet_a``, group B every article of ``outlet_b``, and the
+    informative prior's background is every article of the corpus (as ``framing contrast``
+    does with the store). The two additive passes of :mod:`framing.counts` run as one task per
+    partition each, and their counts are summed on the cluster by a shuffle (``groupby(...)
+    .sum(split_out=…)``, exact integer sums), so no worker and not the client ever holds more
+    than a share of the corpus's distinct lines or n-grams:
+
+    1. line counts per (outlet, line) -> the boilerplate set (pairs in ``boilerplate_min`` or
+       more articles of their outlet), brought to the client;
+    2. n-gram counts per group with that boilerplate set and the outlet-name mask -> summed,
+       and only n-grams seen in A or B are brought to the client (the statistics use no other:
+       see :func:`framing.contrast.score_terms`), then scored once.
+
+    Each partition is read twice (once per pass) rather than kept in memory.
+
+    Parameters
+    ----------
+    input_path : str, path or sequence of them
+        As in :func:`score_corpus`.
+    outlet_a, outlet_b : str
+        Outlet ids of the two groups (as the loaders normalise them).
+    client : distributed.Client
+    ngrams, alpha0, min_count, min_docs, boilerplate_min, mask, aliases
+        As in :func:`framing.contrast.contrast` (``alpha0`` None: its default).
+    fmt, mapping, encoding, blocksize
+        As in :func:`score_corpus`.
+    progress : bool
+        Show Dask's progress bar on stderr for each pass.
+    **score_options
+        ``prior``, ``variance``, ``stop_words``, ``unit``: passed to
+        :func:`framing.contrast.score_terms`.
+
+    Returns
+    -------
+    CorpusContrast
+
+    Raises
+    ------
+    EngineError
+        No input file or a file of unknown format.
+    ContrastError
+        A setting is out of range, or a group has no article or no n-gram.
+    """
+    import dask  # noqa: PLC0415
+    import dask.dataframe as dd  # noqa: PLC0415
+    import pyarrow as pa  # noqa: PLC0415
+
+    from .contrast import DEFAULT_ALPHA0, ContrastResult, TERM_COLUMNS, score_terms  # noqa: PLC0415
+    from .counts import COUNT_COLUMNS, ContrastError, TermCounts, mask_sequences  # noqa: PLC0415
+
+    alpha0 = DEFAULT_ALPHA0 if alpha0 is None else alpha0
+    lo, hi = ngrams
+    files = _expand(input_path)
+    parts = _partitions(files, fmt, mapping, blocksize)
+    split = max(1, len(parts) // 4)
+    start = time.perf_counter()
+
+    # pass 1: boilerplate lines and group sizes
+    first = [dask.delayed(_line_task, pure=False)(data, part, mapping, encoding, outlet_a,
+                                                  outlet_b) for part, data in parts]
+    lines = dd.from_delayed([dask.delayed(operator.getitem)(r, 0) for r in first],
+                            verify_meta=False,
+                            meta=pd.DataFrame({"outlet": pd.Series(dtype="str"),
+                                               "key": pd.Series(dtype="str"),
+                                               "articles": pd.Series(dtype="int64")}))
+    per_line = lines.groupby(["outlet", "key"])["articles"].sum(split_out=split)
+    repeated = per_line[per_line >= max(boilerplate_min, 1)]
+    info = dd.from_delayed([dask.delayed(operator.getitem)(r, 1) for r in first],
+                           meta=pd.DataFrame({c: pd.Series(dtype=t)
+                                              for c, t in _INFO_META.items()}),
+                           verify_meta=False)
+    if progress:
+        print(f"[framing] pass 1 of 2: boilerplate lines of {len(parts)} partition(s)",
+              file=sys.stderr)
+    repeated, info = _wait(client, [repeated, info], progress)
+    boiler = (frozenset(repeated.index.tolist()) if boilerplate_min > 0 else frozenset())
+    articles = tuple(int(info[c].sum()) for c in ("a", "b", "rest"))
+    problems = [p for row in info["problems"] for p in row]
+    for name, n in (("A", articles[0]), ("B", articles[1])):
+        if n == 0:
+            raise ContrastError(
+                f"group {name} has no articles: no article of outlet "
+                f"{outlet_a if name == 'A' else outlet_b!r} in {input_path}; check the outlet "
+                "name (as `framing outlets FILE` prints it)")
+
+    # pass 2: n-gram counts, summed, only those seen in A or B brought back
+    mask_seqs = dask.delayed(mask_sequences({outlet_a, outlet_b}, mask, aliases), pure=True)
+    boiler_d = dask.delayed(boiler, pure=True)
+    second = [dask.delayed(_term_task, pure=False)(data, part, mapping, encoding, outlet_a,
+                                                   outlet_b, mask_seqs, boiler_d, hi)
+              for part, data in parts]
+    meta = pd.DataFrame({"term": pd.Series(dtype="str"), "n": pd.Series(dtype="int8"),
+                         **{c: pd.Series(dtype="int64") for c in COUNT_COLUMNS[1:]}})
+    terms = dd.from_delayed(second, meta=meta, verify_meta=False)
+    summed = terms.groupby(["term", "n"]).sum(split_out=split)
+    compared = summed[(summed["count_a"] + summed["count_b"]) > 0]
+    if progress:
+        print(f"[framing] pass 2 of 2: n-gram counts ({len(boiler)} boilerplate line(s))",
+              file=sys.stderr)
+    (table,) = _wait(client, [compared], progress)
+    table = table.reset_index().sort_values(["n", "term"], kind="mergesort")
+    arrow = pa.table({"term": pa.array(table["term"].tolist(), pa.large_string()),
+                      "n": pa.array(table["n"].to_numpy(), pa.int8()),
+                      **{c: pa.array(table[c].to_numpy(), pa.int64())
+                         for c in COUNT_COLUMNS[1:]}})
+    counts = TermCounts.from_table(arrow, hi, articles)
+    unit = score_options.setdefault("unit", "occurrences")
+    scored = score_terms(counts, alpha0=alpha0, ngrams=ngrams, min_count=min_count,
+                         min_docs=min_docs, **score_options)
+    totals = counts.totals()
+    prior = score_options.get("prior", "informative")
+    settings = {
+        "prior": prior, "alpha0": float(alpha0) if prior == "informative" else None,
+        "variance": score_options.get("variance", "monroe"), "ngrams": f"{lo}-{hi}",
+        "min_count": min_count, "min_docs": min_docs, "mask": list(mask),
+        "events_only": False, "boilerplate_min": boilerplate_min, "unit": unit,
+        "background_articles": sum(articles), "engine": "dask", "partitions": len(parts),
+        "method": "log-odds ratio, Dirichlet prior (Monroe, Colaresi & Quinn 2008)",
+    }
+    result = ContrastResult(terms=scored[list(TERM_COLUMNS)], label_a=outlet_a,
+                            label_b=outlet_b, articles_a=(), articles_b=(), events=None,
+                            ngrams_a={n: totals[n][0] for n in range(lo, hi + 1)},
+                            ngrams_b={n: totals[n][1] for n in range(lo, hi + 1)},
+                            settings=settings)
+    return CorpusContrast(result=result, articles=articles, partitions=len(parts),
+                          boilerplate=len(boiler), problems=tuple(problems[:_MAX_PROBLEMS]),
+                          n_problems=len(problems), seconds=time.perf_counter() - start)
