@@ -7,9 +7,10 @@ keyword-in-context lines on request (:meth:`ContrastResult.kwic`).
 
 Statistics (per n-gram length ``k`` separately; ``w`` is a term of that length)
 -------------------------------------------------------------------------------
-Counts: ``y_w^A``, ``y_w^B`` occurrences of ``w`` in groups A and B; ``n^A``, ``n^B`` the number
-of n-grams of length ``k`` in each group (all of them, including terms later left out of the
-table, so the filters do not change any score).
+Counts: ``y_w^A``, ``y_w^B`` occurrences of ``w`` in groups A and B (or articles containing it:
+see "Unit of counting"); ``n^A``, ``n^B`` the number of n-grams of length ``k`` in each group
+(all of them, including terms later left out of the table, so the filters do not change any
+score).
 
 *Log-odds ratio with informative Dirichlet prior* (Monroe, Colaresi & Quinn 2008, "Fightin'
 Words", *Political Analysis* 16(4): 372–403, eq. 16, variance eq. 20, z-score eq. 22)::
@@ -50,17 +51,12 @@ than the incomplete-gamma route and equal to it within 1e-13 relative).
 
 What is counted
 ---------------
-Tokens and n-grams come from :mod:`framing.tokens` (the matcher's normalisation). Before
-counting, each article's lines go through:
-
-* **boilerplate removal** — a line repeated verbatim in at least ``boilerplate_min`` articles of
-  the same outlet (subscription prompts, standard disclaimers), a line starting with a known
-  prompt ("click here", "sign up", "subscribe", "read more", "just watched", "story highlights",
-  "advertisement", "copyright"…), a byline ("By Jane Doe"), an agency credit ("… contributed to
-  this report"), and a dateline such as "Washington (CNN) —" at the start of a line;
-* **outlet masking** — the names of the outlets of both groups and their aliases
-  (:func:`framing.outlets.load_aliases`), plus any ``mask`` terms, are replaced by a break, so
-  "CNN" is never CNN's top term and no n-gram runs across a masked name.
+Tokens and n-grams come from :mod:`framing.tokens` (the matcher's normalisation), after the
+cleaning described in :mod:`framing.counts`: **boilerplate** lines (repeated verbatim in at
+least ``boilerplate_min`` articles of one outlet), prompts, bylines, agency credits and
+datelines are dropped, and the **names of the outlets** of both groups, their aliases
+(:func:`framing.outlets.load_aliases`) and any ``mask`` terms become breaks, so "CNN" is never
+CNN's top term and no n-gram runs across a masked name.
 
 Stop-word policy: everything is counted and scored; n-grams whose first or last word is in
 ``stop_words`` (default :data:`framing.tokens.STOP_WORDS`) are left out of the table, so
@@ -117,6 +113,8 @@ __all__ = [
     "ContrastResult",
     "contrast",
     "score_terms",
+    "result_from_counts",
+    "match_events",
     "counted_tokens",
     "BREAK_TOKEN",
     "log_odds_dirichlet",
@@ -276,7 +274,7 @@ def score_terms(counts: TermCounts, *, alpha0: float = DEFAULT_ALPHA0,
     ya_c, yb_c, bg_c = (("count_a", "count_b", "count_bg") if unit == "occurrences"
                         else ("docs_a", "docs_b", "docs_bg"))
     stops = pa.array(sorted(set(stop_words or ())), pa.large_string())
-    frames = []
+    parts = []
     for n in range(lo, hi + 1):
         rows = np.flatnonzero(n_col == n)
         y_a_all = col[ya_c][rows]
@@ -308,14 +306,18 @@ def score_terms(counts: TermCounts, *, alpha0: float = DEFAULT_ALPHA0,
             ok = np.flatnonzero(~edge.to_numpy(zero_copy_only=False))
             kept = kept[ok]
             term = term.take(pa.array(ok))
-        frames.append(_score_rows(term, n, rows[kept], col, (ya_c, yb_c, bg_c), (n_a, n_b),
-                                  (occ_a, occ_b), a0, prior_scale, prior, variance))
-    terms = pd.concat(frames, ignore_index=True)
-    if len(terms):
-        terms["q"] = bh_qvalues(terms["p"].to_numpy())
-        terms = terms.sort_values(["z", "term"], ascending=[False, True], kind="mergesort")
-        terms = terms.reset_index(drop=True)
-    return terms
+        parts.append(_score_rows(term, n, rows[kept], col, (ya_c, yb_c, bg_c), (n_a, n_b),
+                                 (occ_a, occ_b), a0, prior_scale, prior, variance))
+    columns = {c: np.concatenate([p[c] for p in parts]) for c in TERM_COLUMNS if c != "term"}
+    terms = pa.concat_arrays([p["term"] for p in parts])
+    columns["q"] = bh_qvalues(columns["p"])
+    # z descending, ties by term: Arrow sorts the two keys in C++ (pandas would first
+    # factorize the million strings of a large table)
+    order = pc.sort_indices(pa.table({"z": columns["z"], "term": terms}),
+                            sort_keys=[("z", "descending"), ("term", "ascending")]).to_numpy()
+    out = {"term": pd.array(terms.take(pa.array(order)), dtype=_STR)}
+    out.update((c, v[order]) for c, v in columns.items())
+    return pd.DataFrame(out, columns=list(TERM_COLUMNS))
 
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype, from Arrow
@@ -324,8 +326,8 @@ _STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
 def _score_rows(term: pa.Array, n: int, at: np.ndarray, col: dict[str, np.ndarray],
                 unit_cols: tuple[str, str, str], totals: tuple[float, float],
                 occurrences: tuple[float, float], a0: float, prior_scale: float, prior: str,
-                variance: str) -> pd.DataFrame:
-    """The statistics of rows ``at`` of the counts, all of length ``n`` (``q`` comes later)."""
+                variance: str) -> dict[str, Any]:
+    """The columns of rows ``at`` of the counts, all of length ``n`` (``q`` comes later)."""
     ya_c, yb_c, bg_c = unit_cols
     n_a, n_b = totals
     y_a = col[ya_c][at].astype(float)
@@ -335,8 +337,8 @@ def _score_rows(term: pa.Array, n: int, at: np.ndarray, col: dict[str, np.ndarra
                else np.full(at.size, UNINFORMATIVE_ALPHA))
     delta, var, z = log_odds_dirichlet(y_a, y_b, n_a, n_b, alpha_w, a0, variance=variance)
     chi = chi_squared(y_a, y_b, n_a, n_b)
-    return pd.DataFrame({
-        "term": pd.Series(pd.array(term, dtype=_STR)),
+    return {
+        "term": term.cast(pa.large_string()),
         "n": np.full(at.size, n, dtype=np.int64),
         "count_a": col["count_a"][at].astype(np.int64),
         "count_b": col["count_b"][at].astype(np.int64),
@@ -353,7 +355,7 @@ def _score_rows(term: pa.Array, n: int, at: np.ndarray, col: dict[str, np.ndarra
         "q": np.zeros(at.size),
         "chi2": chi,
         "p_chi2": erfc(np.sqrt(chi / 2.0)),
-    })
+    }
 
 # --- result ------------------------------------------------------------------------------------
 
@@ -656,7 +658,7 @@ def contrast(a: Iterable[Article | str], b: Iterable[Article | str], *,
                                                                                 "background")
     events: int | None = None
     if events_only:
-        arts_a, arts_b, events = _match_events(arts_a, arts_b, event_label)
+        arts_a, arts_b, events = match_events(arts_a, arts_b, event_label)
     seen = {x.id for x in arts_a} | {x.id for x in arts_b}
     bg_only = []
     for x in bg_arts:
@@ -664,32 +666,72 @@ def contrast(a: Iterable[Article | str], b: Iterable[Article | str], *,
             seen.add(x.id)
             bg_only.append(x)
     outlets = {x.outlet for x in arts_a} | {x.outlet for x in arts_b}
-    lo, hi = ngrams
     # the two additive passes of framing.counts on one batch holding every article
     batch = prepare_batch(arts_a, arts_b, bg_only)
     boiler = batch.line_counts().boilerplate(boilerplate_min)
-    counts = batch.term_counts(max_n=hi, mask=mask_sequences(outlets, mask, aliases),
+    counts = batch.term_counts(max_n=ngrams[1], mask=mask_sequences(outlets, mask, aliases),
                                boilerplate=boiler, background_only=False)
-    unit = unit or ("articles" if events_only else "occurrences")
+    return result_from_counts(
+        counts, arts_a, arts_b, events=events, labels=labels, alpha0=alpha0, prior=prior,
+        variance=variance, ngrams=ngrams, min_count=min_count, min_docs=min_docs,
+        stop_words=stop_words, unit=unit or ("articles" if events_only else "occurrences"),
+        settings={"mask": list(mask), "events_only": events_only,
+                  "boilerplate_min": boilerplate_min})
+
+
+def result_from_counts(counts: TermCounts, articles_a: Sequence[Article],
+                       articles_b: Sequence[Article], *, events: int | None = None,
+                       labels: tuple[str, str] | None = None, alpha0: float = DEFAULT_ALPHA0,
+                       prior: str = "informative", variance: str = "monroe",
+                       ngrams: tuple[int, int] = (1, 3), min_count: int = 5, min_docs: int = 2,
+                       stop_words: Iterable[str] | None = STOP_WORDS, unit: str = "occurrences",
+                       settings: dict[str, Any] | None = None) -> ContrastResult:
+    """A :class:`ContrastResult` from (summed) counts: :func:`score_terms` plus what went in.
+
+    :func:`contrast` ends with this call; a batched run calls it on the sum of its batches'
+    :func:`framing.counts.count_terms` to get the same result object.
+
+    Parameters
+    ----------
+    counts : framing.counts.TermCounts
+    articles_a, articles_b : sequence of Article
+        The articles of the two groups (after any event match), for :meth:`ContrastResult.kwic`
+        and the name rule of :meth:`ContrastResult.top`.
+    events : int, optional
+        Shared events (event-matched mode).
+    labels : (str, str), optional
+        Names of the groups; default their outlet when a group has one outlet.
+    alpha0, prior, variance, ngrams, min_count, min_docs, stop_words, unit
+        As in :func:`score_terms` (``unit`` must be given explicitly here).
+    settings : dict, optional
+        More settings to record (``mask``, ``events_only``, ``boilerplate_min``).
+
+    Raises
+    ------
+    ContrastError
+        As :func:`score_terms`.
+    """
     terms = score_terms(counts, alpha0=alpha0, prior=prior, variance=variance, ngrams=ngrams,
                         min_count=min_count, min_docs=min_docs, stop_words=stop_words,
                         unit=unit)
     totals = counts.totals()
-    label_a, label_b = labels or (_label(arts_a, "A"), _label(arts_b, "B"))
-    settings = {
+    lo, hi = ngrams
+    label_a, label_b = labels or (_label(articles_a, "A"), _label(articles_b, "B"))
+    recorded = {
         "prior": prior, "alpha0": float(alpha0) if prior == "informative" else None,
         "variance": variance, "ngrams": f"{lo}-{hi}", "min_count": min_count,
         "min_docs": min_docs, "stop_words": len(frozenset(stop_words or ())),
-        "mask": list(mask), "events_only": events_only, "boilerplate_min": boilerplate_min,
-        "unit": unit,
-        "background_articles": len(batch.articles),
+        "mask": [], "events_only": events is not None, "boilerplate_min": None,
+        **(settings or {}),
+        "unit": unit, "background_articles": int(sum(counts.articles)),
         "method": "log-odds ratio, Dirichlet prior (Monroe, Colaresi & Quinn 2008)",
     }
-    return ContrastResult(terms=terms[list(TERM_COLUMNS)], label_a=label_a, label_b=label_b,
-                          articles_a=tuple(arts_a), articles_b=tuple(arts_b), events=events,
+    return ContrastResult(terms=terms, label_a=label_a, label_b=label_b,
+                          articles_a=tuple(articles_a), articles_b=tuple(articles_b),
+                          events=events,
                           ngrams_a={n: totals[n][0] for n in range(lo, hi + 1)},
                           ngrams_b={n: totals[n][1] for n in range(lo, hi + 1)},
-                          settings=settings)
+                          settings=recorded)
 
 
 def counted_tokens(a: Iterable[Article | str], b: Iterable[Article | str], *,
@@ -712,7 +754,7 @@ def counted_tokens(a: Iterable[Article | str], b: Iterable[Article | str], *,
                         boilerplate=batch.line_counts().boilerplate(boilerplate_min))
 
 
-def _label(arts: list[Article], default: str) -> str:
+def _label(arts: Sequence[Article], default: str) -> str:
     outlets = {x.outlet for x in arts}
     return next(iter(outlets)) if len(outlets) == 1 and "" not in outlets else default
 
@@ -738,8 +780,21 @@ def _check_settings(alpha0: float, prior: str, variance: str, ngrams: tuple[int,
             raise ContrastError(f"{name}={value!r}: expected a whole number >= 0")
 
 
-def _match_events(arts_a: list[Article], arts_b: list[Article],
-                  label: str) -> tuple[list[Article], list[Article], int]:
+def match_events(arts_a: Sequence[Article], arts_b: Sequence[Article],
+                 label: str = "event") -> tuple[list[Article], list[Article], int]:
+    """Event-matched mode's selection: the articles of each group on events both covered.
+
+    Returns
+    -------
+    (list of Article, list of Article, int)
+        A's and B's articles whose ``label`` is an event of both groups, and how many such
+        events there are.
+
+    Raises
+    ------
+    ContrastError
+        No article of a group has the label, or the groups share no event.
+    """
     for name, arts in (("A", arts_a), ("B", arts_b)):
         missing = sum(1 for x in arts if not x.label(label))
         if missing == len(arts):

@@ -1,9 +1,11 @@
 """Term counts of groups of articles, in batches whose counts add up exactly.
 
 This is the counting half of :func:`framing.contrast.contrast`; the scoring half is
-:func:`framing.contrast.score_terms`. ``contrast`` itself runs these same functions on one batch
-holding every article, so a run split into batches (one Dask task per batch, say) gives the very
-same table as one process.
+:func:`framing.contrast.score_terms` (or :func:`framing.contrast.result_from_counts` for a whole
+:class:`~framing.contrast.ContrastResult`). ``contrast`` itself runs these same functions on one
+batch holding every article, so a run split into batches (one Dask task per batch, say) gives
+the very same table as one process. Event-matched mode selects articles before counting
+(:func:`framing.contrast.match_events`).
 
 Two passes, both additive
 -------------------------
@@ -41,7 +43,7 @@ Example
 >>> mask = mask_sequences({"Fox News", "CNN"})
 >>> total = TermCounts.sum(count_terms(a, b, mask=mask, boilerplate=boiler)  # pass 2
 ...                        for a, b in batches)
->>> table = score_terms(total, min_count=2, min_docs=2)
+>>> table = score_terms(total, min_count=2, min_docs=2)   # or result_from_counts(total, ...)
 >>> table[["term", "count_a", "count_b"]].head(2).to_dict("records")
 [{'term': 'aliens', 'count_a': 2, 'count_b': 0}, {'term': 'illegal', 'count_a': 2, 'count_b': 0}]
 
@@ -65,8 +67,9 @@ Arrow's ``dictionary_encode`` (C++), and the tokenizer runs once over the *disti
 Counting: every n-gram gets an exact int64 key (the row of its (n-1)-gram prefix times the
 vocabulary size plus its last word's code); (key, position) pairs are packed into one integer and
 sorted with NumPy, and counts per group and per article come from ``np.bincount`` over the runs
-of equal keys. The n-gram strings are built by Arrow from the prefix strings and the vocabulary.
-No Python object is made per token or per n-gram.
+of equal keys. An n-gram's string is built only when asked for (:meth:`TermCounts.terms`: the
+rows a contrast reports; :attr:`TermCounts.table`: all rows, when batches are summed), by Arrow,
+from its prefix's string and its last word. No Python object is made per token or n-gram.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import framing.counts
-from framing.contrast import ContrastError, contrast, score_terms
+from framing.contrast import ContrastError, contrast, result_from_counts, score_terms
 from framing.counts import (LineCounts, TermCounts, count_terms, line_counts, mask_sequences,
                             prepare_batch)
 from framing.models import Article
@@ -57,6 +57,11 @@ def test_batches_sum_to_the_single_process_contrast():
     got = score_terms(total, **SCORE)
     pd.testing.assert_frame_equal(got, expected.terms)
     assert "updates" not in set(got["term"]) and "cnn" not in set(got["term"])
+    result = result_from_counts(total, A, B, unit="occurrences", settings=dict(
+        events_only=False, boilerplate_min=3), **SCORE)
+    assert result.settings == expected.settings
+    assert (result.ngrams_a, result.ngrams_b) == (expected.ngrams_a, expected.ngrams_b)
+    assert result.summary() == expected.summary()
     # the same parts added in another order score the same
     pd.testing.assert_frame_equal(score_terms(parts[2] + parts[0] + parts[1], **SCORE), got)
     # without the summed boilerplate pass the footer would be counted
