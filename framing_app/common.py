@@ -8,6 +8,8 @@ escape it; plain Markdown gets :func:`plain`.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,6 +151,12 @@ def article_listing(path: str, revision: int) -> pd.DataFrame:
     return ordered[["id", "outlet", "date", "event", "label"]].reset_index(drop=True)
 
 
+def ids_key(ids: tuple[str, ...]) -> str:
+    """A short digest of article ids: a cache key that Streamlit hashes in microseconds (a
+    tuple of thousands of ids costs it a tenth of a second on every rerun)."""
+    return hashlib.blake2b("\n".join(ids).encode("utf-8"), digest_size=16).hexdigest()
+
+
 @st.cache_resource(show_spinner=False)
 def _warmed() -> set:
     """Keys of (store revision, lexicon hash, ids) whose hits are known to be in the hit cache."""
@@ -162,7 +170,7 @@ def warm_hits(store: framing.ArticleStore, ids: tuple[str, ...], matcher: framin
     Matching thousands of articles the first time takes seconds; afterwards the hits come from
     the store (any session, the CLI too). Done once per process per selection.
     """
-    key = (store.path, store.revision(), matcher.lexicon.hash, hash(ids))
+    key = (store.path, store.revision(), matcher.lexicon.hash, ids_key(ids))
     seen = _warmed()
     if key in seen or len(ids) <= CHUNK:
         seen.add(key)
@@ -178,10 +186,10 @@ def warm_hits(store: framing.ArticleStore, ids: tuple[str, ...], matcher: framin
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _analysis(path: str, revision: int, ids: tuple[str, ...], ref: str, lexicon_hash: str,
-              voices: tuple[str, ...]) -> framing.Analysis:
+def _analysis(path: str, revision: int, key: str, ref: str, lexicon_hash: str,
+              voices: tuple[str, ...], _ids: tuple[str, ...]) -> framing.Analysis:
     store = get_store(path)
-    articles = store.articles(ids=list(ids)) if ids else []
+    articles = store.articles(ids=list(_ids)) if _ids else []
     matcher = get_matcher(ref)
     return framing.analyse(articles, matcher, voices=voices, hits=store.hits(articles, matcher))
 
@@ -200,7 +208,8 @@ def analyse_ids(store: framing.ArticleStore, ids: tuple[str, ...], ref: str,
     """
     matcher = get_matcher(ref)
     warm_hits(store, ids, matcher, what)
-    return _analysis(store.path, store.revision(), ids, ref, matcher.lexicon.hash, voices)
+    return _analysis(store.path, store.revision(), ids_key(ids), ref, matcher.lexicon.hash,
+                     voices, ids)
 
 
 # --------------------------------------------------------------------------------------------
@@ -268,7 +277,16 @@ def index_chart(data: pd.DataFrame, lexicon: framing.Lexicon, name: str = "name"
     if data.empty:
         st.caption("No scored hits.")
         return
-    pos, neg = lexicon.positive_frame, lexicon.negative_frame
+    rows = data[[name, "index", "ci_low", "ci_high"]].to_json(orient="records")
+    spec = _index_spec(rows, lexicon.positive_frame, lexicon.negative_frame, name)
+    st.vega_lite_chart(spec=spec, width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _index_spec(rows: str, pos: str, neg: str, name: str) -> dict:
+    """The Vega-Lite spec of :func:`index_chart` (Altair's validation costs a few tenths of a
+    second, so the spec is built once per data)."""
+    data = pd.read_json(io.StringIO(rows), orient="records")
     x_scale = alt.Scale(domain=[-1, 1])
     axis = alt.Axis(values=[-1, -0.5, 0, 0.5, 1], format="+.1f")
     title = f"← {neg}  ·  framing index  ·  {pos} →"
@@ -284,7 +302,7 @@ def index_chart(data: pd.DataFrame, lexicon: framing.Lexicon, name: str = "name"
         x=alt.X("x:Q", scale=x_scale))
     chart = (zero + bars + points).properties(height=50 + 40 * len(data)).configure_axis(
         labelFontSize=13, titleFontSize=13).configure_axisY(labelLimit=240)
-    st.altair_chart(chart, width="stretch")
+    return chart.to_dict()
 
 
 # --------------------------------------------------------------------------------------------
@@ -312,6 +330,15 @@ def sync_to_query(values: Mapping[str, str]) -> None:
     wanted = {k: str(v) for k, v in values.items() if v not in (None, "", False)}
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
+
+
+def page_start(title: str, caption: str) -> Context | None:
+    """Title and caption of a page; the context, or None (after saying what to do first)
+    when the store is empty."""
+    ctx = context()
+    st.title(title)
+    st.caption(caption)
+    return None if empty_store_note(ctx) else ctx
 
 
 def empty_store_note(ctx: Context) -> bool:

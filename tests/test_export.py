@@ -102,12 +102,18 @@ def test_write_table_picks_the_format_from_the_suffix(analysis, tmp_path):
         export.encode(frame, "xml")
 
 
+def contrast_groups(label_a: str = "A1", label_b: str = "B1"):
+    """Two invented groups of four articles: "regime shelled" (A) against "army defended" (B),
+    and their unigram contrast (thresholds low enough for eight short texts)."""
+    a = [framing.Article.make(text=f"The regime shelled the town again, day {i}.", outlet=label_a)
+         for i in range(4)]
+    b = [framing.Article.make(text=f"The army defended the town again, day {i}.",
+                              outlet=label_b) for i in range(4)]
+    return a, b, contrast(a, b, min_count=2, min_docs=2, ngrams=(1, 1), boilerplate_min=0)
+
+
 def test_contrast_table_and_provenance():
-    a = [framing.Article.make(text=f"The regime shelled the town again, day {i}.", outlet="A1")
-         for i in range(4)]
-    b = [framing.Article.make(text=f"The army defended the town again, day {i}.", outlet="B1")
-         for i in range(4)]
-    result = contrast(a, b, min_count=2, min_docs=2, ngrams=(1, 1), boilerplate_min=0)
+    _a, _b, result = contrast_groups()
     table = export.contrast_table(result)
     assert list(table.columns[:3]) == ["group_a", "group_b", "term"]
     assert set(table["group_a"]) == {"A1"} and set(table["group_b"]) == {"B1"}

@@ -30,3 +30,35 @@ def test_legend_escapes_frame_names_and_descriptions():
     assert "<script" not in out
     assert 'title="desc &quot; onmouseover=&quot;alert(1) &lt;script&gt;' in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;</span>" in out
+
+
+def test_excerpts_show_the_title_and_the_passages_around_hits():
+    from framing.render import excerpts_html
+
+    doc = ("Talks in Kiev\n\nOne two three four five. The annexation was condemned. Six seven "
+           "<b>eight</b> nine ten. Kyiv said no.")
+
+    def hit(word, frame):
+        start = doc.index(word)
+        return {"start": start, "end": start + len(word), "frame": frame, "concept": "c",
+                "variant": word, "voice": "authorial", "loaded": True, "note": ""}
+
+    hits = pd.DataFrame([hit("annexation", "ukraine"), hit("Kiev", "kremlin"),
+                         hit("Kyiv", "ukraine")])
+    colours = frame_colours(["kremlin", "ukraine"])
+
+    def mark(word, colour):
+        frame = "kremlin" if colour == colours["kremlin"] else "ukraine"
+        return (f'<mark class="hit hit-authorial" style="background:{colour};" '
+                f'title="c · {word} · {frame} · authorial">{word}</mark>')
+
+    kiev, annex, kyiv = (mark("Kiev", colours["kremlin"]), mark("annexation", colours["ukraine"]),
+                         mark("Kyiv", colours["ukraine"]))
+    # 12 characters of context, cut back to whole words; the passage after "annexation" ends
+    # at "was", the one before "Kyiv" starts at "nine"; the title is its own paragraph.
+    assert excerpts_html(doc, hits, colours, width=12, title_chars=300) == (
+        f"<p>Talks in {kiev}</p><p>… five. The {annex} was … nine ten. {kyiv} said no.</p>")
+    # Wide context merges everything into one passage; markup in the text stays text.
+    assert excerpts_html(doc, hits, colours, width=40) == (
+        f"<p>Talks in {kiev} One two three four five. The {annex} was condemned. Six seven "
+        f"&lt;b&gt;eight&lt;/b&gt; nine ten. {kyiv} said no.</p>")

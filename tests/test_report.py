@@ -10,8 +10,8 @@ import pandas as pd
 
 import framing
 from framing import report
-from framing.contrast import contrast
 from helpers import MINI_LEXICON
+from test_export import contrast_groups
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -70,15 +70,11 @@ def test_report_is_self_contained_and_escaped():
 
 
 def test_report_lists_distinguishing_terms_with_context():
-    a_arts = [framing.Article.make(text=f"The regime shelled the town, day {i}.", outlet="Alpha")
-              for i in range(4)]
-    b_arts = [framing.Article.make(text=f"The army defended the town, day {i}.", outlet="Beta")
-              for i in range(4)]
-    result = contrast(a_arts, b_arts, min_count=2, min_docs=2, ngrams=(1, 1), boilerplate_min=0)
+    a_arts, b_arts, result = contrast_groups("Alpha", "Beta")
     a = framing.analyse(a_arts, MINI_LEXICON)
     b = framing.analyse(b_arts, MINI_LEXICON)
     text = report.comparison_report(a, b, label_a="Alpha", label_b="Beta", contrast=result)
     assert "<h2>Distinguishing terms</h2>" in text
     assert "<td>regime</td><td class=\"num\">4</td><td class=\"num\">0</td>" in text
-    assert "…The <b>regime</b> shelled the town, day 0.…" in text
+    assert "…The <b>regime</b> shelled the town again, day 0.…" in text
     assert "Neither side uses a term of this lexicon." in text

@@ -112,11 +112,10 @@ def predict_section(result: dict) -> None:
 
 
 def run() -> None:
-    ctx = common.context()
-    st.title("Classifier")
-    st.caption("Learn a side (e.g. AllSides' left/center/right) from labelled articles, test it "
-               "on outlets it never saw, and explain each prediction.")
-    if common.empty_store_note(ctx):
+    ctx = common.page_start(
+        "Classifier", "Learn a side (e.g. AllSides' left/center/right) from labelled articles, "
+                      "test it on outlets it never saw, and explain each prediction.")
+    if ctx is None:
         return
     keys = label_keys(ctx.store.path, ctx.store.revision())
     usable = keys[keys["values"] >= 2]

@@ -117,40 +117,59 @@ def _side_metric(side: str, outlet: str, analysis: framing.Analysis,
     return summary
 
 
-def _side_panel(side: str, outlet: str, article_id: str, analysis: framing.Analysis,
-                colours: dict[str, str], lexicon: framing.Lexicon, order: list[str]) -> dict:
-    label = outlet_name(outlet) + (" (one article)" if article_id else "")
-    summary = {"side": side, "label": label, **_side_metric(side, outlet, analysis, lexicon)}
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _panel(key: tuple, article_id: str, _analysis: framing.Analysis,
+           _order: tuple[str, ...]) -> tuple[str, str, int, int]:
+    """The evidence of one side: (caption, HTML of its articles, articles shown, characters of
+    their documents). Cached by ``key`` (what made the analysis) and the article chosen: on a
+    warm page the side costs nothing to build."""
+    analysis = _analysis
     hits = analysis.hits
     if article_id:
         shown = [a for a in analysis.articles if a.id == article_id]
         note = ""
     else:
-        rank = {i: n for n, i in enumerate(order)}  # the listing's order: date, then headline
+        rank = {i: n for n, i in enumerate(_order)}  # the listing's order: date, then headline
         with_hits = set(hits["article_id"])
         candidates = sorted((a for a in analysis.articles if a.id in with_hits),
                             key=lambda a: rank.get(a.id, len(rank)))
         shown = candidates[:MAX_SHOWN]
-        note = (f"{len(shown)} of {len(candidates)} articles with hits shown, by date; choose "
-                "one article above to read any other." if candidates else "No article has a hit.")
-    if note:
-        st.caption(note)
-    per_article = analysis.article_scores.set_index("article_id")
+        note = (f"{len(shown)} of {len(candidates)} articles with hits shown, by date, as the "
+                "passages around each hit; choose one article above to read all of it."
+                if candidates else "No article has a hit.")
+    colours = render.frame_colours(analysis.lexicon.frame_names)
+    index = analysis.article_scores.set_index("article_id")["index"]
+    wanted = {a.id for a in shown}
+    by_article = dict(tuple(hits[hits["article_id"].isin(wanted)].groupby("article_id")))
     parts = []
     for art in shown:
-        art_hits = analysis.hits_of(art.id)
-        idx = per_article["index"].get(art.id, float("nan"))
+        art_hits = by_article.get(art.id, hits.iloc[:0])
+        value = index.get(art.id, float("nan"))
         meta = [art.date.isoformat() if art.date else "undated",
                 f"{len(art_hits)} hit{'s' if len(art_hits) != 1 else ''}"]
-        if not pd.isna(idx):
-            meta.append(f"index {idx:+.2f}")
+        if not pd.isna(value):
+            meta.append(f"index {value:+.2f}")
+        # One article: all of it. Many: the title and the passages around each hit, so that
+        # twenty long articles stay readable (and quick to send to the browser).
+        body = (render.highlight_html(art.document, art_hits, colours) if article_id else
+                render.excerpts_html(art.document, art_hits, colours, title_chars=300))
         parts.append(f'<div class="framing-item"><div class="framing-meta">{" · ".join(meta)}'
-                     f'</div>{render.highlight_html(art.document, art_hits, colours)}</div>')
-    if parts:
-        long = len(shown) > SCROLL_ITEMS or sum(len(a.document) for a in shown) > SCROLL_CHARS
+                     f'</div>{body}</div>')
+    page = '<div class="framing-article">' + "<hr>".join(parts) + "</div>" if parts else ""
+    return note, page, len(shown), sum(len(a.document) for a in shown)
+
+
+def _side_panel(side: str, outlet: str, article_id: str, analysis: framing.Analysis,
+                lexicon: framing.Lexicon, order: list[str], key: tuple) -> dict:
+    label = outlet_name(outlet) + (" (one article)" if article_id else "")
+    summary = {"side": side, "label": label, **_side_metric(side, outlet, analysis, lexicon)}
+    note, page, n_shown, n_chars = _panel(key, article_id, analysis, tuple(order))
+    if note:
+        st.caption(note)
+    if page:
+        long = n_shown > SCROLL_ITEMS or n_chars > SCROLL_CHARS
         with st.container(height=560 if long else "content", border=True):
-            st.markdown('<div class="framing-article">' + "<hr>".join(parts) + "</div>",
-                        unsafe_allow_html=True)
+            st.markdown(page, unsafe_allow_html=True)
     return summary
 
 
@@ -193,9 +212,15 @@ def _category_rates(sides, lexicon: framing.Lexicon) -> None:
                "title and body, pooled over the side's articles.")
 
 
-def _variant_table(sides) -> None:
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _variants(key: tuple, names: tuple[str, ...], _analyses: tuple) -> pd.DataFrame:
+    """:func:`framing.report.variant_comparison`, cached by what made the analyses (``key``)."""
+    return report.variant_comparison(dict(zip(names, _analyses)))
+
+
+def _variant_table(sides, key: tuple) -> None:
     names = _column_names(sides)
-    table = report.variant_comparison({n: s[3] for n, s in zip(names, sides)})
+    table = _variants(key, tuple(names), tuple(s[3] for s in sides))
     if table.empty:
         st.caption("Neither side uses a term of this lexicon.")
         return
@@ -216,13 +241,13 @@ def _variant_table(sides) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _contrast(path: str, revision: int, ids_a: tuple[str, ...], ids_b: tuple[str, ...],
-              labels: tuple[str, str]):
+def _contrast(path: str, revision: int, key_a: str, key_b: str, labels: tuple[str, str],
+              _ids_a: tuple[str, ...], _ids_b: tuple[str, ...]):
     """:func:`framing.contrast.contrast` of two sets of stored articles (shared, read-only)."""
     from framing.contrast import contrast  # noqa: PLC0415  (only when asked for)
 
     store = common.get_store(path)
-    a, b = store.articles(ids=list(ids_a)), store.articles(ids=list(ids_b))
+    a, b = store.articles(ids=list(_ids_a)), store.articles(ids=list(_ids_b))
     small = len(a) + len(b) < 10  # a pair of articles: every repeated word counts
     return contrast(a, b, labels=labels, min_count=2 if small else 5,
                     min_docs=1 if small else 2, ngrams=(1, 2))
@@ -245,7 +270,8 @@ def terms_section(ctx: common.Context, ids_a, ids_b, labels: tuple[str, str]):
         return None
     try:
         with st.spinner("Counting words and phrases on both sides…"):
-            result = _contrast(ctx.store.path, ctx.store.revision(), ids_a, ids_b, labels)
+            result = _contrast(ctx.store.path, ctx.store.revision(), common.ids_key(ids_a),
+                               common.ids_key(ids_b), labels, ids_a, ids_b)
     except framing.FramingError as exc:
         common.show_error(exc, "choose sides with more text, e.g. all articles of each outlet.")
         return None
@@ -304,12 +330,12 @@ def _add_candidate_form(result, term: str, labels: tuple[str, str]) -> None:
 
 
 def run() -> None:
-    ctx = common.context()
-    st.title("Compare two outlets")
-    st.caption("Which words do two outlets choose for the same things? Pick two outlets (or "
-               "two articles, or one event) and read the highlighted evidence.")
-    if common.empty_store_note(ctx):
-        common.sync_to_query({"lexicon": ctx.lexicon_ref})
+    ctx = common.page_start("Compare two outlets",
+                            "Which words do two outlets choose for the same things? Pick two "
+                            "outlets (or two articles, or one event) and read the highlighted "
+                            "evidence.")
+    if ctx is None:
+        common.sync_to_query({"lexicon": common.context().lexicon_ref})
         return
     store = ctx.store
     listing = common.article_listing(store.path, store.revision())
@@ -322,7 +348,7 @@ def run() -> None:
     scope = _event_select(listing)
     counts = scope["outlet"].value_counts()
     outlets = sorted(counts.index, key=lambda o: (-counts[o], o))  # most articles first
-    sel_a, sel_b = st.columns(2, gap="large")
+    sel_a, sel_b = st.columns(2, gap="medium")
     with sel_a:
         a, art_a, listing_a = _side_selects("a", outlets, outlets[0], scope)
     with sel_b:
@@ -351,14 +377,16 @@ def run() -> None:
         return
 
     colours = render.frame_colours(lexicon.frame_names)
-    sides = [("A", a, art_a, an_a, listing_a), ("B", b, art_b, an_b, listing_b)]
+    key_a = (store.path, store.revision(), common.ids_key(ids_a), lexicon.hash, ctx.voices)
+    key_b = (store.path, store.revision(), common.ids_key(ids_b), lexicon.hash, ctx.voices)
+    sides = [("A", a, art_a, an_a, listing_a, key_a), ("B", b, art_b, an_b, listing_b, key_b)]
     st.markdown(render.legend_html(dict(lexicon.frames), colours), unsafe_allow_html=True)
     columns = st.columns(2, gap="large")
     summaries = []
-    for column, (side, outlet, article_id, analysis, mine) in zip(columns, sides):
+    for column, (side, outlet, article_id, analysis, mine, key) in zip(columns, sides):
         with column:
-            summaries.append(_side_panel(side, outlet, article_id, analysis, colours, lexicon,
-                                         list(mine["id"])))
+            summaries.append(_side_panel(side, outlet, article_id, analysis, lexicon,
+                                         list(mine["id"]), key))
     st.divider()
     sides = [s[:4] for s in sides]
     if lexicon.is_categorical:
@@ -370,7 +398,7 @@ def run() -> None:
         data["name"] = data["side"] + " · " + data["label"]
         common.index_chart(data, lexicon)
     st.markdown("**Which variant each outlet used**")
-    _variant_table(sides)
+    _variant_table(sides, (key_a, key_b))
     st.divider()
     labels = tuple(_column_names(sides))
     result = terms_section(ctx, ids_a, ids_b, labels)

@@ -60,12 +60,11 @@ def table_of(kind: str, sides: list[tuple[str, framing.Analysis]], result) -> pd
 
 
 def run() -> None:
-    ctx = common.context()
-    st.title("Export")
-    st.caption("Download scores and evidence as CSV, JSON or Parquet, or the comparison as one "
-               "HTML report. Every file records the lexicon (name, version, hash), the voices "
-               "scored, the date rules, the framing version and the time.")
-    if common.empty_store_note(ctx):
+    ctx = common.page_start(
+        "Export", "Download scores and evidence as CSV, JSON or Parquet, or the comparison as "
+                  "one HTML report. Every file records the lexicon (name, version, hash), the "
+                  "voices scored, the date rules, the framing version and the time.")
+    if ctx is None:
         return
     common.seed_from_query("export", QUERY_KEYS)
     has_comparison = bool(st.session_state.get("_comparison"))

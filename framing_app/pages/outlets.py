@@ -92,11 +92,9 @@ def adoption_section(analysis: framing.Analysis,
 
 
 def run() -> None:
-    ctx = common.context()
-    st.title("Outlets")
-    st.caption("Every outlet's framing index with its interval, and how each one's wording "
-               "changed over time.")
-    if common.empty_store_note(ctx):
+    ctx = common.page_start("Outlets", "Every outlet's framing index with its interval, and how "
+                                       "each one's wording changed over time.")
+    if ctx is None:
         return
     listing = common.article_listing(ctx.store.path, ctx.store.revision())
     counts = listing["outlet"].value_counts()
