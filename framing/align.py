@@ -47,7 +47,7 @@ __all__ = ["ALIGN_COLUMNS", "DEFAULT_THRESHOLD", "STATUSES", "Alignment", "Align
            "align", "sentences"]
 
 #: Cosine similarity (0-1) at which two sentences count as reporting the same content.
-DEFAULT_THRESHOLD = 0.3
+DEFAULT_THRESHOLD = 0.25
 #: The three labels of a sentence.
 STATUSES: tuple[str, ...] = ("shared", "only A", "only B")
 #: Columns of :attr:`Alignment.table`, in order.
