@@ -1,6 +1,6 @@
 """Classifier quality on the published splits, beside baselines run in the same process.
 
-Run:  python benchmarks/classify.py [--part all|allsides|babe] [--models DIR]
+Run:  python benchmarks/classify.py [--part all|babe|media|random|heldout|baseline] [--models DIR]
 
 AllSides (Baly et al. 2020; ``allsides_article_bias``): our slant pipeline
 (:data:`framing.classify.PRESETS` ``["slant"]``) on the published **media** split (train ->
@@ -77,69 +77,72 @@ def report(name: str, y_true, y_pred, order=SIDES) -> None:
     return ev
 
 
-def allsides(models: Path | None) -> None:
-    say("== AllSides (Baly et al. 2020): BERT media 35.53 / random 80.19 macro-F1 ==")
+def allsides_frame() -> pd.DataFrame:
+    """AllSides articles as a table: text (title + body), bias, outlet, media and random split."""
     (loaded, wall, _) = timed(load_dataset, "allsides_article_bias")
-    say(f"loaded {len(loaded.articles)} articles in {wall:.1f} s")
-    frame = pd.DataFrame({
+    say(f"loaded {len(loaded.articles)} AllSides articles in {wall:.1f} s")
+    return pd.DataFrame({
         "text": [a.document for a in loaded.articles],
         "bias": [a.label("bias") for a in loaded.articles],
         "outlet": [a.outlet for a in loaded.articles],
         "media": [a.label("split_media") for a in loaded.articles],
         "random": [a.label("split_random") for a in loaded.articles],
     })
-    settings = PRESETS["slant"]
 
-    say("-- media split (published; test outlets unseen in training) --")
-    tr, te = frame[frame.media == "train"], frame[frame.media == "test"]
-    model, wall, cpu = timed(train, tr.text.tolist(), tr.bias.tolist(), **settings)
-    FIGURES["train_s"] = wall
-    FIGURES["train_cpu_s"] = cpu
-    say(f"  ours trained on {len(tr)} in {wall:.1f} s wall, {cpu:.1f} s CPU")
-    ev = report("ours", te.bias, model.predict(te.text.tolist()))
-    say(ev.confusion.to_string())
-    FIGURES["allsides_media_macro_f1"] = ev.macro_f1
-    FIGURES["allsides_media_accuracy"] = ev.accuracy
-    FIGURES["allsides_media_mae"] = ev.mae
-    top = top_terms(model, n=12)
-    for cls, rows in top.groupby("class"):
-        say(f"  top terms {cls}: " + ", ".join(rows["feature"]))
-    if models is not None:
-        save_model(model, models / "slant-media.skops", kind="slant", card={
-            "data": "allsides_article_bias", "split": "media (published), train -> test",
-            "n_train": len(tr), "settings": settings,
-            "metrics": {"test": ev.as_dict()}, "train_seconds": wall, "train_cpu_seconds": cpu})
-    del model
-    base, bwall, bcpu = timed(baseline_pipeline().fit, tr.text.tolist(), tr.bias.tolist())
-    bev = report("baseline TF-IDF+LR", te.bias, base.predict(te.text.tolist()))
-    say(f"  baseline trained in {bwall:.1f} s wall, {bcpu:.1f} s CPU")
-    FIGURES["allsides_media_baseline_macro_f1"] = bev.macro_f1
-    FIGURES["allsides_media_gain_over_baseline"] = ev.macro_f1 - bev.macro_f1
-    del base
 
-    say("-- random split (published) --")
-    tr, te = frame[frame.random == "train"], frame[frame.random == "test"]
-    model, wall, cpu = timed(train, tr.text.tolist(), tr.bias.tolist(), **settings)
-    say(f"  ours trained on {len(tr)} in {wall:.1f} s wall, {cpu:.1f} s CPU")
-    ev = report("ours", te.bias, model.predict(te.text.tolist()))
-    FIGURES["allsides_random_macro_f1"] = ev.macro_f1
-    FIGURES["allsides_random_accuracy"] = ev.accuracy
-    FIGURES["allsides_random_mae"] = ev.mae
-    del model
-
-    say("-- outlet-held-out split (GroupShuffleSplit by normalised outlet, 20% of outlets) --")
+def allsides_split(frame: pd.DataFrame, split: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Training and test articles of ``split``: ``media``, ``random`` or ``heldout``."""
+    if split in ("media", "random"):
+        return frame[frame[split] == "train"], frame[frame[split] == "test"]
     train_idx, test_idx = outlet_heldout_split(frame.outlet.tolist(), test_size=0.2,
                                                random_state=0)
     tr, te = frame.iloc[train_idx], frame.iloc[test_idx]
-    shared = set(tr.outlet) & set(te.outlet)
     say(f"  {tr.outlet.nunique()} training outlets, {te.outlet.nunique()} test outlets, "
-        f"{len(shared)} on both sides; {len(tr)} / {len(te)} articles")
+        f"{len(set(tr.outlet) & set(te.outlet))} on both sides")
+    return tr, te
+
+
+_FIGURE_PREFIX = {"media": "allsides_media", "random": "allsides_random",
+                  "heldout": "allsides_outlet_heldout"}
+
+
+def allsides(split: str, models: Path | None, frame: pd.DataFrame | None = None) -> None:
+    """Train our slant pipeline on one AllSides split and score it on the split's test part."""
+    say(f"== AllSides {split} split (Baly et al. 2020 BERT macro-F1: media 35.53, random 80.19) ==")
+    frame = allsides_frame() if frame is None else frame
+    tr, te = allsides_split(frame, split)
+    settings = PRESETS["slant"]
     model, wall, cpu = timed(train, tr.text.tolist(), tr.bias.tolist(), **settings)
+    say(f"  ours trained on {len(tr)} articles in {wall:.1f} s wall, {cpu:.1f} s CPU")
     ev = report("ours", te.bias, model.predict(te.text.tolist()))
     say(ev.confusion.to_string())
-    FIGURES["allsides_outlet_heldout_macro_f1"] = ev.macro_f1
-    FIGURES["allsides_outlet_heldout_accuracy"] = ev.accuracy
-    FIGURES["allsides_outlet_heldout_mae"] = ev.mae
+    prefix = _FIGURE_PREFIX[split]
+    FIGURES[f"{prefix}_macro_f1"] = ev.macro_f1
+    FIGURES[f"{prefix}_accuracy"] = ev.accuracy
+    FIGURES[f"{prefix}_mae"] = ev.mae
+    if split == "media":
+        FIGURES["train_s"] = wall
+        FIGURES["train_cpu_s"] = cpu
+        for cls, rows in top_terms(model, n=12).groupby("class"):
+            say(f"  top terms {cls}: " + ", ".join(rows["feature"]))
+    if models is not None:
+        save_model(model, models / f"slant-{split}.skops", kind="slant", card={
+            "data": "allsides_article_bias", "split": f"{split}: train -> test",
+            "n_train": len(tr), "n_test": len(te), "settings": settings,
+            "metrics": {"test": ev.as_dict()}, "train_seconds": wall, "train_cpu_seconds": cpu})
+
+
+def allsides_baseline(frame: pd.DataFrame | None = None) -> None:
+    """The plain TF-IDF + logistic regression baseline on the media split."""
+    say("== AllSides media split, baseline TF-IDF (defaults) + logistic regression ==")
+    frame = allsides_frame() if frame is None else frame
+    tr, te = allsides_split(frame, "media")
+    base, wall, cpu = timed(baseline_pipeline().fit, tr.text.tolist(), tr.bias.tolist())
+    ev = report("baseline", te.bias, base.predict(te.text.tolist()))
+    say(f"  baseline trained in {wall:.1f} s wall, {cpu:.1f} s CPU")
+    FIGURES["allsides_media_baseline_macro_f1"] = ev.macro_f1
+    FIGURES["allsides_media_baseline_accuracy"] = ev.accuracy
+    FIGURES["baseline_train_cpu_s"] = cpu
 
 
 def babe(models: Path | None) -> None:
@@ -151,7 +154,8 @@ def babe(models: Path | None) -> None:
     words = [[v for k, v in a.labels if k == "biased_word"] for a in articles]
     word_list = (data_dir() / "babe_mbic" / "bias_word_lexicon.txt").read_text(
         encoding="utf-8").split("\n")
-    say(f"{len(texts)} sentences: " + ", ".join(f"{k} {v}" for k, v in pd.Series(y).value_counts().items()))
+    counts = pd.Series(y).value_counts()
+    say(f"{len(texts)} sentences: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=42)
     ours_macro, ours_biased, base_macro, base_biased, token_f1 = [], [], [], [], []
     for k, (tr, te) in enumerate(folds.split(texts, y), start=1):
@@ -216,7 +220,9 @@ def babe(models: Path | None) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("all", "allsides", "babe"), default="all")
+    parser.add_argument("--part", default="all",
+                        choices=("all", "babe", "media", "random", "heldout", "baseline"),
+                        help="Run one part only (parts can run as parallel processes).")
     parser.add_argument("--models", type=Path, help="Save the trained models (and cards) here.")
     args = parser.parse_args()
     if args.models is not None:
@@ -224,8 +230,12 @@ def main() -> None:
     started = time.perf_counter()
     if args.part in ("all", "babe"):
         babe(args.models)
-    if args.part in ("all", "allsides"):
-        allsides(args.models)
+    frame = allsides_frame() if args.part == "all" else None
+    for split in ("media", "random", "heldout"):
+        if args.part in ("all", split):
+            allsides(split, args.models, frame)
+    if args.part in ("all", "baseline"):
+        allsides_baseline(frame)
     say(f"total {time.perf_counter() - started:.0f} s")
     for name, value in FIGURES.items():
         say(f"{name} = {value:.4f}" if isinstance(value, float) else f"{name} = {value}")
