@@ -225,8 +225,9 @@ def comparison_report(a: Analysis, b: Analysis, *, label_a: str, label_b: str,
         Distinguishing terms of A against B; the report lists the top :data:`TOP_TERMS` per side
         with counts, z and keyword-in-context lines.
     aligned : DataFrame, optional
-        Aligned sentences with columns ``status`` (e.g. ``shared``, ``only_a``, ``only_b``),
-        ``sentence_a``, ``sentence_b``; shown as a table when given.
+        Aligned sentences of two articles, e.g. columns ``status`` (``shared``, ``only A``,
+        ``only B``) and the two sentences (from :attr:`framing.align.Alignment.table`); shown
+        as a table, every cell escaped.
     title : str, optional
         Heading; default "label_a vs label_b".
     settings : mapping, optional

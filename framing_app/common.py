@@ -143,8 +143,16 @@ def article_listing(path: str, revision: int) -> pd.DataFrame:
         heads[article.id] = export.headline(article, LABEL_CHARS)
     index["headline"] = [" ".join(heads[i].split())[:LABEL_CHARS] for i in index["id"]]
     index["label"] = [f"{d or 'undated'} — {h}" for d, h in zip(index["date"], index["headline"])]
-    events = store.labels("event").drop_duplicates("article_id").set_index("article_id")["value"]
-    index["event"] = index["id"].map(events).astype(object)
+    # An article's event: its data set's label (BASIL, NewsWCL50), else the group found by
+    # framing.events and kept in the store (named groups by their name).
+    labelled = store.labels("event").drop_duplicates("article_id").set_index("article_id")
+    groups = store.event_groups().set_index("group_id")["name"]
+    members = store.event_members()
+    found = members.set_index("article_id")["group_id"].map(
+        lambda g: groups.get(g) or f"event {g[:8]}")
+    index["event"] = [
+        label if isinstance(label, str) else group if isinstance(group, str) else None
+        for label, group in zip(index["id"].map(labelled["value"]), index["id"].map(found))]
     index["_undated"] = index["date"].isna()
     index["_key"] = [h.casefold() for h in index["headline"]]
     ordered = index.sort_values(["outlet", "_undated", "date", "_key"], kind="stable")

@@ -259,3 +259,51 @@ def test_classifier_page_trains_evaluates_and_explains(framing_db):
     terms = at.dataframe[-1].value
     assert {"taxpayers", "border", "tariff"} & set(terms["term"])
     assert (terms["contribution"] > 0).all()
+
+
+def test_compare_two_articles_shows_aligned_sentences(framing_db):
+    left = framing.Article.make(title="Monday", outlet="Left Wire", date=dt.date(2022, 3, 1),
+                                text="Troops entered the city at dawn. The annexation was "
+                                     "condemned by Kyiv.")
+    right = framing.Article.make(title="Tuesday update", outlet="Right Wire",
+                                 date=dt.date(2022, 3, 1),
+                                 text="Troops entered the city at dawn. Moscow hailed the "
+                                      "reunification.")
+    with framing.ArticleStore(framing_db) as store:
+        store.add([left, right], "test")
+    at = page("compare", a="Left Wire", b="Right Wire", article_a=left.id, article_b=right.id)
+    assert not at.exception and not at.error
+    values = {m.label: m.value for m in at.metric}
+    # The one sentence both wrote is shared; the titles and the framing sentences are not.
+    assert (values["Shared (pairs)"], values["Only Left Wire"], values["Only Right Wire"]) == (
+        "1", "2", "2")
+    table = at.dataframe[1].value
+    shared = table[table["status"] == "shared"]
+    assert shared[["Left Wire", "Right Wire"]].values.tolist() == [
+        ["Troops entered the city at dawn.", "Troops entered the city at dawn."]]
+    only_a = table.loc[table["status"] == "only A", "Left Wire"].tolist()
+    assert only_a == ["Monday", "The annexation was condemned by Kyiv."]
+    assert table.loc[table["Left Wire"] == "The annexation was condemned by Kyiv.",
+                     "hits_a"].tolist() == ["annexation [ukraine]; Kyiv [ukraine]"]
+
+
+def test_library_groups_articles_into_events(framing_db):
+    texts = ["Troops entered the city of Kherson at dawn after heavy shelling overnight.",
+             "Heavy shelling overnight preceded troops entering Kherson city at dawn."]
+    arts = [framing.Article.make(title=f"Kherson {i}", text=t, outlet=o,
+                                 date=dt.date(2022, 3, 1))
+            for i, (t, o) in enumerate(zip(texts, ("Left Wire", "Right Wire")))]
+    arts.append(framing.Article.make(title="Budget", text="The harbour budget passed today.",
+                                     outlet="Left Wire", date=dt.date(2022, 6, 1)))
+    with framing.ArticleStore(framing_db) as store:
+        store.add(arts, "test")
+    at = page("library")
+    at.button(key="group_events").click().run()
+    assert not at.exception and not at.error
+    assert [s.value for s in at.success] == [
+        "Found 1 events of two or more articles; pick one on the Compare page."]
+    table = at.dataframe[0].value.set_index("outlet")
+    events = table["event"].dropna()
+    assert len(events) == 2 and events.nunique() == 1  # the two Kherson reports, one event
+    at.switch_page(PAGES + "compare.py").run()
+    assert at.selectbox(key="event").options[1].startswith("event ")

@@ -1,7 +1,7 @@
 """Compare page: two outlets (or two articles, or one event) side by side.
 
 Highlighted hits coloured by frame with their voice, the framing index with its interval, the
-variant table, distinguishing terms with counts and context (add one to your lexicon), and an
+variant table, aligned sentences of two articles (shared / only A / only B), distinguishing terms with counts and context (add one to your lexicon), and an
 offline HTML report. The comparison lives in the URL: ``?a=RT&b=BBC%20News`` (also
 ``article_a``, ``article_b``, ``event``, ``terms=1``, ``lexicon``).
 """
@@ -237,6 +237,60 @@ def _variant_table(sides, key: tuple) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# Aligned sentences
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _alignment(path: str, revision: int, id_a: str, id_b: str, ref: str, lexicon_hash: str):
+    """:func:`framing.align.align` of two stored articles, with the lexicon's hits."""
+    from framing.align import align  # noqa: PLC0415  (scikit-learn/scipy; only when asked for)
+
+    store = common.get_store(path)
+    by_id = {a.id: a for a in store.articles(ids=[id_a, id_b])}
+    return align(by_id[id_a], by_id[id_b], matcher=common.get_matcher(ref))
+
+
+def aligned_section(ctx: common.Context, art_a: str, art_b: str, labels: tuple[str, str],
+                    lexicon_hash: str) -> pd.DataFrame | None:
+    """Shared / only-A / only-B sentences of the two chosen articles; their table, or None."""
+    st.markdown("**Aligned sentences**")
+    if not (art_a and art_b):
+        st.caption("Choose one article on each side (ideally of one event) to see which "
+                   "sentences both report and which only one does.")
+        return None
+    if art_a == art_b:
+        st.caption("Both sides show the same article.")
+        return None
+    try:
+        with st.spinner("Aligning the sentences…"):
+            result = _alignment(ctx.store.path, ctx.store.revision(), art_a, art_b,
+                                ctx.lexicon_ref, lexicon_hash)
+    except framing.FramingError as exc:
+        common.show_error(exc, "choose two other articles.")
+        return None
+    counts = result.counts()
+    with st.container(horizontal=True):
+        st.metric("Shared (pairs)", counts["pairs"])
+        st.metric(f"Only {labels[0]}", counts["only_a"])
+        st.metric(f"Only {labels[1]}", counts["only_b"])
+    table = result.table.assign(
+        words_a=result.table["words_a"].map(" ".join), words_b=result.table["words_b"].map(" ".join),
+        hits_a=result.table["hits_a"].map("; ".join), hits_b=result.table["hits_b"].map("; ".join))
+    shown = table[["status", "text_a", "text_b", "words_a", "words_b", "hits_a", "hits_b",
+                   "similarity"]].rename(columns={"text_a": labels[0], "text_b": labels[1]})
+    st.dataframe(shown, hide_index=True, width="stretch", key="aligned",
+                 height=min(460, 38 + 35 * len(shown)),
+                 column_config={labels[0]: st.column_config.TextColumn(width="large"),
+                                labels[1]: st.column_config.TextColumn(width="large"),
+                                "similarity": st.column_config.NumberColumn(format="%.2f")})
+    st.caption("Pairs by TF-IDF cosine and a one-to-one assignment (framing.align); words_a / "
+               "words_b: words one sentence has and the other lacks; hits: lexicon terms in "
+               "the sentence.")
+    return table[["status", "text_a", "text_b", "words_a", "words_b"]].rename(
+        columns={"text_a": f"A · {labels[0]}", "text_b": f"B · {labels[1]}"})
+
+
+# --------------------------------------------------------------------------------------------
 # Distinguishing terms
 
 
@@ -401,13 +455,15 @@ def run() -> None:
     _variant_table(sides, (key_a, key_b))
     st.divider()
     labels = tuple(_column_names(sides))
+    aligned = aligned_section(ctx, art_a, art_b, labels, lexicon.hash)
+    st.divider()
     result = terms_section(ctx, ids_a, ids_b, labels)
     st.session_state["_comparison"] = {"a": an_a, "b": an_b, "labels": labels,
-                                       "contrast": result, "event": event}
+                                       "contrast": result, "event": event, "aligned": aligned}
     st.download_button(
         "Download this comparison as an HTML report", key="download_report",
         data=lambda: report.comparison_report(
-            an_a, an_b, label_a=labels[0], label_b=labels[1], contrast=result,
+            an_a, an_b, label_a=labels[0], label_b=labels[1], contrast=result, aligned=aligned,
             settings={"event": event} if event else None),
         file_name="framing-report.html", mime="text/html", on_click="ignore",
         icon=":material/description:",

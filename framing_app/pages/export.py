@@ -113,7 +113,7 @@ def run() -> None:
             "Download the comparison as an HTML report", key="download_report_export",
             data=lambda: report.comparison_report(
                 comp["a"], comp["b"], label_a=labels[0], label_b=labels[1],
-                contrast=comp["contrast"],
+                contrast=comp["contrast"], aligned=comp.get("aligned"),
                 settings={"event": comp["event"]} if comp["event"] else None),
             file_name="framing-report.html", mime="text/html", on_click="ignore",
             icon=":material/description:")

@@ -249,11 +249,35 @@ def browse_section(store: framing.ArticleStore) -> None:
         st.button("Delete", key="delete_selected", disabled=not (selected and confirm),
                   on_click=_delete, args=(store.path, tuple(selected)),
                   icon=":material/delete:")
+    with st.expander("Group articles into events"):
+        st.caption("Finds articles on the same happening from their words and dates "
+                   "(framing.events: TF-IDF, a week's window, average linkage), so that Compare "
+                   "can put two outlets side by side on one event. Edits made with `framing "
+                   "events merge/split/name` are kept.")
+        st.button("Group into events", key="group_events", on_click=_group_events,
+                  args=(store.path,), icon=":material/hub:")
     with st.expander("Delete everything"):
         confirm_all = st.checkbox("I want to delete every stored article", key="confirm_clear")
         st.button("Clear store", key="clear_store", disabled=not confirm_all,
                   on_click=_clear_store, args=(store.path,),
                   help="Deletes every article from the store file.")
+
+
+def _group_events(path: str) -> None:
+    from framing.events import group  # noqa: PLC0415  (scikit-learn; only when asked for)
+
+    store = common.get_store(path)
+    with st.spinner(f"Grouping {store.count():,} articles into events…"):
+        try:
+            grouping = group(store.articles())
+            stored = store.save_event_groups(
+                dict(zip(grouping.events["event"], grouping.events["article_ids"])),
+                grouping.settings)
+        except framing.FramingError as exc:
+            st.session_state["flash_error"] = f"{exc}"
+            return
+    st.session_state["flash"] = (f"Found {stored:,} events of two or more articles; pick one "
+                                 "on the Compare page.")
 
 
 def _delete(path: str, ids: tuple[str, ...]) -> None:
@@ -280,6 +304,9 @@ def run() -> None:
     flash = st.session_state.pop("flash", None)
     if flash:
         st.success(flash)
+    failed = st.session_state.pop("flash_error", None)
+    if failed:
+        st.error(f"{plain(failed)}\n\nHint: load more articles, with dates, and try again.")
     load_section(ctx.store)
     if ctx.store.count() == 0:
         st.info("The store is empty. Start here: upload the files of a few articles (a saved "
