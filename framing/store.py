@@ -42,8 +42,8 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
-from contextlib import closing
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -253,21 +253,26 @@ class ArticleStore:
             conn.execute("ROLLBACK")
             raise
 
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed when the block ends, rolled back if it raises."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
     def _ensure_event_tables(self) -> None:
         """Create the event-group tables when the file lacks them (see the module docstring)."""
         present = self._conn.execute(
             "SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name IN "
             "('event_groups', 'event_members')").fetchone()[0]
-        if present == 2:
-            return
-        conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            _run_script(conn, _EVENT_TABLES)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        if present != 2:
+            with self._transaction() as conn:
+                _run_script(conn, _EVENT_TABLES)
 
     def _index_batch(self, batch: int | None) -> None:
         """Fill the FTS index, outlets, events and labels for one batch (``None``: all rows)."""
@@ -628,16 +633,13 @@ class ArticleStore:
                     raise StoreError(f"article {article_id} is in two groups ({seen[article_id]} "
                                      f"and {gid}); each article belongs to one event")
         payload = json.dumps(dict(settings or {}), default=str, sort_keys=True)
-        conn = self._conn
         created = _now()
+        stored = 0
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with self._transaction() as conn:
                 conn.execute("DELETE FROM event_groups WHERE origin='auto'")
-                kept = {r[0] for r in conn.execute(
-                    "SELECT m.article_id FROM event_members m")}
+                kept = {r[0] for r in conn.execute("SELECT article_id FROM event_members")}
                 known = self._known_ids(list(seen))
-                stored = 0
                 for gid, members in groups.items():
                     free = [a for a in dict.fromkeys(members) if a in known and a not in kept]
                     if len(free) < 2:
@@ -650,10 +652,6 @@ class ArticleStore:
                                      "VALUES (?, ?)", [(a, gid) for a in free])
                     stored += 1
                 self._bump()
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"could not store the event groups in {self.path}: {exc}; the "
                              "previous grouping is unchanged") from exc
@@ -722,9 +720,7 @@ class ArticleStore:
 
     def _replace_groups(self, old: Sequence[str], new: Sequence[tuple[str, list[str]]]) -> None:
         """Drop groups ``old`` and store ``new`` (name, members) as ``edit`` groups."""
-        conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as conn:
             settings = conn.execute(
                 "SELECT settings FROM event_groups WHERE id = ?", (old[0],)).fetchone()[0]
             conn.executemany("DELETE FROM event_groups WHERE id = ?", [(g,) for g in old])
@@ -736,10 +732,6 @@ class ArticleStore:
                 conn.executemany("INSERT OR REPLACE INTO event_members(article_id, group_id) "
                                  "VALUES (?, ?)", [(a, gid) for a in members])
             self._bump()
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     def merge_events(self, group_ids: Sequence[str], name: str | None = None) -> str:
         """Merge event groups into one that a new grouping will not undo.
@@ -825,16 +817,10 @@ class ArticleStore:
             The group is not stored.
         """
         self._members(group_id)
-        conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as conn:
             conn.execute("UPDATE event_groups SET name = ?, origin = 'edit' WHERE id = ?",
                          (name.strip(), group_id))
             self._bump()
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     # ----------------------------------------------------------------------------------------
     # Hit cache
