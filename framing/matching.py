@@ -393,20 +393,14 @@ def hit_rows_many(article: Article, matchers: tuple[Matcher, ...]) -> list[list[
                 continue
         for mi, payload in entries:
             per[mi].append((start, end, payload))
-    context = None
-    out: list[list[tuple]] = []
-    for mi, candidates in enumerate(per):
-        if not candidates:
-            out.append([])
-            continue
-        chosen = _leftmost_longest(candidates)
-        if not chosen:
-            out.append([])
-            continue
-        if context is None:
-            context = _Context(document, norm)
-        out.append(_rows(article, chosen, context))
-    return out
+    chosen = [_leftmost_longest(candidates) if candidates else candidates for candidates in per]
+    last = max((c[-1][0] for c in chosen if c), default=-1)  # where the last hit starts
+    if last < 0:
+        return [[] for _ in matchers]
+    # sentences and quotations are needed only up to the last hit
+    until = norm.to_original(last, last)[0] if norm.norm_starts else last
+    context = _Context(document, norm, until)
+    return [_rows(article, c, context) if c else [] for c in chosen]
 
 
 def _leftmost_longest(candidates: list[tuple[int, int, _Payload]]) -> list[tuple[int, int, _Payload]]:
@@ -430,38 +424,40 @@ class _Context:
     """One document's sentences and quotations, each computed once and only when first needed
     (shared by the matchers of :func:`hit_rows_many`)."""
 
-    __slots__ = ("document", "norm", "has_quote_mark", "_starts", "_quotes", "_sentences",
-                 "_attribution")
+    __slots__ = ("document", "norm", "until", "has_quote_mark", "_starts", "_quotes",
+                 "sentences", "_attribution")
 
-    def __init__(self, document: str, norm) -> None:
+    def __init__(self, document: str, norm, until: int) -> None:
         self.document = document
         self.norm = norm
+        self.until = until  # no hit starts after this offset of the document
         self.has_quote_mark = _has_quote_mark(document)
         self._starts: list[int] | None = None
         self._quotes: tuple[list[tuple[int, int]], list[int]] | None = None
-        self._sentences: dict[int, tuple[int, int, str]] = {}
+        self.sentences: dict[int, tuple[int, int, str]] = {}
         self._attribution: dict[int, list[int]] = {}
 
-    def sentence(self, start: int) -> tuple[int, int, str]:
-        """``(index, start, text)`` of the sentence holding offset ``start``."""
-        starts = self._starts
-        if starts is None:
-            starts = self._starts = sentence_starts(self.document)
+    def starts(self) -> list[int]:
+        """Sentence start offsets, up to the first past :attr:`until`."""
+        if self._starts is None:
+            self._starts = sentence_starts(self.document, self.until)
+        return self._starts
+
+    def sentence_at(self, si: int) -> tuple[int, int, str]:
+        """``(index, start, text)`` of sentence ``si`` (cached in :attr:`sentences`)."""
+        starts = self.starts()
         if not starts:
-            return 0, 0, self.document
-        si = bisect.bisect_right(starts, start) - 1
-        if si < 0:
-            si = 0
-        found = self._sentences.get(si)
-        if found is None:
+            found = (0, 0, self.document)
+        else:
             s_start = starts[si]
             s_stop = starts[si + 1] if si + 1 < len(starts) else len(self.document)
-            found = self._sentences[si] = (si, s_start, self.document[s_start:s_stop].rstrip())
+            found = (si, s_start, self.document[s_start:s_stop].rstrip())
+        self.sentences[si] = found
         return found
 
     def quotes(self) -> tuple[list[tuple[int, int]], list[int]]:
         if self._quotes is None:
-            bounds = quote_bounds(self.document)
+            bounds = quote_bounds(self.document, self.until)
             self._quotes = (bounds, [q[0] for q in bounds])
         return self._quotes
 
@@ -484,6 +480,9 @@ class _Context:
 
 
 def _rows(article: Article, chosen, context: _Context) -> list[tuple]:
+    """The rows of the chosen matches of one matcher (the loop runs once per hit: the common
+    cases of sentence lookup, voice and negation are written out here, the rare ones call
+    :func:`_voice` and :func:`_negated`)."""
     document = context.document
     norm = context.norm
     text = norm.text
@@ -491,20 +490,51 @@ def _rows(article: Article, chosen, context: _Context) -> list[tuple]:
     date = article.date
     undated = date is None
     article_id = article.id
-    sentence_of = context.sentence
+    starts = context.starts()
+    sentences = context.sentences
+    has_quote_mark = context.has_quote_mark
+    if has_quote_mark:
+        quotes, quote_starts = context.quotes()
+    bisect_right = bisect.bisect_right
     rows: list[tuple] = []
     append = rows.append
     for nstart, nend, p in chosen:
-        start, end = norm.to_original(nstart, nend) if shifted else (nstart, nend)
-        si, s_start, sentence = sentence_of(start)
-        voice = _voice(document, text, nstart, start, end, context, si, s_start, sentence)
+        if shifted:
+            start, end = norm.to_original(nstart, nend)
+        else:
+            start = nstart
+            end = nend
+        # the sentence holding the hit (computed once per sentence)
+        si = bisect_right(starts, start) - 1 if starts else 0
+        if si < 0:
+            si = 0
+        found = sentences.get(si)
+        if found is None:
+            found = context.sentence_at(si)
+        s_start = found[1]
+        sentence = found[2]
+        # voice: inside a quotation (rare), else distanced only after a distancing marker
+        if has_quote_mark and (qi := bisect_right(quote_starts, start) - 1) >= 0 \
+                and quotes[qi][1] >= end:
+            voice = _voice(document, text, nstart, start, end, context, si, s_start, sentence)
+        else:
+            window = text[nstart - 48 if nstart > 48 else 0:nstart]
+            voice = ("distanced" if _may_be_distanced(window) and _DISTANCING.search(window)
+                     else "authorial")
         if undated and p.undated is not None:
             loaded, note = p.undated
         elif p.static is not None:
             loaded, note = p.static
         else:
             loaded, note = p.variant_obj.loaded_on(date)
-        negated = _negated(text, nstart, max(0, nstart - (start - s_start)))
+        # negation: the token scan runs only when a negator can be in the window
+        s_nstart = nstart - (start - s_start)
+        if s_nstart < 0:
+            s_nstart = 0
+        window = text[s_nstart if s_nstart > nstart - 80 else nstart - 80:nstart]
+        negated = ("no" in window or "n't" in window or "never" in window or "neither" in window
+                   or "without" in window or "deny" in window or "deni" in window
+                   or "reject" in window) and _negated(text, nstart, s_nstart)
         append((article_id, p.concept_id, p.variant_id, p.frame, p.term, start, end,
                 document[start:end], si, sentence, voice, loaded, p.weight, note, negated))
     return rows
@@ -512,6 +542,7 @@ def _rows(article: Article, chosen, context: _Context) -> list[tuple]:
 
 def _voice(document: str, norm_text: str, nstart: int, start: int, end: int, context: _Context,
            si: int, s_start: int, sentence: str) -> str:
+    """Voice of a hit (see the module docstring); :func:`_rows` writes out the common case."""
     if context.has_quote_mark:
         quotes, quote_starts = context.quotes()
         qi = bisect.bisect_right(quote_starts, start) - 1
