@@ -459,25 +459,42 @@ def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return connected_components(graph, directed=False)[1]
 
 
+def _parts(members: np.ndarray, labels: np.ndarray, i: np.ndarray, j: np.ndarray,
+           s: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """Each component (``labels`` of ``members``) with its pairs, in one sort (no scan per part).
+
+    ``i`` and ``j`` are article indices; ``labels[k]`` is the component of ``members[k]``.
+    """
+    where = np.argsort(members)
+    edge_label = labels[where[np.searchsorted(members[where], i)]]
+    order = np.argsort(labels, kind="stable")
+    bounds = np.flatnonzero(np.diff(labels[order])) + 1
+    edge_order = np.argsort(edge_label, kind="stable")
+    edge_bounds = np.searchsorted(edge_label[edge_order], np.arange(labels.max() + 2))
+    for part in np.split(order, bounds):
+        label = labels[part[0]]
+        sel = edge_order[edge_bounds[label]:edge_bounds[label + 1]]
+        yield members[part], i[sel], j[sel], s[sel]
+
+
 def _link(features, days, window, threshold, members, i, j, s, max_component,
           level) -> list[np.ndarray]:
     """Average linkage over one component; giant components are cut at a stricter level."""
-    if len(members) == 2:  # joined by a pair at or above the threshold, within the window
+    if len(members) <= 2:  # one article, or two joined by a pair within the window
         return [members]
     if len(members) <= max_component or level >= 1.0:
         return _average_linkage(features, days, window, threshold, members)
     stricter = level + 0.05
     keep = s >= stricter
-    local = {int(m): k for k, m in enumerate(members)}
-    li = np.array([local[int(x)] for x in i[keep]], dtype=np.int64)
-    lj = np.array([local[int(x)] for x in j[keep]], dtype=np.int64)
-    labels = _components(len(members), li, lj)
+    i, j, s = i[keep], j[keep], s[keep]
+    where = np.argsort(members)
+    local_i = where[np.searchsorted(members[where], i)]
+    local_j = where[np.searchsorted(members[where], j)]
+    labels = _components(len(members), local_i, local_j)
     groups: list[np.ndarray] = []
-    for k in np.unique(labels):
-        part = members[labels == k]
-        inside = np.isin(i, part) & np.isin(j, part) & keep
-        groups.extend(_link(features, days, window, threshold, part, i[inside], j[inside],
-                            s[inside], max_component, stricter))
+    for part, pi, pj, ps in _parts(members, labels, i, j, s):
+        groups.extend(_link(features, days, window, threshold, part, pi, pj, ps,
+                            max_component, stricter))
     return groups
 
 
@@ -559,19 +576,9 @@ def group(articles: Sequence[Article], *, window_days: float | None = DEFAULT_WI
         days = np.zeros(n)  # every pair in the window; "undated" would mean the same
     i, j, s = _pairs(features, days, window, threshold, block_budget)
     labels = _components(n, i, j)
-    order = np.argsort(labels, kind="stable")
-    bounds = np.flatnonzero(np.diff(labels[order])) + 1
-    edge_component = labels[i]
-    edge_order = np.argsort(edge_component, kind="stable")
-    edge_bounds = np.searchsorted(edge_component[edge_order], np.arange(labels.max() + 2))
     groups: list[np.ndarray] = []
-    for members in np.split(order, bounds):
-        if len(members) == 1:
-            groups.append(members)
-            continue
-        c = labels[members[0]]
-        sel = edge_order[edge_bounds[c]:edge_bounds[c + 1]]
-        groups.extend(_link(features, days, window, threshold, members, i[sel], j[sel], s[sel],
+    for members, pi, pj, ps in _parts(np.arange(n), labels, i, j, s):
+        groups.extend(_link(features, days, window, threshold, members, pi, pj, ps,
                             max_component, threshold))
     return _grouping(articles, groups, features, settings)
 
