@@ -31,6 +31,7 @@ __all__ = [
     "ExplainError",
     "contributions",
     "decision_values",
+    "intercepts",
     "predict_with_explanation",
     "top_terms",
 ]

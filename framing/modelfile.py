@@ -3,7 +3,7 @@
 A model file is written with :func:`skops.io.dump` (a zip of JSON and arrays, never pickle). On
 load, :func:`skops.io.get_untrusted_types` lists every type in the file that skops does not
 trust by default; the file is refused unless each one is on :data:`ALLOWED_TYPES` (our own
-classes and the scikit-learn / NumPy / SciPy types our pipelines are made of). The model card
+classes and two private classes of scikit-learn's calibration). The model card
 (``<model>.card.json``) records the data, split, metrics, library versions and date, and the
 SHA-256 of the model file: a model file changed after saving, or one without our card, is
 refused with a message that says so.
@@ -24,25 +24,14 @@ from .errors import FramingError
 
 __all__ = ["ALLOWED_TYPES", "ModelError", "card_path", "load_model", "read_card", "save_model"]
 
-#: Types a model file of ours may hold beyond those skops trusts by default.
+#: Types a model file of ours may hold beyond those skops trusts by default: our two classes
+#: and the two private classes of scikit-learn's calibration. Everything else a pipeline of ours
+#: holds (TF-IDF, linear models, DictVectorizer, NumPy and SciPy arrays) skops already trusts.
 ALLOWED_TYPES: frozenset[str] = frozenset({
     "framing.lexicon_features.LexiconVectorizer",
     "framing.loaded_words.LoadedWordModel",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
-    "sklearn.feature_extraction.text.TfidfVectorizer",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
-    "sklearn.pipeline.FeatureUnion",
-    "builtins.getattr",
-    "numpy.float32",
-    "numpy.float64",
-    "numpy.int64",
-    "numpy.int32",
-    "numpy.dtype",
-    "numpy.ndarray",
-    "scipy.sparse._csr.csr_matrix",
-    "scipy.sparse._csr.csr_array",
 })
 _FORMAT = "framing-model/1"
 
