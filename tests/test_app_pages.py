@@ -307,3 +307,22 @@ def test_library_groups_articles_into_events(framing_db):
     assert len(events) == 2 and events.nunique() == 1  # the two Kherson reports, one event
     at.switch_page(PAGES + "compare.py").run()
     assert at.selectbox(key="event").options[1].startswith("event ")
+
+
+def test_long_article_lists_are_searched_not_listed(framing_db):
+    arts = [framing.Article.make(title=f"Story {i:03d} about Kyiv", text="Kyiv said no.",
+                                 outlet="Big Wire", date=dt.date(2022, 1, 1) + dt.timedelta(i))
+            for i in range(250)]
+    with framing.ArticleStore(framing_db) as store:
+        store.add(arts, "test")
+    at = page("compare")
+    options = at.selectbox(key="article_a").options
+    assert len(options) == 201 and options[0] == "All articles (250)"
+    assert options[1] == "2022-09-07 — Story 249 about Kyiv"  # newest first
+    at.text_input(key="find_a").input("story 007").run()
+    assert at.selectbox(key="article_a").options == ["All articles (250)",
+                                                     "2022-01-08 — Story 007 about Kyiv"]
+    at.selectbox(key="article_a").select_index(1).run()
+    at.text_input(key="find_a").input("").run()  # the chosen article stays selectable
+    assert at.selectbox(key="article_a").value == arts[7].id
+    assert at.selectbox(key="article_a").options[1] == "2022-01-08 — Story 007 about Kyiv"

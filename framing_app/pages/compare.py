@@ -24,6 +24,7 @@ from framing_app.common import outlet_name, plain
 ALL_ARTICLES = ""  # option value of "All articles" in the article selects
 ANY_EVENT = ""
 MAX_SHOWN = 20  # articles with hits shown per side when "All articles" is chosen
+MAX_OPTIONS = 200  # articles listed in an article select; a search box finds the others
 SCROLL_CHARS = 1000  # article text above which the side panel scrolls in a fixed-height box
 SCROLL_ITEMS = 5  # articles above which it scrolls, whatever their length
 TOP_TERMS = 15
@@ -44,14 +45,29 @@ def _side_selects(side: str, outlets: list[str], default: str,
         st.session_state[okey] = default
     outlet = st.selectbox(f"Outlet {side.upper()}", outlets, key=okey, format_func=outlet_name)
     mine = listing[listing["outlet"] == outlet]
-    options = [ALL_ARTICLES, *mine["id"]]
     labels = dict(zip(mine["id"], mine["label"]))
     if st.session_state.get(akey) not in labels:
         st.session_state[akey] = ALL_ARTICLES
+    listed = mine
+    if len(mine) > MAX_OPTIONS:
+        # Thousands of options make the browser slow to draw the page: list the newest, and
+        # let the reader find any other by words of its date or headline.
+        words = st.text_input(f"Find an article of outlet {side.upper()}", key=f"find_{side}",
+                              placeholder="words of the headline or a date, e.g. 2014-03")
+        folded = words.casefold().split()
+        if folded:
+            listed = mine[[all(w in label.casefold() for w in folded) for label in mine["label"]]]
+        listed = listed.iloc[::-1].head(MAX_OPTIONS)  # newest first
+    options = [ALL_ARTICLES, *listed["id"]]
+    chosen = st.session_state[akey]
+    if chosen != ALL_ARTICLES and chosen not in set(listed["id"]):
+        options.insert(1, chosen)  # the article in the URL stays selectable
     article = st.selectbox(
         f"Article of outlet {side.upper()}", options, key=akey,
         format_func=lambda i: f"All articles ({len(labels)})" if i == ALL_ARTICLES else labels[i],
-        help="Type any part of the date or headline to find an article.",
+        help="Type any part of the date or headline to find an article"
+             + (f"; the newest {MAX_OPTIONS} are listed, search above for others."
+                if len(mine) > MAX_OPTIONS else "."),
     )
     return outlet, article, mine
 
