@@ -44,3 +44,18 @@ def test_negator_parts_cover_every_negator_token():
     for window in _windows(10_000, seed=1):
         if any(t in _NEGATORS or t.endswith("n't") for t in _WINDOW_TOKEN.findall(window)):
             assert any(part in window for part in _NEGATOR_PARTS), window
+
+
+def test_hits_built_from_slots_equal_hits_built_by_the_constructor():
+    import pickle
+
+    from framing import Hit
+    from framing.matching import _HIT_SLOTS, _hits
+
+    row = ("a1", "kiev", "old-name", "kremlin", "Kiev", 3, 7, "Kiev", 0, "In Kiev today.",
+           "authorial", True, 1.5, "", False)
+    assert _HIT_SLOTS is not None  # Hit is a slotted dataclass of HIT_COLUMNS: the fast path runs
+    fast, slow = _hits([row])[0], Hit(*row)
+    assert type(fast) is Hit and fast == slow and hash(fast) == hash(slow)
+    assert repr(fast) == repr(slow) and pickle.loads(pickle.dumps(fast)) == slow
+    assert _hits([]) == []
