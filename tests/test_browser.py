@@ -4,8 +4,9 @@ Playwright.
 In order, on one server with an empty store: upload the seed article on the Library page; load
 the shared RUWA headlines through the path box; open the shared link ``/?a=RT&b=BBC%20News``
 and check what a reader sees (RT's index above 0, the BBC's below, terms in the kremlin colour)
-against the library's own numbers; take screenshots at 1400×900 and 390×844 (to pytest's
-tmp_path, or to docs/ with ``FRAMING_SCREENSHOT=1``); download the HTML report and open it
+against the library's own numbers; take screenshots at 1400×900, at 390×844 (top of the page
+and the evidence) and of the whole page (to pytest's tmp_path, or to docs/ with
+``FRAMING_SCREENSHOT=1``); download the HTML report and open it
 offline; download every table of the Export page in every format and check its content; load
 an article holding ``<script>alert(1)</script>`` and ``<img src=x onerror=alert(1)>`` and check
 that it is shown as text and no dialog ever opens.
@@ -61,15 +62,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
-    """`streamlit run app.py` on a free port with ``FRAMING_DB=db``; returns (process, url)
-    once its health check answers. Also used by benchmarks/dashboard.py."""
+def start_server(db: Path, log_path: Path, script: Path = REPO / "app.py"
+                 ) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` (or ``script``) on a free port with ``FRAMING_DB=db``; returns
+    (process, url) once its health check answers. Also used by benchmarks/dashboard.py."""
     port = _free_port()
     env = {**os.environ, "FRAMING_DB": str(db)}
     log = open(log_path, "wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],  # edits elsewhere in the tree must not rerun it
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     log.close()
     url = f"http://127.0.0.1:{port}"
@@ -259,6 +262,10 @@ def test_compare_rt_and_bbc_from_ruwa(server, page, tmp_path):
     page.wait_for_timeout(800)
     phone = shot_path("compare-390x844.png", tmp_path)
     page.screenshot(path=str(phone))
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="· RT ·").first
+    metric.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(shot_path("compare-390x844-evidence.png", tmp_path)))
     # Nothing wider than the phone's screen but the tables' own scrolling.
     overflow = page.evaluate("() => document.documentElement.scrollWidth")
     assert overflow <= 390
