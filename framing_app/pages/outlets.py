@@ -67,7 +67,11 @@ def adoption_section(analysis: framing.Analysis,
         preferred = [v for v in variants if v.lower() == "kyiv"]
         st.session_state["out_variant"] = preferred[0] if preferred else variants[0]
     variant = c2.selectbox("Variant", variants, key="out_variant")
-    period = c3.selectbox("Period", list(export.PERIODS), key="out_period", index=1)
+    if st.session_state.get("out_period") not in export.PERIODS:
+        st.session_state["out_period"] = "month"
+    period = c3.selectbox("Period", list(export.PERIODS), key="out_period")
+    if st.session_state.get("out_measure") not in MEASURES:
+        st.session_state["out_measure"] = "share"
     measure = st.radio("Measure", list(MEASURES), key="out_measure", format_func=MEASURES.get,
                        horizontal=True)
     table = export.adoption_table(analysis, concept, variant, period)
