@@ -384,8 +384,10 @@ def _pairs(features: sp.csr_matrix, days: np.ndarray, window: float,
 
     is_undated = np.isnan(days)
 
-    def compare(block: np.ndarray, candidates: np.ndarray) -> None:
-        product = (features[block] @ features[candidates].T).tocoo()
+    def compare(block: np.ndarray, candidates: np.ndarray, right=None) -> None:
+        if right is None:
+            right = features[candidates].T.tocsr()
+        product = (features[block] @ right).tocoo()
         keep = product.data >= threshold
         i, j = block[product.row[keep]], candidates[product.col[keep]]
         s = product.data[keep]
@@ -419,8 +421,9 @@ def _pairs(features: sp.csr_matrix, days: np.ndarray, window: float,
     if len(undated):
         rows = max(1, budget // max(n, 1))
         everything = np.arange(n)
+        transposed = features.T.tocsr()  # once, not per block: the right side is everything
         for start in range(0, len(undated), rows):
-            compare(undated[start:start + rows], everything)
+            compare(undated[start:start + rows], everything, transposed)
     if not sims:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0, dtype=np.float32)
