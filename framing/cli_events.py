@@ -37,7 +37,7 @@ def _groups_table(store, limit: int) -> pd.DataFrame:
 @main.group(name="events", invoke_without_command=True)
 @click.option("--window", "window", type=click.FloatRange(min=0), default=DEFAULT_WINDOW_DAYS,
               show_default=True, metavar="DAYS",
-              help="Articles dated further apart are never one event.")
+              help="Articles dated further apart count as unrelated.")
 @click.option("--no-window", is_flag=True, help="Ignore dates.")
 @click.option("--threshold", type=click.FloatRange(min=0, max=1, min_open=True),
               default=DEFAULT_THRESHOLD, show_default=True, metavar="X",

@@ -82,7 +82,7 @@ __all__ = [
 #: Default cut of the average linkage, in cosine similarity (0-1). See the module docstring and
 #: ``benchmarks/events.py`` for how it was chosen.
 DEFAULT_THRESHOLD = 0.18
-#: Default date window in days: articles dated further apart are never in one event.
+#: Default date window in days: articles dated further apart are not compared (similarity 0).
 DEFAULT_WINDOW_DAYS = 7
 #: Relative weights of the feature blocks (content words of the whole document, of its lead,
 #: names); each block has unit length before weighting and the joined row is normalised again.
@@ -508,7 +508,8 @@ def _link(features, days, window, threshold, members, i, j, s, max_component,
 def group(articles: Sequence[Article], *, window_days: float | None = DEFAULT_WINDOW_DAYS,
           threshold: float = DEFAULT_THRESHOLD, max_component: int = MAX_COMPONENT,
           content_weight: float = CONTENT_WEIGHT, lead_weight: float = LEAD_WEIGHT,
-          name_weight: float = NAME_WEIGHT, block_budget: int = BLOCK_BUDGET, url_dates: bool = True) -> Grouping:
+          name_weight: float = NAME_WEIGHT, block_budget: int = BLOCK_BUDGET,
+          url_dates: bool = True) -> Grouping:
     """Group articles into events by text similarity within a date window.
 
     Labels the articles carry (an ``event`` label included) are not read. The method and the
@@ -519,8 +520,10 @@ def group(articles: Sequence[Article], *, window_days: float | None = DEFAULT_WI
     articles : sequence of Article
         The articles to group (ids must be unique).
     window_days : float or None, default :data:`DEFAULT_WINDOW_DAYS`
-        Two dated articles more than this many days apart are never in one event; ``None``
-        ignores dates. Articles without a date may join any event.
+        Two dated articles more than this many days apart are not compared and count as
+        unrelated (similarity 0 in the linkage), so two such articles alone never make an
+        event, and a longer event needs its other pairs to make up for them; ``None`` ignores
+        dates. Articles without a date may join any event.
     threshold : float, default :data:`DEFAULT_THRESHOLD`
         Cosine similarity (0-1) at which average linkage stops: in every event of two or more
         articles, the mean similarity between the two halves of its last merge is at least
@@ -528,8 +531,9 @@ def group(articles: Sequence[Article], *, window_days: float | None = DEFAULT_WI
     max_component : int
         Largest set of linked articles handled exactly (memory ``8 * max_component**2``
         bytes); larger ones are cut first (see the module docstring).
-    content_weight, name_weight : float
-        Weights of the content-word and the name features.
+    content_weight, lead_weight, name_weight : float
+        Relative weights of the feature blocks (see :func:`article_features`); defaults
+        :data:`CONTENT_WEIGHT`, :data:`LEAD_WEIGHT`, :data:`NAME_WEIGHT`.
     block_budget : int
         Most pair similarities computed at once (memory about 12 bytes each).
     url_dates : bool, default True
@@ -544,7 +548,16 @@ def group(articles: Sequence[Article], *, window_days: float | None = DEFAULT_WI
     ------
     EventError
         ``threshold`` outside (0, 1], a negative ``window_days``, ``max_component`` or
-        ``block_budget`` below 1, or an article id given twice.
+        ``block_budget`` below 1, an article id given twice, or feature weights that are
+        negative or all 0.
+
+    Notes
+    -----
+    Time: the features are linear in the corpus size; each dated article is compared with the
+    articles dated within the window (linear for a corpus spread over time), each undated
+    article with every article (time grows with undated x all articles: on AllSides 4,444 of
+    the 37,554 are undated). Memory is bounded by ``block_budget`` and ``max_component``
+    besides the features themselves.
 
     Examples
     --------
