@@ -673,23 +673,17 @@ def _encode(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                                       pa.scalar(BREAK_TOKEN, pa.large_string()),
                                       pa.scalar(" ", pa.large_string()))
     split = pc.split_pattern(arr, " ")
-    chunks_per_text = np.diff(split.offsets.to_numpy()).astype(np.int64)
+    chunks_per_text = np.diff(split.offsets.to_numpy())
     encoded = pc.dictionary_encode(split.flatten())
     raw = encoded.indices.to_numpy()  # int32: fine as an index
     seq_flat, seq_start, seq_len, vocab = _chunk_sequences(encoded.dictionary.to_pylist())
     lens = seq_len[raw]
-    bounds = np.cumsum(chunks_per_text) - chunks_per_text
-    lengths = np.add.reduceat(lens, bounds)
-    nonempty = lens > 0
-    starts = seq_start[raw[nonempty]]
-    run = lens[nonempty]
-    total = int(run.sum())
-    # positions into seq_flat: consecutive within a chunk, jumping to the next chunk's start
-    step = np.ones(total, dtype=np.int64)
-    out_start = np.cumsum(run) - run
-    step[0] = starts[0]
-    step[out_start[1:]] = starts[1:] - (starts[:-1] + run[:-1] - 1)
-    return seq_flat[np.cumsum(step)], lengths, vocab
+    lengths = np.add.reduceat(lens, np.cumsum(chunks_per_text) - chunks_per_text)
+    out_start = np.cumsum(lens) - lens
+    # output position p of a chunk holds seq_flat[seq_start[chunk] + (p - out_start[chunk])]
+    idx = np.repeat(seq_start[raw] - out_start, lens)
+    idx += np.arange(idx.size, dtype=np.int64)
+    return seq_flat[idx], lengths, vocab
 
 
 def _apply_masks(codes: np.ndarray, seqs: Sequence[Sequence[str]],
