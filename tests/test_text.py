@@ -76,7 +76,8 @@ def test_normaliser_fast_paths_agree_with_the_general_rules():
     # blocks between single spaces leave no doubled space ("?" stands for them in the encoded
     # copy), a real doubled space after one still folds
     norm = normalize("a \u2588 b \u2588  c")
-    assert norm.text == "a \u2588 b \u2588 c" and norm.norm_starts == (7,) and norm.orig_ends == (9,)
+    assert norm.text == "a \u2588 b \u2588 c"
+    assert norm.norm_starts == (7,) and norm.orig_ends == (9,)
     # an accented letter and an ellipsis in one run are one replacement: a span ending on the
     # letter widens to the whole run, as a span into any length-changing run does
     norm = normalize("caf\u00e9\u2026 x")
