@@ -281,16 +281,17 @@ def outlet_scores(articles: Iterable[Article], hits: pd.DataFrame, lexicon: Lexi
     outlet_of = {a.id: (a.outlet or "(unknown outlet)") for a in articles}
     counts = pd.Series(list(outlet_of.values()), dtype="object").value_counts().rename("n_articles")
     counts.index.name = "outlet"
-    with_outlet = hits.assign(outlet=hits["article_id"].map(outlet_of))
+    with_outlet = hits.assign(outlet=hits["article_id"].map(outlet_of).astype("object"))
     n_hits = with_outlet.groupby("outlet").size().rename("n_hits")
-    scored_ids = _scored(hits, lexicon, voices)["article_id"]
+    scored = _scored(hits, lexicon, voices)
+    # astype: mapping an empty Series gives float64, which would not merge with the outlet names
     n_scored_articles = (
-        pd.Series(scored_ids.unique(), dtype="object").map(outlet_of).value_counts()
-        .rename("n_articles_scored")
+        pd.Series(scored["article_id"].unique(), dtype="object").map(outlet_of).astype("object")
+        .value_counts().rename("n_articles_scored")
     )
     if lexicon.is_categorical:
-        scored = _scored(hits, lexicon, voices)
-        scored["outlet"] = scored["article_id"].map(outlet_of)
+        scored = scored.copy()
+        scored["outlet"] = scored["article_id"].map(outlet_of).astype("object")
         idx = _empty_index(scored, "outlet")
     else:
         idx = _index_rows(concept_scores(with_outlet, lexicon, by="outlet", voices=voices), "outlet",

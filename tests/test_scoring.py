@@ -103,3 +103,13 @@ def test_variant_table(lexicon):
         {"outlet": "B", "concept": "capital", "variant": "Kiev", "frame": "kremlin",
          "n_hits": 1, "n_authorial": 1, "n_scored": 0},
     ]
+
+
+@pytest.mark.parametrize("name", ["russia-ukraine", "loaded-language"])
+def test_no_articles_gives_empty_tables_with_every_column(name):
+    # an empty selection (a filter that matches nothing) used to fail inside a pandas merge
+    result = analyse([], name)
+    assert len(result.article_scores) == 0 and len(result.outlet_scores) == 0
+    assert list(result.outlet_scores.columns[:12]) == [
+        "outlet", "n_articles", "n_articles_scored", "n_hits", "n_scored", "n_concepts",
+        "n_pos", "n_neg", "index", "ci_low", "ci_high", "lean"]
