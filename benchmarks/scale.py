@@ -128,10 +128,15 @@ def dask_run(folder: Path, lexicon, out: Path, workers: int):
     return result.seconds, startup, result, max(rss.values()), cpu
 
 
-def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.sort_values(["article_id", "start"], kind="mergesort").reset_index(drop=True)
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as plain objects (pandas' str/object choice is not part of the result)."""
     return frame.astype({c: object for c in frame.columns
                          if pd.api.types.is_string_dtype(frame[c].dtype)})
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    return _plain(frame.sort_values(["article_id", "start"], kind="mergesort")
+                  .reset_index(drop=True))
 
 
 def _equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
@@ -191,7 +196,8 @@ def run(root: Path, args: argparse.Namespace) -> None:
                                                    workers)
         loads[f"after_dask_{workers}w"] = load()
         written = _sorted(pd.read_parquet(root / f"out-{workers}w" / "hits"))
-        same = _equal(written, expected_hits) and _equal(result.outlet_scores, outlets)
+        same = _equal(written, expected_hits) and _equal(_plain(result.outlet_scores),
+                                                         _plain(outlets))
         del written
         runs[workers] = (secs, rss, same, cpu)
         print(f"dask {workers} worker(s): {secs:.1f} s ({cpu:.1f} s CPU in the workers; "

@@ -313,7 +313,7 @@ def outlet_scores_from_counts(counts: OutletCounts, lexicon: Lexicon) -> pd.Data
     out = _fill_empty(out)
     out = out.sort_values(["index", "outlet"], ascending=[False, True], na_position="last")
     out = out[list(_OUTLET_TABLE)].reset_index(drop=True)
-    out = out.astype({"outlet": "str", "lean": "str"})  # also when empty (object by default)
+    out = out.astype({"lean": "str"})  # also when empty (object by default)
     if lexicon.is_categorical:
         out = _per_category(out, totals, scored, lexicon)
     return out

@@ -634,11 +634,11 @@ def contrast_corpus(input_path: str | os.PathLike | Sequence[str | os.PathLike],
     import dask.dataframe as dd  # noqa: PLC0415
     import pyarrow as pa  # noqa: PLC0415
 
-    from .contrast import DEFAULT_ALPHA0, ContrastResult, TERM_COLUMNS, score_terms  # noqa: PLC0415
+    from .contrast import DEFAULT_ALPHA0, result_from_counts  # noqa: PLC0415
     from .counts import COUNT_COLUMNS, ContrastError, TermCounts, mask_sequences  # noqa: PLC0415
 
     alpha0 = DEFAULT_ALPHA0 if alpha0 is None else alpha0
-    lo, hi = ngrams
+    hi = ngrams[1]
     files = _expand(input_path)
     parts = _partitions(files, fmt, mapping, blocksize)
     split = max(1, len(parts) // 4)
@@ -693,24 +693,12 @@ def contrast_corpus(input_path: str | os.PathLike | Sequence[str | os.PathLike],
                       **{c: pa.array(table[c].to_numpy(), pa.int64())
                          for c in COUNT_COLUMNS[1:]}})
     counts = TermCounts.from_table(arrow, hi, articles)
-    unit = score_options.setdefault("unit", "occurrences")
-    scored = score_terms(counts, alpha0=alpha0, ngrams=ngrams, min_count=min_count,
-                         min_docs=min_docs, **score_options)
-    totals = counts.totals()
-    prior = score_options.get("prior", "informative")
-    settings = {
-        "prior": prior, "alpha0": float(alpha0) if prior == "informative" else None,
-        "variance": score_options.get("variance", "monroe"), "ngrams": f"{lo}-{hi}",
-        "min_count": min_count, "min_docs": min_docs, "mask": list(mask),
-        "events_only": False, "boilerplate_min": boilerplate_min, "unit": unit,
-        "background_articles": sum(articles), "engine": "dask", "partitions": len(parts),
-        "method": "log-odds ratio, Dirichlet prior (Monroe, Colaresi & Quinn 2008)",
-    }
-    result = ContrastResult(terms=scored[list(TERM_COLUMNS)], label_a=outlet_a,
-                            label_b=outlet_b, articles_a=(), articles_b=(), events=None,
-                            ngrams_a={n: totals[n][0] for n in range(lo, hi + 1)},
-                            ngrams_b={n: totals[n][1] for n in range(lo, hi + 1)},
-                            settings=settings)
+    result = result_from_counts(
+        counts, (), (), labels=(outlet_a, outlet_b), alpha0=alpha0, ngrams=ngrams,
+        min_count=min_count, min_docs=min_docs,
+        unit=score_options.pop("unit", "occurrences"), **score_options,
+        settings={"mask": list(mask), "events_only": False, "boilerplate_min": boilerplate_min,
+                  "engine": "dask", "partitions": len(parts)})
     return CorpusContrast(result=result, articles=articles, partitions=len(parts),
                           boilerplate=len(boiler), problems=tuple(problems[:_MAX_PROBLEMS]),
                           n_problems=len(problems), seconds=time.perf_counter() - start)

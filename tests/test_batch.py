@@ -49,6 +49,13 @@ def mini():
     return compile_lexicon(load_lexicon(MINI_LEXICON))
 
 
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as plain objects: pandas' str/object choice for a column of outlet names
+    is not part of the result (values and numeric dtypes are compared exactly)."""
+    return frame.astype({c: object for c in frame.columns
+                         if pd.api.types.is_string_dtype(frame[c].dtype)})
+
+
 def _counts(articles, matcher, **kw):
     return outlet_counts(articles, hits_table(articles, matcher), matcher.lexicon, **kw)
 
@@ -92,7 +99,7 @@ def test_split_batches_sum_to_the_whole_in_any_order(mini):
             pd.testing.assert_frame_equal(summed.totals, whole.totals, check_exact=True)
             pd.testing.assert_frame_equal(summed.scored, whole.scored, check_exact=True)
         got = outlet_scores_from_counts(sum_counts(parts), mini.lexicon)
-        pd.testing.assert_frame_equal(got, expected, check_exact=True)
+        pd.testing.assert_frame_equal(_plain(got), _plain(expected), check_exact=True)
 
 
 @pytest.mark.parametrize("name", ["russia-ukraine", "us-politics", "loaded-language"])
@@ -110,16 +117,15 @@ def test_equals_outlet_scores_on_real_data(name):
             batch_hits = hits[hits["article_id"].isin({a.id for a in batch})]
             parts.append(outlet_counts(batch, batch_hits, matcher.lexicon, voices=voices))
         got = outlet_scores_from_counts(sum_counts(parts), matcher.lexicon)
-        pd.testing.assert_frame_equal(got, expected, check_exact=True)
+        pd.testing.assert_frame_equal(_plain(got), _plain(expected), check_exact=True)
 
 
 def test_no_batches_give_an_empty_outlet_table(mini):
     table = outlet_scores_from_counts(sum_counts([]), mini.lexicon)
     assert len(table) == 0
-    # (framing.scoring.outlet_scores itself raises on no articles: pandas refuses its merge)
     full = outlet_scores(ARTICLES, hits_table(ARTICLES, mini), mini.lexicon)
     assert list(table.columns) == list(full.columns)
-    assert dict(table.dtypes.astype(str)) == dict(full.dtypes.astype(str))
+    assert dict(_plain(table).dtypes.astype(str)) == dict(_plain(full).dtypes.astype(str))
 
 
 def test_score_batch_equals_the_single_functions(mini):
