@@ -61,6 +61,7 @@ __all__ = [
     "outlet_scores",
     "variant_table",
     "jeffreys_interval",
+    "jeffreys_intervals",
 ]
 
 #: Voices counted by default.
@@ -97,18 +98,35 @@ def jeffreys_interval(n_pos: float, n_neg: float, level: float = _LEVEL) -> tupl
     return lo, hi
 
 
-def _index_interval(index: float, concepts: pd.DataFrame) -> tuple[float, float]:
-    if len(concepts) == 1:
-        return float(concepts["ci_low"].iloc[0]), float(concepts["ci_high"].iloc[0])
-    a = concepts["n_pos"].to_numpy(float) + 0.5
-    b = concepts["n_neg"].to_numpy(float) + 0.5
-    var = 4 * a * b / ((a + b) ** 2 * (a + b + 1))
-    half = _Z * np.sqrt(var.sum()) / len(concepts)
-    lo, hi = max(-1.0, index - half), min(1.0, index + half)
-    if not concepts["n_neg"].any():
-        hi = 1.0
-    if not concepts["n_pos"].any():
-        lo = -1.0
+def jeffreys_intervals(n_pos, n_neg, level: float = _LEVEL) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`jeffreys_interval` for arrays of counts at once (same values, bit for bit).
+
+    Parameters
+    ----------
+    n_pos, n_neg : array_like of float, shape (n,)
+        (Weighted) counts of first-frame and second-frame hits, ≥ 0.
+    level : float
+        Credibility, default 0.95.
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        Lower and upper bounds, float64, shape (n,), in [−1, 1]: the Jeffreys interval of
+        ``2p − 1`` (Brown, Cai & DasGupta 2001) with the boundary rule of
+        :func:`jeffreys_interval`.
+    """
+    from scipy.stats import beta  # noqa: PLC0415 - scipy.stats takes ~1.5 s to import
+
+    n_pos = np.asarray(n_pos, dtype="float64")
+    n_neg = np.asarray(n_neg, dtype="float64")
+    a, b = n_pos + 0.5, n_neg + 0.5
+    tail = (1 - level) / 2
+    # One ppf call per tail over all rows: the same elementwise quantile function as the scalar
+    # version's, paying scipy's per-call argument checking once instead of once a row.
+    lo = 2 * np.asarray(beta.ppf(tail, a, b), dtype="float64") - 1
+    hi = 2 * np.asarray(beta.ppf(1 - tail, a, b), dtype="float64") - 1
+    hi = np.where((n_neg == 0) & (n_pos > 0), 1.0, hi)
+    lo = np.where((n_pos == 0) & (n_neg > 0), -1.0, lo)
     return lo, hi
 
 
@@ -161,41 +179,73 @@ def concept_scores(hits: pd.DataFrame, lexicon: Lexicon, *, by: str = "article_i
     ).reset_index()
     total = grouped["n_pos"] + grouped["n_neg"]
     grouped["score"] = (grouped["n_pos"] - grouped["n_neg"]) / total
-    bounds = [jeffreys_interval(p, n) for p, n in zip(grouped["n_pos"], grouped["n_neg"])]
-    grouped["ci_low"] = [lo for lo, _ in bounds]
-    grouped["ci_high"] = [hi for _, hi in bounds]
+    grouped["ci_low"], grouped["ci_high"] = jeffreys_intervals(grouped["n_pos"], grouped["n_neg"])
     return grouped
 
 
 def _index_rows(concepts: pd.DataFrame, by: str, lexicon: Lexicon) -> pd.DataFrame:
-    rows = []
-    for key, group in concepts.groupby(by, sort=False):
-        index = float(group["score"].mean())
-        lo, hi = _index_interval(index, group)
-        rows.append({
-            by: key,
-            "n_scored": int(group["n_hits"].sum()),
-            "n_concepts": int(len(group)),
-            "n_pos": float(group["n_pos"].sum()),
-            "n_neg": float(group["n_neg"].sum()),
-            "index": index,
-            "ci_low": lo,
-            "ci_high": hi,
-            "lean": _lean(index, lo, hi, lexicon),
-        })
-    return pd.DataFrame(rows, columns=[by, "n_scored", "n_concepts", "n_pos", "n_neg", "index",
-                                       "ci_low", "ci_high", "lean"])
+    """Index, interval and lean per group of concept rows (module docstring), groups in order
+    of first appearance.
 
+    Vectorised over groups: the rows are put in group order (stable, so each group keeps its
+    row order) and every per-group sum is an ``np.add.reduceat`` over contiguous slices, each
+    led by a 0. That is numpy's own pairwise summation of each slice from 0, as
+    ``Series.sum``/``mean`` and ``ndarray.sum`` do per group, so the figures equal a per-group
+    loop's bit for bit (pandas' groupby sums use Kahan summation and can differ in the last
+    bit).
+    """
+    columns = [by, "n_scored", "n_concepts", "n_pos", "n_neg", "index", "ci_low", "ci_high",
+               "lean"]
+    # Groups numbered in order of first appearance (groupby(sort=False)); NaN keys get -1 and
+    # are dropped, as groupby does.
+    codes, keys = pd.factorize(concepts[by], sort=False)
+    rows = np.flatnonzero(codes >= 0)
+    if not len(rows):
+        return pd.DataFrame([], columns=columns)
+    order = rows[np.argsort(codes[rows], kind="stable")]
+    starts = np.flatnonzero(np.r_[True, np.diff(codes[order]) != 0])
+    k = np.diff(np.r_[starts, len(order)])
+    padded_starts = starts + np.arange(len(starts))
 
-def _lean(index: float, ci_low: float, ci_high: float, lexicon: Lexicon) -> str:
-    """The pole the interval points to, ``"unclear"`` when it holds 0, ``""`` without a score."""
-    if np.isnan(index):
-        return ""
-    if ci_low > 0:
-        return lexicon.positive_frame
-    if ci_high < 0:
-        return lexicon.negative_frame
-    return "unclear"
+    def sums(values: np.ndarray) -> np.ndarray:
+        # A 0 before each slice: reduceat starts from a slice's first element and adds the
+        # pairwise sum of the rest, while ndarray.sum starts from 0 and adds the pairwise sum
+        # of all; with the 0 first both add the same terms in the same order.
+        return np.add.reduceat(np.insert(values[order], starts, 0), padded_starts)
+
+    n_pos = concepts["n_pos"].to_numpy(float)
+    n_neg = concepts["n_neg"].to_numpy(float)
+    score = concepts["score"].to_numpy(float)
+    # Series.mean: NaN scores skipped (summed as 0, not counted).
+    n_valid = sums((~np.isnan(score)).astype("float64"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        index = sums(np.where(np.isnan(score), 0.0, score)) / n_valid
+    index[n_valid == 0] = np.nan
+    # k ≥ 2: normal approximation centred on the index, Var_c of 2p − 1 under Beta(a, b).
+    a, b = n_pos + 0.5, n_neg + 0.5
+    half = _Z * np.sqrt(sums(4 * a * b / ((a + b) ** 2 * (a + b + 1)))) / k
+    lo, hi = index - half, index + half
+    lo = np.where(lo > -1.0, lo, -1.0)  # max(-1, x) / min(1, x) of floats: NaN gives the bound
+    hi = np.where(hi < 1.0, hi, 1.0)
+    hi[sums((n_neg != 0).astype("int64")) == 0] = 1.0
+    lo[sums((n_pos != 0).astype("int64")) == 0] = -1.0
+    # k = 1: the concept's own Jeffreys interval.
+    single = k == 1
+    lo[single] = concepts["ci_low"].to_numpy(float)[order[starts[single]]]
+    hi[single] = concepts["ci_high"].to_numpy(float)[order[starts[single]]]
+    lean = np.select([np.isnan(index), lo > 0, hi < 0],
+                     ["", lexicon.positive_frame, lexicon.negative_frame], "unclear")
+    return pd.DataFrame({
+        by: list(keys),
+        "n_scored": sums(concepts["n_hits"].to_numpy()).astype("int64"),
+        "n_concepts": k.astype("int64"),
+        "n_pos": sums(n_pos),
+        "n_neg": sums(n_neg),
+        "index": index,
+        "ci_low": lo,
+        "ci_high": hi,
+        "lean": lean.tolist(),
+    }, columns=columns)
 
 
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")

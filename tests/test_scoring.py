@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from framing import Article, analyse, load_lexicon
 from framing.errors import ScoringError
-from framing.scoring import jeffreys_interval
+from framing.scoring import jeffreys_interval, jeffreys_intervals
 from helpers import MINI_LEXICON
 
 D = dt.date(2022, 5, 1)
@@ -113,3 +115,25 @@ def test_no_articles_gives_empty_tables_with_every_column(name):
     assert list(result.outlet_scores.columns[:12]) == [
         "outlet", "n_articles", "n_articles_scored", "n_hits", "n_scored", "n_concepts",
         "n_pos", "n_neg", "index", "ci_low", "ci_high", "lean"]
+
+
+def test_vectorised_jeffreys_intervals_equal_the_scalar_ones_exactly():
+    # Grid of weighted counts incl. no evidence (0, 0), both boundary cases (one count 0),
+    # fractional weights and large counts; the arrays must match the scalar function bit for bit.
+    counts = [0, 0.25, 0.5, 1, 1.5, 2, 3, 7, 10, 41.75, 1000]
+    pairs = list(itertools.product(counts, counts))
+    n_pos = np.array([p for p, _ in pairs])
+    n_neg = np.array([n for _, n in pairs])
+    for level in (0.95, 0.5):
+        lo, hi = jeffreys_intervals(n_pos, n_neg, level=level)
+        assert lo.dtype == hi.dtype == np.float64 and lo.shape == hi.shape == (len(pairs),)
+        expected = [jeffreys_interval(p, n, level=level) for p, n in pairs]
+        assert lo.tolist() == [e[0] for e in expected]
+        assert hi.tolist() == [e[1] for e in expected]
+    lo, hi = jeffreys_intervals(n_pos, n_neg)
+    assert (hi[(n_neg == 0) & (n_pos > 0)] == 1.0).all()
+    assert (lo[(n_pos == 0) & (n_neg > 0)] == -1.0).all()
+    both_zero = (n_pos == 0) & (n_neg == 0)
+    assert (-1 < lo[both_zero]).all() and (hi[both_zero] < 1).all()
+    empty = jeffreys_intervals([], [])
+    assert [x.shape for x in empty] == [(0,), (0,)]
