@@ -54,7 +54,7 @@ from .scoring import (
     _scored,
     _word_count,
     article_scores,
-    jeffreys_interval,
+    jeffreys_intervals,
 )
 
 __all__ = [
@@ -329,9 +329,8 @@ def _concept_table(scored: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
     ).groupby(["outlet", "concept"], sort=True).agg(
         n_hits=("n", "sum"), n_pos=("pos", "sum"), n_neg=("neg", "sum")).reset_index()
     table["score"] = (table["n_pos"] - table["n_neg"]) / (table["n_pos"] + table["n_neg"])
-    bounds = [jeffreys_interval(p, n) for p, n in zip(table["n_pos"], table["n_neg"])]
-    table["ci_low"] = [lo for lo, _ in bounds]
-    table["ci_high"] = [hi for _, hi in bounds]
+    table["ci_low"], table["ci_high"] = jeffreys_intervals(table["n_pos"].to_numpy(),
+                                                           table["n_neg"].to_numpy())
     return table
 
 
