@@ -10,6 +10,7 @@ bound +1 when every hit is kremlin-framed), averaged over concepts.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -40,6 +41,13 @@ ARTICLES = [
      "text": "The Kyiv council met. Kyiv approved funds. A Kiev bakery opened.",
      "date": "2022-04-10"},
 ]
+
+
+@pytest.fixture(autouse=True)
+def tmp_path_allowed(tmp_path, monkeypatch):
+    """Let the Library page read this test's tmp_path (it is outside home, cwd and the data
+    folder, so it must be allowed through $FRAMING_PATH_ROOTS like any other folder)."""
+    monkeypatch.setenv("FRAMING_PATH_ROOTS", str(tmp_path))
 
 
 def jeffreys(n_pos: int, n_neg: int) -> tuple[float, float]:
@@ -381,3 +389,24 @@ def test_streamlit_config_turns_off_usage_statistics_and_limits_uploads():
     config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text("utf-8"))
     assert config["browser"]["gatherUsageStats"] is False
     assert config["server"]["maxUploadSize"] == 200
+
+
+def test_path_outside_the_allowed_folders_is_refused(framing_db, tmp_path, monkeypatch):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    write_jsonl(outside / "a.jsonl", ARTICLES[:1])
+    monkeypatch.setenv("FRAMING_PATH_ROOTS", str(tmp_path / "allowed"))
+    at = load_path(new_app(), outside / "a.jsonl")
+    assert not at.exception and not at.success
+    [error] = at.error
+    assert f"`{outside / 'a.jsonl'}` is outside the folders" in error.value
+    assert "FRAMING_PATH_ROOTS" in error.value
+    assert store_count(at) == "0"
+    # A system file is refused too (it is not under home, the cwd or the data folder).
+    at = load_path(at, "/etc/os-release")
+    assert [e.value.split(" is outside")[0] for e in at.error] == ["Not loaded: `/etc/os-release`"]
+    assert store_count(at) == "0"
+    # Allowing the folder through the variable lets it load.
+    monkeypatch.setenv("FRAMING_PATH_ROOTS", str(tmp_path / "allowed") + os.pathsep + str(outside))
+    at = load_path(at, outside / "a.jsonl")
+    assert not at.error and store_count(at) == "1"

@@ -14,6 +14,7 @@ import streamlit as st
 import framing
 from framing_app import common
 from framing_app.common import plain
+from framing_app.paths import allowed_roots, is_allowed_path, refusal
 
 MAPPING_FIELDS = ("text", "title", "outlet", "date", "url")
 MAPPING_HINT = ("In the dashboard: open **Column mapping** under *Load articles*, type the "
@@ -63,10 +64,13 @@ def load_section(store: framing.ArticleStore) -> None:
             st.error("Give a file or folder path first, e.g. ../shared/data/ruwa.")
         else:
             target = Path(path.strip()).expanduser()
-            report = _load_or_error(lambda: framing.load_articles([target], mapping=mapping),
-                                    f"Loading {path.strip()}…")
-            if report is not None:
-                _store_report(store, report, str(target))
+            if not is_allowed_path(target, allowed_roots()):
+                st.error(refusal(path.strip()))
+            else:
+                report = _load_or_error(lambda: framing.load_articles([target], mapping=mapping),
+                                        f"Loading {path.strip()}…")
+                if report is not None:
+                    _store_report(store, report, str(target))
     if paste_clicked:
         report = framing.load_text(pasted)  # a page scrape, Markdown or HTML
         if not report.articles:
