@@ -27,7 +27,7 @@ from .lexicon import LEXICON_DIR, available_lexicons, load_lexicon
 from .loaders import Limits, LoadReport, load_articles
 from .matching import compile_lexicon
 from .models import VOICES
-from .outlets import ALIASES_ENV
+from .outlets import ALIASES_ENV, normalise_outlet
 from .store import ArticleStore, default_db_path
 
 __all__ = ["main"]
@@ -93,6 +93,53 @@ def _store(ctx: click.Context) -> ArticleStore:
         store = ctx.obj["store"] = ArticleStore(ctx.obj.get("db"))
         ctx.call_on_close(store.close)
     return store
+
+
+_MAX_LISTED_OUTLETS = 20
+
+
+def _stored_outlet(store: ArticleStore, name: str, flag: str) -> str:
+    """The stored outlet id that ``name`` (an id, alias or domain) stands for.
+
+    Aliases resolve through :func:`framing.outlets.normalise_outlet` (with ``--aliases``).
+
+    Raises
+    ------
+    FramingError
+        No stored article has that outlet; the message lists the stored outlets.
+    """
+    outlet = normalise_outlet(name)
+    known = list(store.outlets()["outlet"])
+    if outlet in known:
+        return outlet
+    shown = ", ".join(known[:_MAX_LISTED_OUTLETS]) or "none: the store is empty"
+    more = f" (and {len(known) - _MAX_LISTED_OUTLETS} more)" if len(known) > _MAX_LISTED_OUTLETS else ""
+    what = name if outlet == name else f"{name} ({outlet})"
+    raise FramingError(f"{flag} {what}: no stored articles from that outlet; stored outlets: "
+                       f"{shown}{more}. See them with `framing outlets` or `framing list`")
+
+
+def _two_outlets(a: str, b: str) -> None:
+    """Refuse ``--a`` and ``--b`` naming the same outlet (a contrast of a group with itself)."""
+    if a == b:
+        raise FramingError(f"--a and --b are the same outlet ({a}); give two different outlets")
+
+
+def _parse_ngrams(ngrams: str) -> tuple[int, int]:
+    """``--ngrams LO-HI`` (or ``N``) -> (lo, hi).
+
+    Raises
+    ------
+    FramingError
+        Not LO-HI with whole numbers, or LO > HI.
+    """
+    lo, sep, hi = ngrams.partition("-")
+    if not (lo.isdigit() and (not sep or hi.isdigit())):
+        raise FramingError(f"--ngrams {ngrams!r}: write LO-HI, e.g. --ngrams 1-3")
+    span = (int(lo), int(hi or lo))
+    if span[0] > span[1]:
+        raise FramingError(f"--ngrams {ngrams}: LO must be ≤ HI, e.g. --ngrams {span[1]}-{span[0]}")
+    return span
 
 
 def _warn(problems: Sequence[FramingError]) -> None:
@@ -614,30 +661,35 @@ def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: boo
     from .contrast import contrast  # noqa: PLC0415
 
     _check_out(out)
-    lo, sep, hi = ngrams.partition("-")
-    if not (lo.isdigit() and (not sep or hi.isdigit())):
-        raise FramingError(f"--ngrams {ngrams!r}: write LO-HI, e.g. --ngrams 1-3")
+    span = _parse_ngrams(ngrams)
     files = _engine_args(engine, (), inputs, out, dict(zip(_DASK_ONLY, (scheduler, workers,
                                                                        blocksize))), out_dir=False)
     if engine == "dask":
         if events_only:
             raise FramingError("--events-only works only with the store (--engine local): the "
                                "dask engine does not read event labels")
-        result = _dask_contrast(inputs, outlet_a, outlet_b, (int(lo), int(hi or lo)), alpha0,
+        outlet_a, outlet_b = normalise_outlet(outlet_a), normalise_outlet(outlet_b)
+        _two_outlets(outlet_a, outlet_b)
+        result = _dask_contrast(inputs, outlet_a, outlet_b, span, alpha0,
                                 min_count, scheduler, workers, blocksize)
         prov = {"input": " ".join(inputs), **{k: str(v) for k, v in result.settings.items()}}
     else:
         if files:  # --input in this process: the same table the dask engine gives
+            outlet_a, outlet_b = normalise_outlet(outlet_a), normalise_outlet(outlet_b)
+            _two_outlets(outlet_a, outlet_b)
             report = load_articles(files)
             _warn(report.problems)
             everything, where = list(report.articles), " ".join(inputs)
         else:
             store = _store(ctx)
+            outlet_a = _stored_outlet(store, outlet_a, "--a")
+            outlet_b = _stored_outlet(store, outlet_b, "--b")
+            _two_outlets(outlet_a, outlet_b)
             everything, where = store.articles(), store.path
         a = [x for x in everything if x.outlet == outlet_a]
         b = [x for x in everything if x.outlet == outlet_b]
         result = contrast(a, b, background=everything, alpha0=alpha0, events_only=events_only,
-                          ngrams=(int(lo), int(hi or lo)), min_count=min_count)
+                          ngrams=span, min_count=min_count)
         click.echo(result.summary(), err=True)
         prov = {"input" if files else "store": where,
                 **{k: str(v) for k, v in result.settings.items()}}

@@ -14,7 +14,7 @@ import click
 
 from .analysis import Analysis, analyse
 from .cli import (_check_lexicon, _lexicon_option, _load_options, _read_options, _store,
-                  _voices_option, _warn, main)
+                  _stored_outlet, _two_outlets, _voices_option, _warn, main)
 from .errors import FramingError
 from .export import (TABLE_FORMATS, article_table, contrast_provenance, contrast_table, encode,
                      hit_table, outlet_table, provenance)
@@ -115,12 +115,22 @@ def export_(ctx: click.Context, table: str, paths: tuple[Path, ...], lexicon: st
     if not paired and (outlet_a or outlet_b):
         raise FramingError(f"--a/--b belong to export contrast and export report; for {table} "
                            "pick outlets with --outlet")
+    if paired:
+        outlet_a = _stored_outlet(_store(ctx), outlet_a, "--a")
+        outlet_b = _stored_outlet(_store(ctx), outlet_b, "--b")
+        _two_outlets(outlet_a, outlet_b)
+    elif outlets and not paths:
+        outlets = tuple(_stored_outlet(_store(ctx), o, "--outlet") for o in outlets)
     settings = {k: v for k, v in (("event", event), ("outlets", "+".join(outlets))) if v}
     if table == "contrast":
         from .contrast import contrast  # noqa: PLC0415  (numpy-heavy; only when asked for)
 
-        a, b = _stored(ctx, [outlet_a], event), _stored(ctx, [outlet_b], event)
-        result = contrast(a, b)
+        # The prior's background is every stored article (of --event), as in `framing contrast`,
+        # so the same outlets give the same z in both commands.
+        everything = _stored(ctx, (), event)
+        a = [x for x in everything if x.outlet == outlet_a]
+        b = [x for x in everything if x.outlet == outlet_b]
+        result = contrast(a, b, background=everything)
         click.echo(result.summary(), err=True)
         frame, prov = contrast_table(result), contrast_provenance(result, **settings)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from framing.cli import main
@@ -50,10 +51,78 @@ def test_contrast_prints_both_sides_and_writes_csv(tmp_path):
 def test_contrast_errors_exit_1(tmp_path):
     db = _store(tmp_path)
     missing = run("--db", db, "contrast", "--a", "Nobody", "--b", "Valley Courier")
-    assert missing.exit_code == 1 and "group A has no articles" in missing.stderr
+    assert missing.exit_code == 1 and "--a Nobody: no stored articles" in missing.stderr
     events = run("--db", db, "contrast", "--a", "Harbour Ledger", "--b", "Valley Courier",
                  "--events-only")
     assert events.exit_code == 1 and "'event' label" in events.stderr
     bad = run("--db", db, "contrast", "--a", "Harbour Ledger", "--b", "Valley Courier",
               "--ngrams", "x")
     assert bad.exit_code == 1 and "--ngrams 'x'" in bad.stderr
+
+
+def _store_with_third(tmp_path):
+    """Two outlets with terms seen ≥ 5 times plus a third outlet, so 'every stored article'
+    differs from 'A and B'."""
+    places = ["Arden", "Bexley", "Corran", "Dunmore", "Elgin", "Fenwick"]
+    rows = ([{"outlet": "Harbour Ledger", "text": f"In {p} the breach flooded farms."}
+             for p in places]
+            + [{"outlet": "Valley Courier", "text": f"The failure flooded homes near {p}."}
+               for p in places]
+            + [{"outlet": "Hill Gazette", "text": f"{p} saw a breach, not a failure; it flooded."}
+               for p in places[:5]])
+    db, src = tmp_path / "three.db", tmp_path / "three.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert run("--db", db, "load", src).exit_code == 0
+    return db
+
+
+def test_export_contrast_uses_every_stored_article_like_contrast(tmp_path):
+    import pandas as pd
+
+    from framing.contrast import contrast
+    from framing.store import ArticleStore
+
+    db = _store_with_third(tmp_path)
+    args = ["--a", "Harbour Ledger", "--b", "Valley Courier"]
+    cli_csv, export_csv = tmp_path / "cli.csv", tmp_path / "export.csv"
+    ran = run("--db", db, "contrast", *args, "--out", cli_csv)
+    assert ran.exit_code == 0, ran.output
+    exported = run("--db", db, "export", "contrast", *args, "--out", export_csv)
+    assert exported.exit_code == 0, exported.output
+    z_cli = pd.read_csv(cli_csv, comment="#").set_index("term")["z"]
+    z_export = pd.read_csv(export_csv, comment="#").set_index("term")["z"]
+    for term in ("breach", "failure", "flooded"):
+        assert z_export[term] == pytest.approx(z_cli[term], rel=1e-12)
+    # ... and both use the whole store as the background, not only the two outlets.
+    store = ArticleStore(db)
+    everything = store.articles()
+    store.close()
+    a = [x for x in everything if x.outlet == "Harbour Ledger"]
+    b = [x for x in everything if x.outlet == "Valley Courier"]
+    whole = contrast(a, b, background=everything).terms.set_index("term")["z"]
+    pair = contrast(a, b).terms.set_index("term")["z"]
+    assert z_export["breach"] == pytest.approx(whole["breach"], rel=1e-12)
+    assert whole["breach"] != pytest.approx(pair["breach"], rel=1e-6)
+
+
+def test_contrast_accepts_aliases_and_names_stored_outlets(tmp_path):
+    db = _store(tmp_path)
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text("outlets:\n  Harbour Ledger: [ledger.example]\n"
+                       "  Valley Courier: [courier.example]\n", encoding="utf-8")
+    ok = run("--db", db, "--aliases", aliases, "contrast", "--a", "https://www.ledger.example/x",
+             "--b", "courier.example", "--ngrams", "1-1", "--min-count", "2")
+    assert ok.exit_code == 0, ok.output
+    assert "Harbour Ledger (4 articles) vs Valley Courier (4 articles)" in ok.stderr
+    for cmd in (["contrast"], ["export", "contrast"]):
+        missing = run("--db", db, *cmd, "--a", "nobody.example", "--b", "Valley Courier")
+        assert missing.exit_code == 1
+        assert ("--a nobody.example: no stored articles from that outlet; stored outlets: "
+                "Harbour Ledger, Valley Courier. See them with `framing outlets` or "
+                "`framing list`") in missing.stderr
+        same = run("--db", db, *cmd, "--a", "Valley Courier", "--b", "Valley Courier")
+        assert same.exit_code == 1
+        assert "--a and --b are the same outlet (Valley Courier)" in same.stderr
+    backwards = run("--db", db, "contrast", "--a", "Harbour Ledger", "--b", "Valley Courier",
+                    "--ngrams", "3-1")
+    assert backwards.exit_code == 1 and "--ngrams 3-1: LO must be ≤ HI" in backwards.stderr

@@ -92,7 +92,8 @@ def test_report_and_contrast(loaded, tmp_path):
     (["report", "--a", "A", "--b", "B", "--out", "x.csv"], "written as .html"),
     (["articles", "--out", "x.xlsx"], "written as .csv, .json or .parquet"),
     (["articles", "--a", "North Wire"], "pick outlets with --outlet"),
-    (["hits", "--outlet", "Nobody"], "no stored articles of Nobody"),
+    (["hits", "--outlet", "Nobody"], "--outlet Nobody: no stored articles from that outlet; "
+                                   "stored outlets: North Wire, South Courier"),
     (["articles", "--out", "no/such/folder/x.csv"], "the folder no/such/folder does not exist"),
 ])
 def test_errors_say_what_to_fix(loaded, args, message):
