@@ -326,3 +326,31 @@ def test_long_article_lists_are_searched_not_listed(framing_db):
     at.text_input(key="find_a").input("").run()  # the chosen article stays selectable
     assert at.selectbox(key="article_a").value == arts[7].id
     assert at.selectbox(key="article_a").options[1] == "2022-01-08 — Story 007 about Kyiv"
+
+
+def test_only_labels_usable_as_classes_are_offered():
+    from framing_app.labels import describe_labels
+    rows = ([(f"a{i}", "row_id", f"r{i}") for i in range(60)]           # 60 values: an id
+            + [(f"a{i}", "side", "L" if i < 4 else "R") for i in range(8)]  # 4 + 4: usable
+            + [(f"a{i}", "tone", "x" if i < 2 else "y") for i in range(8)]  # 2 + 6: too few x
+            + [(f"a{i}", "lang", "en") for i in range(5)])               # one value
+    keys = describe_labels(pd.DataFrame(rows, columns=["article_id", "key", "value"]))
+    assert keys.to_dict("list") == {
+        "key": ["lang", "row_id", "side", "tone"], "articles": [5, 60, 8, 8],
+        "values": [1, 60, 2, 2], "smallest": [5, 1, 4, 2],
+        "usable": [False, False, True, False],
+        "why": ["only one value", "60 distinct values (an id or free text, not a class)", "",
+                "a value with only 2 articles (need 3 per value)"]}
+
+
+def test_classifier_page_explains_why_no_label_can_be_learnt(framing_db):
+    arts = [framing.Article.make(text=f"Text {i}.", title=f"T{i}", outlet="O",
+                                 labels=(("basil_id", f"b{i}"), ("side", "L" if i else "R")))
+            for i in range(4)]
+    with framing.ArticleStore(framing_db) as store:
+        store.add(arts, "test")
+    at = page("classifier")
+    assert not at.exception and [s.key for s in at.selectbox] == ["lexicon"]
+    [info] = [i.value for i in at.info]
+    assert "**basil\\_id**: a value with only 1 article (need 3 per value)" in info
+    assert "**side**: a value with only 1 article (need 3 per value)" in info

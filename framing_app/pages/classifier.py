@@ -12,6 +12,7 @@ from framing import classify
 from framing.modelfile import save_model
 from framing_app import common
 from framing_app.common import plain
+from framing_app.labels import MAX_CLASSES, MIN_PER_CLASS, describe_labels
 
 SKIP_LABELS = {"event", "dataset", "allsides_id", "split", "url", "id"}
 DEFAULT_MAX = 3000  # articles trained on by default: seconds, not minutes, on two cores
@@ -20,11 +21,9 @@ QUERY_KEYS = {"clf_label": "label"}
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def label_keys(path: str, revision: int) -> pd.DataFrame:
-    """Label keys of the stored articles with their number of articles and distinct values."""
+    """Label keys of the stored articles: articles, distinct values, smallest class, usable."""
     labels = common.get_store(path).labels()
-    labels = labels[~labels["key"].isin(SKIP_LABELS)]
-    return labels.groupby("key").agg(articles=("article_id", "nunique"),
-                                     values=("value", "nunique")).reset_index()
+    return describe_labels(labels[~labels["key"].isin(SKIP_LABELS)])
 
 
 def _sample(articles: list[framing.Article], values: list[str], limit: int):
@@ -118,11 +117,15 @@ def run() -> None:
     if ctx is None:
         return
     keys = label_keys(ctx.store.path, ctx.store.revision())
-    usable = keys[keys["values"] >= 2]
+    usable = keys[keys["usable"]]
     if usable.empty:
-        st.info("No stored article carries a label with two or more values. Load a labelled "
-                "data set on the Library page first, e.g. ../shared/data/allsides_article_bias "
-                "(label 'bias').", icon=":material/info:")
+        found = "; ".join(f"**{plain(k)}**: {w}" for k, w in zip(keys["key"], keys["why"]))
+        st.info("No stored label can be learnt as a class: a label needs 2 to "
+                f"{MAX_CLASSES} values and at least {MIN_PER_CLASS} articles of each. "
+                + (f"Labels in the store: {found}. " if found else
+                   "The stored articles carry no labels. ")
+                + "Load a labelled data set on the Library page, e.g. "
+                "../shared/data/allsides_article_bias (label 'bias').", icon=":material/info:")
         return
     options = list(usable["key"])
     common.seed_from_query("classifier", QUERY_KEYS)
