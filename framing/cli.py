@@ -27,7 +27,7 @@ from .lexicon import LEXICON_DIR, available_lexicons, load_lexicon
 from .loaders import Limits, LoadReport, load_articles
 from .matching import compile_lexicon
 from .models import VOICES
-from .outlets import ALIASES_ENV, normalise_outlet
+from .outlets import ALIASES_ENV, default_aliases, normalise_outlet
 from .store import ArticleStore, default_db_path
 
 __all__ = ["main"]
@@ -83,6 +83,10 @@ def main(ctx: click.Context, db: Path | None, aliases: Path | None) -> None:
                 os.environ[ALIASES_ENV] = previous
 
         ctx.call_on_close(restore)
+    if os.environ.get(ALIASES_ENV, "").strip():
+        # A broken alias file would otherwise surface once per data file, deep inside a load;
+        # check it once here, before any data is read (raises LoadError naming the file).
+        default_aliases()
 
 
 def _store(ctx: click.Context) -> ArticleStore:

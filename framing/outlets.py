@@ -122,7 +122,12 @@ def _cached_aliases(path: str) -> Mapping[str, str]:
     except OSError as exc:
         raise LoadError(path, f"cannot read the outlet alias table ({exc.strerror})") from exc
     except yaml.YAMLError as exc:
-        raise LoadError(path, f"the outlet alias table is not valid YAML: {exc}") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        raise LoadError(path, f"the outlet alias table is not valid YAML{where} ({problem}); "
+                              "fix the indentation or quoting there, the shape is "
+                              "'outlets: {RT: [rt.com, Russia Today]}'") from exc
     outlets = raw.get("outlets") if isinstance(raw, dict) else None
     if not isinstance(outlets, dict):
         raise LoadError(
@@ -137,6 +142,12 @@ def _cached_aliases(path: str) -> Mapping[str, str]:
             raise LoadError(path, f"outlet id {outlet_id!r} must be a non-empty string")
         if aliases is None:
             aliases = []
+        if isinstance(aliases, str):  # a common slip: one alias written without brackets
+            raise LoadError(
+                path,
+                f"the aliases of outlet {outlet_id!r} must be a list, got the string "
+                f"{aliases!r}; write it as {outlet_id}: [{aliases}]",
+            )
         if not isinstance(aliases, list) or not all(
             isinstance(a, str) and a.strip() for a in aliases
         ):

@@ -208,6 +208,29 @@ def test_load_dataset_and_outlet_counts_match_readme(tmp_path, name, articles, o
     assert {k: counts[k] for k in outlets} == outlets
 
 
+@pytest.mark.parametrize(("text", "message"), [
+    ("outlets:\n  Harbour Ledger: hl\n",
+     "the aliases of outlet 'Harbour Ledger' must be a list, got the string 'hl'; write it as "
+     "Harbour Ledger: [hl]"),
+    ("outlets:\n  Harbour Ledger: [hl\n  Valley: [v]\n",
+     "the outlet alias table is not valid YAML at line 3, column 9 (expected ',' or ']', "
+     "but got ':')"),
+])
+def test_broken_aliases_file_stops_before_reading_data(tmp_path, monkeypatch, text, message):
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text(text, encoding="utf-8")
+    src = tmp_path / "x.csv"
+    src.write_text("outlet,text\nHL,The harbour council met on Monday.\n", encoding="utf-8")
+    db = tmp_path / "a.db"
+    result = run("--db", db, "--aliases", aliases, "load", src)
+    assert result.exit_code == 1
+    assert f"Error: {aliases.resolve()}: {message}" in result.stderr
+    assert "Loaded" not in result.stderr and not db.exists()
+    monkeypatch.setenv("FRAMING_ALIASES", str(aliases))  # the variable is checked the same way
+    result = run("--db", db, "load", src)
+    assert result.exit_code == 1 and message in result.stderr and not db.exists()
+
+
 def test_aliases_option_does_not_leak(tmp_path, monkeypatch):
     monkeypatch.delenv("FRAMING_ALIASES", raising=False)
     aliases = tmp_path / "aliases.yaml"
