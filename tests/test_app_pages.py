@@ -119,6 +119,17 @@ def test_compare_an_event_with_terms_and_a_candidate(stored, tmp_path):
     summary = [c.value for c in at.caption if " vs " in c.value]
     assert summary and summary[0].startswith("South Courier (1 articles) vs North Wire "
                                              "(1 articles)")
+    # The prior's background is every stored article (4), as in `framing contrast`.
+    assert summary[0].endswith("; prior background: every stored article (4)")
+    from framing.contrast import contrast
+    kw = {"labels": ("South Courier", "North Wire"), "min_count": 2, "min_docs": 1,
+          "ngrams": (1, 2)}
+    full = contrast([ARTICLES[2]], [ARTICLES[0]], background=ARTICLES, **kw).top(10, "a")
+    pair = contrast([ARTICLES[2]], [ARTICLES[0]], **kw).top(10, "a")
+    [shown] = [d.value for d in at.dataframe if "z" in d.value.columns
+               and d.value["term"].tolist() == full["term"].tolist()]
+    assert shown["term"].tolist() == full["term"].tolist()
+    assert shown["z"].tolist() == full["z"].tolist() != pair["z"].tolist()
     terms = at.selectbox(key="term_pick").options
     assert "kyiv" in terms  # South Courier: Kyiv x2, North Wire none (it wrote Kiev)
     at.selectbox(key="term_pick").select("kyiv").run()

@@ -313,13 +313,22 @@ def aligned_section(ctx: common.Context, art_a: str, art_b: str, labels: tuple[s
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _contrast(path: str, revision: int, key_a: str, key_b: str, labels: tuple[str, str],
               _ids_a: tuple[str, ...], _ids_b: tuple[str, ...]):
-    """:func:`framing.contrast.contrast` of two sets of stored articles (shared, read-only)."""
+    """:func:`framing.contrast.contrast` of two sets of stored articles (shared, read-only).
+
+    The prior's background is every stored article, as in ``framing contrast``: counting the
+    whole store costs well under a second per 10⁴ short articles (RUWA's 16,351: 0.5-0.7 s
+    against 0.05 s for RT vs Reuters alone, measured on two busy cores), and the result is
+    cached per store revision and pair.
+    """
     from framing.contrast import contrast  # noqa: PLC0415  (only when asked for)
 
     store = common.get_store(path)
-    a, b = store.articles(ids=list(_ids_a)), store.articles(ids=list(_ids_b))
+    everything = store.articles()
+    wanted_a, wanted_b = set(_ids_a), set(_ids_b)
+    a = [x for x in everything if x.id in wanted_a]
+    b = [x for x in everything if x.id in wanted_b]
     small = len(a) + len(b) < 10  # a pair of articles: every repeated word counts
-    return contrast(a, b, labels=labels, min_count=2 if small else 5,
+    return contrast(a, b, background=everything, labels=labels, min_count=2 if small else 5,
                     min_docs=1 if small else 2, ngrams=(1, 2))
 
 
@@ -345,7 +354,9 @@ def terms_section(ctx: common.Context, ids_a, ids_b, labels: tuple[str, str]):
     except framing.FramingError as exc:
         common.show_error(exc, "choose sides with more text, e.g. all articles of each outlet.")
         return None
-    st.caption(plain(result.summary()))
+    n_background = result.settings.get("background_articles")
+    st.caption(plain(result.summary()) + f"; prior background: every stored article "
+               f"({n_background:,})")
     cols = st.columns(2, gap="large")
     tops = {}
     for col, side, label in zip(cols, ("a", "b"), labels):
