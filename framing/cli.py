@@ -565,7 +565,7 @@ def load(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, fmt: 
     read = _read_options(fmt, mapping, encoding, max_file_mb, max_records)
     store = _store(ctx)
     targets: list[Path | None] = list(paths) or [None]
-    total_new = 0
+    total_new = total_read = total_problems = 0
     for target in targets:
         if dataset is not None:
             report: LoadReport = load_dataset(dataset, target)
@@ -576,9 +576,16 @@ def load(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, fmt: 
         _warn(report.problems)
         new = store.add(report.articles, description=what)
         total_new += new
+        total_read += len(report.articles)
+        total_problems += len(report.problems)
         click.echo(f"{what}: {len(report.articles)} article(s) read, {new} new, "
                    f"{len(report.problems)} problem(s).", err=True)
     click.echo(f"Store {store.path}: {store.count()} article(s); {total_new} added.", err=True)
+    if total_read == 0 and total_problems:
+        # Nothing readable at all is a failure (scripts check the exit status); files whose
+        # articles were already stored still read them, so they keep exit 0.
+        raise FramingError(f"no articles loaded: every file had a problem ({total_problems}, "
+                           "see the warnings above); fix them, or give --format/--map/--encoding")
 
 
 @main.command(name="list")

@@ -231,6 +231,24 @@ def test_broken_aliases_file_stops_before_reading_data(tmp_path, monkeypatch, te
     assert result.exit_code == 1 and message in result.stderr and not db.exists()
 
 
+def test_load_exits_1_when_nothing_was_read(tmp_path):
+    empty, binary = tmp_path / "empty.txt", tmp_path / "blob.txt"
+    empty.write_text("", encoding="utf-8")
+    binary.write_bytes(bytes(range(256)) * 4)
+    db = tmp_path / "n.db"
+    result = run("--db", db, "load", empty, binary)
+    assert result.exit_code == 1
+    assert "Error: no articles loaded: every file had a problem (2, see the warnings above)" \
+        in result.stderr
+    good = tmp_path / "x.csv"
+    good.write_text("outlet,text\nHL,The harbour council met on Monday.\n", encoding="utf-8")
+    assert run("--db", db, "load", good).exit_code == 0
+    again = run("--db", db, "load", good)  # already stored: nothing new, but no failure
+    assert again.exit_code == 0 and "1 article(s) read, 0 new, 0 problem(s)." in again.stderr
+    mixed = run("--db", db, "load", good, empty)  # something was read: the problem is a warning
+    assert mixed.exit_code == 0, mixed.output
+
+
 def test_aliases_option_does_not_leak(tmp_path, monkeypatch):
     monkeypatch.delenv("FRAMING_ALIASES", raising=False)
     aliases = tmp_path / "aliases.yaml"
