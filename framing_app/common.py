@@ -251,14 +251,18 @@ def sidebar():
             st.error("No lexicon found in corpora/lexicons. Hint: add a lexicon YAML file there.")
             st.stop()
         wanted = st.query_params.get("lexicon")
-        if "lexicon" not in st.session_state and wanted in choices:
-            st.session_state["lexicon"] = wanted
+        if "lexicon" not in st.session_state and wanted is not None:
+            if wanted in choices:
+                st.session_state["lexicon"] = wanted
+            else:
+                st.session_state["_refused_sidebar"] = {"lexicon": ("lexicon", wanted)}
         if st.session_state.get("lexicon") not in choices:
             st.session_state["lexicon"] = ("russia-ukraine" if "russia-ukraine" in choices
                                            else next(iter(choices)))
         ref = st.selectbox("Lexicon", list(choices), key="lexicon", format_func=choices.get,
                            help="Which loaded terms to look for (corpora/lexicons/*.yaml, and "
                                 "yours from the Lexicon page).")
+        warn_refused("sidebar", lambda ref: choices.get(ref, ref))
         voices = st.multiselect(
             "Voices scored", list(framing.VOICES), default=["authorial"], key="voices",
             help="authorial: the outlet's own words; quoted: inside quotation marks; "
@@ -326,11 +330,32 @@ def seed_from_query(page: str, keys: Mapping[str, str],
     if st.session_state.get(flag):
         return
     st.session_state[flag] = True
+    refused = {}
     for key, param in keys.items():
         value = st.query_params.get(param)
-        if value is None or (valid and key in valid and not valid[key](value)):
+        if value is None:
+            continue
+        if valid and key in valid and not valid[key](value):
+            refused[key] = (param, value)
             continue
         st.session_state[key] = value
+    st.session_state[f"_refused_{page}"] = refused
+
+
+def warn_refused(page: str, shown: Callable[[str], str] = str) -> None:
+    """Warn about the shared link's values :func:`seed_from_query` refused for ``page``, naming
+    what is shown instead; the warning stays until the reader picks another value."""
+    refused = st.session_state.get(f"_refused_{page}", {})
+    substitutes = st.session_state.setdefault(f"_substitutes_{page}", {})
+    for key, (param, value) in refused.items():
+        current = st.session_state.get(key)
+        substitutes.setdefault(key, current)
+        if current != substitutes[key]:
+            continue  # the reader chose something else: the link no longer matters
+        what = f"“{value}” was not found" if value.strip() else "is empty"
+        instead = f"showing {shown(current)} instead" if current else "showing the default"
+        st.warning(f"The link's {param} {plain(what)}; {plain(instead)}.",
+                   icon=":material/link_off:")
 
 
 def sync_to_query(values: Mapping[str, str]) -> None:

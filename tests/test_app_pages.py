@@ -365,3 +365,22 @@ def test_classifier_page_explains_why_no_label_can_be_learnt(framing_db):
     [info] = [i.value for i in at.info]
     assert "**basil\\_id**: a value with only 1 article (need 3 per value)" in info
     assert "**side**: a value with only 1 article (need 3 per value)" in info
+
+
+def test_a_link_with_unknown_values_says_what_is_shown_instead(stored):
+    at = page("compare", a="Nope", b="", lexicon="nope")
+    assert not at.exception and not at.error
+    # Outlets by article count, then name: North Wire (2), Middle Post, South Courier.
+    assert at.selectbox(key="outlet_a").value == "North Wire"
+    assert at.selectbox(key="outlet_b").value == "Middle Post"
+    assert at.selectbox(key="lexicon").value == "russia-ukraine"
+    assert sorted(w.value for w in at.warning) == [
+        "The link's a “Nope” was not found; showing North Wire instead.",
+        "The link's b is empty; showing Middle Post instead.",
+        "The link's lexicon “nope” was not found; showing russia-ukraine instead."]
+    at.selectbox(key="outlet_a").select("South Courier").run()  # the reader moves on
+    assert sorted(w.value for w in at.warning) == [
+        "The link's b is empty; showing Middle Post instead.",
+        "The link's lexicon “nope” was not found; showing russia-ukraine instead."]
+    good = page("compare", a="South Courier", b="North Wire")
+    assert not good.warning

@@ -436,6 +436,7 @@ def run() -> None:
         b, art_b, listing_b = _side_selects("b", outlets, outlets[min(1, len(outlets) - 1)],
                                             scope)
     event = st.session_state.get("event", ANY_EVENT)
+    common.warn_refused("compare", outlet_name)
 
     def link(terms: bool) -> None:
         common.sync_to_query({"a": a, "b": b, "article_a": art_a, "article_b": art_b,
