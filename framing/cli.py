@@ -89,11 +89,24 @@ def main(ctx: click.Context, db: Path | None, aliases: Path | None) -> None:
         default_aliases()
 
 
-def _store(ctx: click.Context) -> ArticleStore:
-    """The command's store, opened once per command and closed when it ends."""
+def _store(ctx: click.Context, create: bool = False) -> ArticleStore:
+    """The command's store, opened once per command and closed when it ends.
+
+    Only commands that write articles or events pass ``create=True``; the others must not leave
+    an empty database (or its folder) behind for a mistyped ``--db``.
+
+    Raises
+    ------
+    FramingError
+        ``create`` is false and the store file does not exist.
+    """
     ctx.obj = ctx.obj if ctx.obj is not None else {}
     store = ctx.obj.get("store")
     if store is None:
+        path = ctx.obj.get("db") or default_db_path()
+        if not create and str(path) != ":memory:" and not Path(path).expanduser().is_file():
+            raise FramingError(f"no article store at {path}; load articles first with "
+                               "`framing load PATH` (or give --db)")
         store = ctx.obj["store"] = ArticleStore(ctx.obj.get("db"))
         ctx.call_on_close(store.close)
     return store
@@ -563,7 +576,7 @@ def load(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, fmt: 
         raise FramingError("give at least one PATH to load, or --dataset NAME "
                            f"(one of {', '.join(sorted(DATASETS))})")
     read = _read_options(fmt, mapping, encoding, max_file_mb, max_records)
-    store = _store(ctx)
+    store = _store(ctx, create=True)
     targets: list[Path | None] = list(paths) or [None]
     total_new = total_read = total_problems = 0
     for target in targets:

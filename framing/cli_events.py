@@ -65,7 +65,7 @@ def events_(ctx: click.Context, window: float, no_window: bool, threshold: float
     """
     if ctx.invoked_subcommand is not None:
         return
-    store = _store(ctx)
+    store = _store(ctx, create=True)
     locked = set(store.event_members().query("origin == 'edit'")["article_id"])
     articles = [a for a in store.articles() if a.id not in locked]
     if not articles and not locked:

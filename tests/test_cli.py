@@ -175,10 +175,29 @@ def test_load_list_search_outlets_on_one_store(tmp_path):
 
 def test_db_env_and_empty_store(tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMING_DB", str(tmp_path / "env.db"))
+    assert run("load").exit_code == 1 and not (tmp_path / "env.db").exists()
+    empty_file = tmp_path / "empty.txt"
+    empty_file.write_text("", encoding="utf-8")
+    assert run("load", empty_file).exit_code == 1  # load may create the store, even for nothing
+    assert (tmp_path / "env.db").exists()
     empty = run("outlets")
     assert empty.exit_code == 1 and "is empty; load articles first" in empty.stderr
-    assert run("load").exit_code == 1
-    assert (tmp_path / "env.db").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["list"], ["search", "dam"], ["outlets"], ["score"], ["contrast", "--a", "A", "--b", "B"],
+    ["events", "list"], ["events", "name", "ev-1", "x"], ["align", "ab", "cd"],
+    ["export", "articles"], ["export", "contrast", "--a", "A", "--b", "B"],
+])
+def test_read_only_commands_create_no_store(tmp_path, monkeypatch, args):
+    db = tmp_path / "nodir" / "x.db"
+    result = run("--db", db, *args)
+    assert result.exit_code == 1
+    assert (f"Error: no article store at {db}; load articles first with `framing load PATH` "
+            "(or give --db)") in result.stderr
+    assert not db.parent.exists()
+    monkeypatch.setenv("FRAMING_DB", str(tmp_path / "typo.db"))  # the default store alike
+    assert run(*args).exit_code == 1 and not (tmp_path / "typo.db").exists()
 
 
 def test_load_with_aliases_file(tmp_path):
@@ -253,7 +272,9 @@ def test_aliases_option_does_not_leak(tmp_path, monkeypatch):
     monkeypatch.delenv("FRAMING_ALIASES", raising=False)
     aliases = tmp_path / "aliases.yaml"
     aliases.write_text("outlets:\n  Harbour Ledger: [hl]\n", encoding="utf-8")
-    assert run("--db", tmp_path / "x.db", "--aliases", aliases, "list").exit_code == 0
+    src = tmp_path / "x.csv"
+    src.write_text("outlet,text\nHL,The harbour council met on Monday.\n", encoding="utf-8")
+    assert run("--db", tmp_path / "x.db", "--aliases", aliases, "load", src).exit_code == 0
     import os
 
     assert "FRAMING_ALIASES" not in os.environ
