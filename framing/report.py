@@ -34,8 +34,10 @@ _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;
  max-width:1200px;padding:16px;color:#222;line-height:1.5}
 h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;font-size:.9em;margin:.4em 0}
-td,th{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;font-size:.9em;margin:.4em 0;max-width:100%}
+.scroll{overflow-x:auto;max-width:100%}
+td,th{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top;
+ overflow-wrap:anywhere}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .sides{display:flex;flex-wrap:wrap;gap:16px}.side{flex:1 1 340px;min-width:0}
 .article{border:1px solid #e3e3e3;border-radius:6px;padding:8px 10px;margin:8px 0}
@@ -144,7 +146,13 @@ def _table(frame: pd.DataFrame) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = "".join("<tr>" + "".join(_cell(v.item() if hasattr(v, "item") else v) for v in row)
                    + "</tr>" for row in frame.itertuples(index=False, name=None))
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return _scroll(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def _scroll(table: str) -> str:
+    """``table`` in a box that scrolls sideways on its own, so a narrow screen (a 390 px phone)
+    never scrolls the whole page."""
+    return f'<div class="scroll">{table}</div>'
 
 
 def _side_summary(label: str, analysis: Analysis) -> dict[str, Any]:
@@ -202,9 +210,10 @@ def _contrast_html(result: Any) -> str:
             rows.append(f"<tr><td>{html.escape(t.term)}</td>{_cell(int(t.count_a))}"
                         f"{_cell(int(t.count_b))}{_cell(float(t.z))}"
                         f'<td class="kwic">{kwic}</td></tr>')
-        out.append(f"<table><thead><tr><th>term</th><th>count {html.escape(result.label_a)}</th>"
-                   f"<th>count {html.escape(result.label_b)}</th><th>z</th><th>in context</th>"
-                   f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+        out.append(_scroll(
+            f"<table><thead><tr><th>term</th><th>count {html.escape(result.label_a)}</th>"
+            f"<th>count {html.escape(result.label_b)}</th><th>z</th><th>in context</th>"
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>") + "</div>")
     out.append("</div>")
     return "".join(out)
 
@@ -282,7 +291,7 @@ def comparison_report(a: Analysis, b: Analysis, *, label_a: str, label_b: str,
         body.append(f'<div class="side"><h3>{html.escape(label)}</h3>'
                     f"{_articles_html(analysis, colours, max_articles)}</div>")
     body.append("</div><h2>Provenance</h2>")
-    body.append(f'<table class="prov"><tbody>{prov_rows}</tbody></table>')
+    body.append(_scroll(f'<table class="prov"><tbody>{prov_rows}</tbody></table>'))
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
             "style-src 'unsafe-inline'; img-src data:\">"

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import framing
 from framing import report
@@ -78,3 +80,36 @@ def test_report_lists_distinguishing_terms_with_context():
     assert "<td>regime</td><td class=\"num\">4</td><td class=\"num\">0</td>" in text
     assert "…The <b>regime</b> shelled the town again, day 0.…" in text
     assert "Neither side uses a term of this lexicon." in text
+
+
+def _wide_report() -> str:
+    """The contrast report with a long unbroken provenance value (a path, a hash)."""
+    a_arts, b_arts, result = contrast_groups("Alpha", "Beta")
+    a = framing.analyse(a_arts, MINI_LEXICON)
+    b = framing.analyse(b_arts, MINI_LEXICON)
+    return report.comparison_report(a, b, label_a="Alpha", label_b="Beta", contrast=result,
+                                    settings={"input": "/data/" + "very-long-folder-name" * 12})
+
+
+def test_every_table_scrolls_in_its_own_box():
+    text = _wide_report()
+    tables = re.findall(r"(.{20})<table", text)
+    assert len(tables) >= 4 and all(t.endswith('<div class="scroll">') for t in tables)
+    assert ".scroll{overflow-x:auto;max-width:100%}" in text
+    assert "default-src 'none'" in text  # the CSP is unchanged
+
+
+def test_report_does_not_scroll_sideways_on_a_phone(tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is missing")
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip(f"no Chromium at {chromium}")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium),
+                                     args=["--no-sandbox", "--disable-gpu"])
+        try:
+            tab = browser.new_page(viewport={"width": 390, "height": 844})
+            tab.set_content(_wide_report())
+            assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+        finally:
+            browser.close()
