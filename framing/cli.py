@@ -488,7 +488,7 @@ def score(ctx: click.Context, paths: tuple[Path, ...], lexicon: str, voices: tup
       python -m framing score page.txt --voice authorial --voice quoted --out scores.json
       python -m framing score export.csv --map text=body --map outlet=source
       python -m framing score --engine dask --input 'corpus/*.parquet' --out scored/
-      python -m framing score --engine dask --scheduler tcp://10.0.0.5:8786 \
+      python -m framing score --engine dask --scheduler tcp://10.0.0.5:8786 \\
           --input 's3://bucket/news/*.jsonl' --out s3://bucket/scored/
     """
     paths = tuple(_engine_args(engine, paths, inputs, out, dict(zip(

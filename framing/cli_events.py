@@ -15,7 +15,7 @@ import pandas as pd
 
 from .align import DEFAULT_THRESHOLD as ALIGN_THRESHOLD
 from .align import align
-from .cli import _check_lexicon, _emit, _lexicon_option, _out_option, _store, main
+from .cli import _check_lexicon, _check_out, _emit, _lexicon_option, _out_option, _store, main
 from .errors import FramingError
 from .events import DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS, group
 from .lexicon import load_lexicon
@@ -105,7 +105,7 @@ def list_events(ctx: click.Context, limit: int, group_id: str | None, out: Path 
         if frame.empty:
             raise FramingError(f"no event {group_id!r} is saved; list them with: "
                                "framing events list")
-        _emit(frame, out, {"store": store.path})
+        _emit(frame.head(limit), out, {"store": store.path})
         return
     _emit(_groups_table(store, limit), out, {"store": store.path})
 
@@ -140,7 +140,13 @@ def split_event(ctx: click.Context, group_id: str, article_ids: tuple[str, ...],
     Example:
       python -m framing events split ev-1a2b3c4d5e 3f9a0c1b2d4e5f60 --name "Aftermath"
     """
-    rest, moved = _store(ctx).split_event(group_id, list(article_ids), name=name)
+    store = _store(ctx)
+    members = store.event_members(group_id)["article_id"]
+    # Unique prefixes of the event's article ids, as align accepts; an id that is no member's
+    # prefix goes through unchanged so the store says it is not in the event.
+    ids = [_unique_prefix(members, ref, "article of event " + group_id)
+           if members.str.startswith(ref).any() else ref for ref in article_ids]
+    rest, moved = store.split_event(group_id, ids, name=name)
     click.echo(f"{rest}\n{moved}")
 
 
@@ -159,15 +165,27 @@ def name_event(ctx: click.Context, group_id: str, name: str) -> None:
     click.echo(f"{group_id}: {name}", err=True)
 
 
+def _unique_prefix(ids: pd.Series, ref: str, what: str) -> str:
+    """The one id of ``ids`` that is ``ref`` or starts with it.
+
+    Raises
+    ------
+    FramingError
+        No id, or more than one, starts with ``ref``; the message says where to find ids.
+    """
+    found = ids[ids.str.startswith(ref)] if ref else ids.iloc[0:0]
+    if ref in set(found):
+        return ref
+    if len(found) != 1:
+        count = f"no {what}" if found.empty else f"{len(found)} {what}s"
+        raise FramingError(f"{count} with an id starting {ref!r}; find ids with: framing list "
+                           "(or framing events list --members EVENT_ID)")
+    return str(found.iloc[0])
+
+
 def _article(store, ref: str) -> Article:
     """The stored article whose id is ``ref`` or starts with it (a unique prefix)."""
-    index = store.index()
-    found = index[index["id"].str.startswith(ref)] if ref else index.iloc[0:0]
-    if len(found) != 1:
-        what = "no stored article" if found.empty else f"{len(found)} stored articles"
-        raise FramingError(f"{what} with an id starting {ref!r}; find ids with: framing list "
-                           "(or framing events list --members EVENT_ID)")
-    return store.articles(ids=[found["id"].iloc[0]])[0]
+    return store.articles(ids=[_unique_prefix(store.index()["id"], ref, "stored article")])[0]
 
 
 @main.command(name="align")
@@ -195,6 +213,7 @@ def align_(ctx: click.Context, id_a: str, id_b: str, threshold: float, one_to_on
       python -m framing align 3f9a0c1b 77d0e2aa --lexicon us-politics --only shared
       python -m framing align 3f9a0c1b 77d0e2aa --out alignment.csv
     """
+    _check_out(out)  # a mistyped --out fails before the alignment, not after it
     _check_lexicon(lexicon)
     matcher = compile_lexicon(load_lexicon(lexicon))
     store = _store(ctx)

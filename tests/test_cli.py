@@ -405,3 +405,10 @@ def test_per_article_rows_say_which_article_they_are(tmp_path):
          "https://www.rt.com/news/1", f"{src}:1"),
         ("Kyiv talks", "Kyiv talks", "", f"{src}:2")]
     assert len(rows[0]["headline"]) <= 120
+
+
+def test_score_help_example_has_no_run_of_spaces():
+    text = run("score", "--help").stdout
+    assert "--scheduler tcp://10.0.0.5:8786 \\\n" in text
+    assert not [line for line in text.splitlines() if re.search(r"\S {4,}\S", line)
+                and "--" not in line.strip()[:2]]

@@ -65,3 +65,37 @@ def test_align_prints_pairs_and_counts(tmp_path):
     missing = run(db, "align", "zzzz", B.id)
     assert missing.exit_code == 1 and "no stored article with an id starting 'zzzz'" in (
         missing.stderr)
+
+
+def test_split_accepts_prefixes_and_list_members_honours_limit(tmp_path):
+    db = tmp_path / "s.db"
+    with ArticleStore(db) as store:
+        store.add([*WILDFIRE, RECIPE, *VOLCANO, A, B])
+    assert run(db, "events", "--window", 7, "--threshold", 0.18).exit_code == 0
+    wildfire = event_id([a.id for a in WILDFIRE])
+    members = run(db, "events", "list", "--members", wildfire, "--out", tmp_path / "m.csv")
+    assert members.exit_code == 0, members.output
+    n_members = len(WILDFIRE)
+    limited = run(db, "events", "list", "--members", wildfire, "--limit", 1,
+                  "--out", tmp_path / "one.csv")
+    assert limited.exit_code == 0, limited.output
+    rows = lambda p: [r for r in p.read_text("utf-8").splitlines()  # noqa: E731
+                      if r and not r.startswith("#")]
+    assert len(rows(tmp_path / "m.csv")) == 1 + n_members
+    assert len(rows(tmp_path / "one.csv")) == 1 + 1
+    split = run(db, "events", "split", wildfire, WILDFIRE[0].id[:6])
+    assert split.exit_code == 0, split.output
+    rest, moved = split.stdout.split()
+    assert moved == event_id([WILDFIRE[0].id])
+    assert rest == event_id([a.id for a in WILDFIRE[1:]])
+
+
+def test_align_checks_out_before_aligning(tmp_path):
+    db = tmp_path / "s.db"
+    with ArticleStore(db) as store:
+        store.add([A, B])
+    result = run(db, "align", "zzzz", B.id, "--out", tmp_path / "nodir" / "x.csv")
+    # --out is refused first: the unknown id 'zzzz' is never looked up
+    assert result.exit_code == 1 and "the folder" in result.stderr and "does not exist" in (
+        result.stderr)
+    assert "zzzz" not in result.stderr
