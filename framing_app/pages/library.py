@@ -48,7 +48,9 @@ def load_section(store: framing.ArticleStore) -> None:
                                  placeholder="../shared/data/ruwa",
                                  help="Folders are read recursively; a known data set folder "
                                       "(AllSides, BASIL, NewsWCL50, BABE, RUWA, "
-                                      "ukraine_news_bias) is read by its adapter.")
+                                      "ukraine_news_bias) is read by its adapter. Only "
+                                      "paths under the data folder, the folder the app runs "
+                                      "in, your home or FRAMING_PATH_ROOTS are read.")
             path_clicked = st.button("Load path", key="load_path_button")
         with paste_col:
             pasted = st.text_area("Paste an article", key="paste_text", height=120,
