@@ -412,3 +412,21 @@ def test_score_help_example_has_no_run_of_spaces():
     assert "--scheduler tcp://10.0.0.5:8786 \\\n" in text
     assert not [line for line in text.splitlines() if re.search(r"\S {4,}\S", line)
                 and "--" not in line.strip()[:2]]
+
+
+def test_predict_and_evaluate_on_a_missing_store_create_nothing(tmp_path, monkeypatch):
+    from framing.classify import train
+    from framing.modelfile import save_model
+
+    texts = ["Tax cuts and border security", "The committee met on Tuesday",
+             "Climate justice and health care"] * 3
+    model = train(texts, ["right", "center", "left"] * 3, lexicons=[str(MINI_LEXICON)],
+                  word_min_df=1)
+    path = tmp_path / "slant.skops"
+    save_model(model, path, kind="slant", card={"data": "hand-written", "split": "none"})
+    monkeypatch.setenv("FRAMING_DB", str(tmp_path / "default" / "framing.db"))
+    for command in ("predict", "evaluate"):
+        result = run(command, path)
+        assert result.exit_code == 1, result.output
+        assert f"no article store at {tmp_path / 'default' / 'framing.db'}" in result.stderr
+    assert not (tmp_path / "default").exists()
