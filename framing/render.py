@@ -158,3 +158,13 @@ def legend_html(frames: Mapping[str, str], colours: Mapping[str, str]) -> str:
     items.append('<span style="border-bottom:2px dashed #555;margin-right:8px">quoted</span>')
     items.append('<span style="border-bottom:2px dotted #555;font-style:italic">distanced</span>')
     return '<div class="legend">' + "".join(items) + "</div>"
+
+
+def kwic_line_html(left: str, match: str, right: str) -> str:
+    """One keyword-in-context line: ``…left<b>match</b>right…``, every part escaped.
+
+    The dashboard's evidence and the HTML report both draw contrast evidence with it, so
+    article text reaches ``unsafe_allow_html`` only through this module.
+    """
+    return f"…{html.escape(left)}<b>{html.escape(match)}</b>{html.escape(right)}…"
+

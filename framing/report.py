@@ -204,9 +204,8 @@ def _contrast_html(result: Any) -> str:
         rows = []
         for t in top.itertuples(index=False):
             lines = result.kwic(t.term, group=side, limit=KWIC_LINES, width=40)
-            kwic = "<br>".join(
-                f"…{html.escape(r.left)}<b>{html.escape(r.match)}</b>{html.escape(r.right)}…"
-                for r in lines.itertuples(index=False))
+            kwic = "<br>".join(render.kwic_line_html(r.left, r.match, r.right)
+                               for r in lines.itertuples(index=False))
             rows.append(f"<tr><td>{html.escape(t.term)}</td>{_cell(int(t.count_a))}"
                         f"{_cell(int(t.count_b))}{_cell(float(t.z))}"
                         f'<td class="kwic">{kwic}</td></tr>')

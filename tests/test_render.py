@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from framing import render
 from framing.render import frame_colours, highlight_html, legend_html
 
 EVIL = "<script>alert(1)</script>"
@@ -62,3 +63,10 @@ def test_excerpts_show_the_title_and_the_passages_around_hits():
     assert excerpts_html(doc, hits, colours, width=40) == (
         f"<p>Talks in {kiev} One two three four five. The {annex} was condemned. Six seven "
         f"&lt;b&gt;eight&lt;/b&gt; nine ten. {kyiv} said no.</p>")
+
+
+def test_kwic_line_escapes_every_part():
+    out = render.kwic_line_html("<script>alert(1)</script> said ", "<img src=x onerror=alert(1)>",
+                                " & more")
+    assert out == ("…&lt;script&gt;alert(1)&lt;/script&gt; said <b>&lt;img src=x "
+                   "onerror=alert(1)&gt;</b> &amp; more…")

@@ -333,7 +333,7 @@ def _contrast(path: str, revision: int, key_a: str, key_b: str, labels: tuple[st
 
 
 def _kwic_html(lines: pd.DataFrame) -> str:
-    rows = [f"<div>…{html.escape(r.left)}<b>{html.escape(r.match)}</b>{html.escape(r.right)}…"
+    rows = [f"<div>{render.kwic_line_html(r.left, r.match, r.right)}"
             f" <small>({html.escape(outlet_name(r.outlet))})</small></div>"
             for r in lines.itertuples(index=False)]
     return '<div class="framing-kwic">' + "".join(rows) + "</div>"
