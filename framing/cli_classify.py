@@ -15,17 +15,11 @@ from typing import Sequence
 import click
 import pandas as pd
 
-from .classify import (
-    PRESETS, SIDES, article_texts, evaluate as evaluate_model, labelled, train as train_model,
-)
 from .cli import _emit, _load_options, _paths_argument, _read_options, _store, _warn, main
 from .datasets import DATASETS, load_dataset
 from .errors import FramingError
-from .explain import predict_with_explanation
 from .export import headline
-from .loaded_words import LoadedWordModel, loaded_word_spans
 from .loaders import load_articles
-from .modelfile import load_model, save_model
 from .models import Article
 
 __all__: list[str] = []
@@ -76,6 +70,7 @@ def _labels_for(task: str, label: str | None) -> str:
 
 def _sentence_labels(articles: list[Article], label: str) -> tuple[list[Article], list[str]]:
     """Articles with a usable label (BABE's "No agreement" is not a class)."""
+    from .classify import labelled  # noqa: PLC0415 (scikit-learn only when used)
     kept, values = labelled(articles, label)
     pairs = [(a, v) for a, v in zip(kept, values) if v != "No agreement"]
     return [a for a, _ in pairs], [v for _, v in pairs]
@@ -111,6 +106,9 @@ def train(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, wher
           --word-list ../shared/data/babe_mbic/bias_word_lexicon.txt --out models/words.skops
       python -m framing train articles.csv --map labels=side --label side --out side.skops
     """
+    from .classify import PRESETS, article_texts, train as train_model  # noqa: PLC0415
+    from .loaded_words import LoadedWordModel  # noqa: PLC0415
+    from .modelfile import save_model  # noqa: PLC0415
     read = _read_options(fmt, mapping, encoding, max_file_mb, max_records)
     if not out.parent.is_dir():
         raise FramingError(f"--out {out}: the folder {out.parent} does not exist; create it first")
@@ -164,6 +162,8 @@ def evaluate(ctx: click.Context, model_file: Path, paths: tuple[Path, ...], data
           --where split_media=test
       python -m framing evaluate models/babe.skops --dataset babe_mbic
     """
+    from .classify import SIDES, article_texts, evaluate as evaluate_model  # noqa: PLC0415
+    from .modelfile import load_model  # noqa: PLC0415
     model, card = load_model(model_file)
     if card.get("kind") == "babe-words":
         raise FramingError(f"{model_file} is a word model; `evaluate` scores slant and sentence "
@@ -209,6 +209,10 @@ def predict(ctx: click.Context, model_file: Path, paths: tuple[Path, ...], datas
       python -m framing predict models/words.skops --text "Democrats rammed the bill through."
       python -m framing predict models/babe.skops --dataset babe_mbic --out babe.csv
     """
+    from .classify import article_texts  # noqa: PLC0415
+    from .explain import predict_with_explanation  # noqa: PLC0415
+    from .loaded_words import LoadedWordModel, loaded_word_spans  # noqa: PLC0415
+    from .modelfile import load_model  # noqa: PLC0415
     model, card = load_model(model_file)
     if texts:
         names = [f"<text {i + 1}>" for i in range(len(texts))]
