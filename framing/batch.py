@@ -18,14 +18,12 @@ argument. The pieces:
 Exactness
 ---------
 Hits and article scores depend on one article only, so splitting a corpus into batches changes
-nothing. Outlet scores are computed from the summed counts with the same formulas as
-:func:`framing.scoring.outlet_scores` (concept score ``(n_pos − n_neg)/(n_pos + n_neg)``,
-Jeffreys interval per concept, index as the mean of concept scores, its interval and lean;
-see :mod:`framing.scoring` for the statistics and their sources). The weighted counts ``n_pos``
-and ``n_neg`` are sums of ``count × weight``: bit-for-bit equal to a single pass whenever the
-weights are multiples of a power of two (0.5, 0.25, 1 — every shipped lexicon); with weights
-such as 0.3 the two can differ in the last binary digit, because floating-point sums depend on
-their order.
+nothing. Outlet scores go through the same count-based core as
+:func:`framing.scoring.outlet_scores` — :func:`framing.scoring.scored_counts` (integer counts per
+outlet, concept, frame and variant weight), :func:`framing.scoring.concept_table` (``n_pos`` and
+``n_neg`` as sums of ``count × weight``, Jeffreys interval per concept), then the index, its
+interval and lean (see :mod:`framing.scoring` for the statistics and their sources) — so the
+summed counts of any split give the very table one pass gives, bit for bit.
 
 Article ids must be unique across the whole corpus (the loaders and data set adapters make them
 so): an article given in two batches is counted twice, whereas one process would count it once.
@@ -51,10 +49,12 @@ from .scoring import (
     _check_voices,
     _fill_empty,
     _index_rows,
-    _scored,
     _word_count,
     article_scores,
-    jeffreys_intervals,
+    category_columns,
+    concept_table,
+    empty_index,
+    scored_counts,
 )
 
 __all__ = [
@@ -237,13 +237,14 @@ def outlet_counts(articles: Sequence[Article], hits: pd.DataFrame, lexicon: Lexi
     totals = totals.groupby("outlet", sort=True)[["n_articles", "n_words"]].sum()
     hit_outlets = hits["article_id"].map(outlet_of)
     totals["n_hits"] = hit_outlets.value_counts()
-    scored = _scored(hits, lexicon, voices)
-    scored["outlet"] = scored["article_id"].map(outlet_of)
-    totals["n_articles_scored"] = scored.drop_duplicates("article_id")["outlet"].value_counts()
+    per_article = scored_counts(hits, lexicon, voices=voices)
+    per_article["outlet"] = per_article["article_id"].map(outlet_of)
+    totals["n_articles_scored"] = (per_article.drop_duplicates("article_id")["outlet"]
+                                   .value_counts())
     totals = totals.reset_index().fillna(0)
     totals = totals.astype({"outlet": object, **{c: "int64" for c in _TOTAL_COLUMNS[1:]}})
     totals = totals[list(_TOTAL_COLUMNS)]
-    keyed = scored.groupby(list(_SCORED_COLUMNS[:-1]), sort=True).size().rename("n")
+    keyed = per_article.groupby(list(_SCORED_COLUMNS[:-1]), sort=True)["n"].sum()
     return OutletCounts(totals=totals, scored=_scored_frame(keyed.reset_index()))
 
 
@@ -301,13 +302,9 @@ def outlet_scores_from_counts(counts: OutletCounts, lexicon: Lexicon) -> pd.Data
     totals = counts.totals.astype({"outlet": object})
     scored = counts.scored
     if lexicon.is_categorical:
-        idx = scored.groupby("outlet").agg(n_scored=("n", "sum"),
-                                           n_concepts=("concept", "nunique")).reset_index()
-        for col, value in (("n_pos", 0.0), ("n_neg", 0.0), ("index", np.nan), ("ci_low", -1.0),
-                           ("ci_high", 1.0), ("lean", "")):
-            idx[col] = value
+        idx = empty_index(scored, "outlet")
     else:
-        idx = _index_rows(_concept_table(scored, lexicon), "outlet", lexicon)
+        idx = _index_rows(concept_table(scored, lexicon, "outlet"), "outlet", lexicon)
     out = totals[["outlet", "n_articles", "n_articles_scored", "n_hits"]]
     out = out.merge(idx.astype({"outlet": object}), on="outlet", how="left")
     out = _fill_empty(out)
@@ -315,39 +312,8 @@ def outlet_scores_from_counts(counts: OutletCounts, lexicon: Lexicon) -> pd.Data
     out = out[list(_OUTLET_TABLE)].reset_index(drop=True)
     out = out.astype({"lean": "str"})  # also when empty (object by default)
     if lexicon.is_categorical:
-        out = _per_category(out, totals, scored, lexicon)
-    return out
-
-
-def _concept_table(scored: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
-    """Per outlet and concept: scored hits, weighted pole counts, concept score and interval
-    (the columns of :func:`framing.scoring.concept_scores` with ``by="outlet"``)."""
-    weighted = scored["n"] * scored["weight"]
-    table = scored.assign(
-        pos=np.where(scored["frame"] == lexicon.positive_frame, weighted, 0.0),
-        neg=np.where(scored["frame"] == lexicon.negative_frame, weighted, 0.0),
-    ).groupby(["outlet", "concept"], sort=True).agg(
-        n_hits=("n", "sum"), n_pos=("pos", "sum"), n_neg=("neg", "sum")).reset_index()
-    table["score"] = (table["n_pos"] - table["n_neg"]) / (table["n_pos"] + table["n_neg"])
-    table["ci_low"], table["ci_high"] = jeffreys_intervals(table["n_pos"].to_numpy(),
-                                                           table["n_neg"].to_numpy())
-    return table
-
-
-def _per_category(out: pd.DataFrame, totals: pd.DataFrame, scored: pd.DataFrame,
-                  lexicon: Lexicon) -> pd.DataFrame:
-    """``n_words`` and, per category ``c``, ``n_<c>`` and ``per_1k_<c>`` (:mod:`framing.scoring`)."""
-    out = out.copy()
-    out["n_words"] = out["outlet"].map(totals.set_index("outlet")["n_words"]).astype("int64")
-    per_frame = scored.groupby(["outlet", "frame"])["n"].sum()
-    for cat in lexicon.frame_names:
-        n = out["outlet"].map(per_frame.xs(cat, level="frame") if len(per_frame) and cat in
-                              per_frame.index.get_level_values("frame") else {})
-        n = n.fillna(0).astype("int64")
-        out[f"n_{cat}"] = n
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rate = np.where(out["n_words"] > 0, 1000.0 * n / out["n_words"].replace(0, 1), np.nan)
-        out[f"per_1k_{cat}"] = rate.astype("float64")
+        out = category_columns(out, "outlet", totals.set_index("outlet")["n_words"], scored,
+                               lexicon)
     return out
 
 

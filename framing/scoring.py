@@ -151,6 +151,67 @@ def _scored(hits: pd.DataFrame, lexicon: Lexicon, voices: Sequence[str]) -> pd.D
     return scored
 
 
+def scored_counts(hits: pd.DataFrame, lexicon: Lexicon, *, by: str = "article_id",
+                  voices: Sequence[str] = DEFAULT_VOICES) -> pd.DataFrame:
+    """Scored hits counted per group, concept, frame and variant weight.
+
+    Every score of this module is computed from these counts (:func:`concept_table`), and
+    counts of disjoint sets of articles add up, which is how :mod:`framing.batch` sums a corpus
+    in parts and still gets the same tables.
+
+    Parameters
+    ----------
+    hits : DataFrame
+        As from :func:`framing.matching.hits_table`, plus the column named by ``by`` if it is not
+        ``article_id``.
+    lexicon : Lexicon
+    by : str
+        Grouping column (``"article_id"`` or ``"outlet"``).
+    voices : sequence of str
+
+    Returns
+    -------
+    DataFrame
+        Columns ``by``, ``concept``, ``frame``, ``weight`` (float) and ``n`` (int64, scored
+        hits); one row per key with ``n > 0``, sorted by the four keys.
+
+    Raises
+    ------
+    ScoringError
+        ``voices`` holds an unknown voice.
+    """
+    scored = _scored(hits, lexicon, voices)
+    if by != "article_id":
+        scored[by] = hits.loc[scored.index, by]
+    keys = [by, "concept", "frame", "weight"]
+    return scored.groupby(keys, sort=True).size().rename("n").reset_index().astype(
+        {"n": "int64", "weight": "float64"})
+
+
+def concept_table(counts: pd.DataFrame, lexicon: Lexicon, by: str) -> pd.DataFrame:
+    """Concept scores and Jeffreys intervals from :func:`scored_counts`-shaped counts.
+
+    ``n_pos``/``n_neg`` are sums of ``n × weight`` over the variants of each pole.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``by``, ``concept``, ``n_hits`` (scored hits), ``n_pos``, ``n_neg`` (weighted),
+        ``score``, ``ci_low``, ``ci_high``; one row per group and concept, sorted by both.
+    """
+    weighted = counts["n"] * counts["weight"]
+    table = counts.assign(
+        pos=np.where(counts["frame"] == lexicon.positive_frame, weighted, 0.0),
+        neg=np.where(counts["frame"] == lexicon.negative_frame, weighted, 0.0),
+    ).groupby([by, "concept"], sort=True).agg(
+        n_hits=("n", "sum"), n_pos=("pos", "sum"), n_neg=("neg", "sum")).reset_index()
+    table["n_hits"] = table["n_hits"].astype("int64")
+    table["score"] = (table["n_pos"] - table["n_neg"]) / (table["n_pos"] + table["n_neg"])
+    table["ci_low"], table["ci_high"] = jeffreys_intervals(table["n_pos"].to_numpy(float),
+                                                           table["n_neg"].to_numpy(float))
+    return table
+
+
 def concept_scores(hits: pd.DataFrame, lexicon: Lexicon, *, by: str = "article_id",
                    voices: Sequence[str] = DEFAULT_VOICES) -> pd.DataFrame:
     """Concept scores per group of hits.
@@ -171,16 +232,7 @@ def concept_scores(hits: pd.DataFrame, lexicon: Lexicon, *, by: str = "article_i
         Columns ``by``, ``concept``, ``n_hits`` (scored hits), ``n_pos``, ``n_neg`` (weighted),
         ``score``, ``ci_low``, ``ci_high``; one row per group and concept with scored hits.
     """
-    scored = _scored(hits, lexicon, voices)
-    if by != "article_id":
-        scored[by] = hits.loc[scored.index, by]
-    grouped = scored.groupby([by, "concept"], sort=True).agg(
-        n_hits=("weight", "size"), n_pos=("pos", "sum"), n_neg=("neg", "sum")
-    ).reset_index()
-    total = grouped["n_pos"] + grouped["n_neg"]
-    grouped["score"] = (grouped["n_pos"] - grouped["n_neg"]) / total
-    grouped["ci_low"], grouped["ci_high"] = jeffreys_intervals(grouped["n_pos"], grouped["n_neg"])
-    return grouped
+    return concept_table(scored_counts(hits, lexicon, by=by, voices=voices), lexicon, by)
 
 
 def _index_rows(concepts: pd.DataFrame, by: str, lexicon: Lexicon) -> pd.DataFrame:
@@ -255,25 +307,32 @@ def _word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _empty_index(scored: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Index rows of a categories lexicon: counts only, no pole index."""
-    rows = scored.groupby(by).size().rename("n_scored").reset_index()
-    rows["n_concepts"] = scored.groupby(by)["concept"].nunique().to_numpy() if len(rows) else []
+def empty_index(counts: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Index rows of a categories lexicon from :func:`scored_counts`: counts only, no pole
+    index (module docstring)."""
+    rows = counts.groupby(by).agg(n_scored=("n", "sum"),
+                                  n_concepts=("concept", "nunique")).reset_index()
+    rows = rows.astype({"n_scored": "int64", "n_concepts": "int64"})
     for col, value in (("n_pos", 0.0), ("n_neg", 0.0), ("index", np.nan), ("ci_low", -1.0),
                        ("ci_high", 1.0), ("lean", "")):
         rows[col] = value
     return rows
 
 
-def _category_columns(out: pd.DataFrame, by: str, words: pd.Series, scored: pd.DataFrame,
-                      lexicon: Lexicon) -> pd.DataFrame:
-    """Add ``n_words`` and ``n_<c>``, ``per_1k_<c>`` for each category ``c``."""
+def category_columns(out: pd.DataFrame, by: str, words: pd.Series, counts: pd.DataFrame,
+                     lexicon: Lexicon) -> pd.DataFrame:
+    """Add ``n_words`` and ``n_<c>``, ``per_1k_<c>`` for each category ``c`` (module docstring).
+
+    ``words`` maps each value of ``by`` to its word count; ``counts`` is
+    :func:`scored_counts`-shaped (column ``by``, ``frame``, ``n``).
+    """
     out = out.copy()
     out["n_words"] = out[by].map(words).fillna(0).astype("int64")
-    counts = scored.groupby([by, "frame"]).size().unstack(fill_value=0) if len(scored) else None
+    per_frame = (counts.groupby([by, "frame"])["n"].sum().unstack(fill_value=0)
+                 if len(counts) else None)
     for cat in lexicon.frame_names:
-        if counts is not None and cat in counts.columns:
-            n = out[by].map(counts[cat]).fillna(0).astype("int64")
+        if per_frame is not None and cat in per_frame.columns:
+            n = out[by].map(per_frame[cat]).fillna(0).astype("int64")
         else:
             n = pd.Series(0, index=out.index, dtype="int64")
         out[f"n_{cat}"] = n
@@ -303,13 +362,13 @@ def article_scores(articles: Iterable[Article], hits: pd.DataFrame, lexicon: Lex
         columns=["article_id", "outlet", "date", "title"],
     ).drop_duplicates("article_id")
     n_hits = hits.groupby("article_id").size().rename("n_hits")
+    counts = scored_counts(hits, lexicon, voices=voices)
     if lexicon.is_categorical:
-        scored = _scored(hits, lexicon, voices)
-        idx = _empty_index(scored, "article_id")
+        idx = empty_index(counts, "article_id")
         out = meta.merge(n_hits, on="article_id", how="left").merge(idx, on="article_id", how="left")
         words = pd.Series({a.id: _word_count(a.document) for a in articles}, dtype="int64")
-        return _category_columns(_fill_empty(out), "article_id", words, scored, lexicon)
-    idx = _index_rows(concept_scores(hits, lexicon, voices=voices), "article_id", lexicon)
+        return category_columns(_fill_empty(out), "article_id", words, counts, lexicon)
+    idx = _index_rows(concept_table(counts, lexicon, "article_id"), "article_id", lexicon)
     out = meta.merge(n_hits, on="article_id", how="left").merge(idx, on="article_id", how="left")
     return _fill_empty(out)
 
@@ -339,13 +398,11 @@ def outlet_scores(articles: Iterable[Article], hits: pd.DataFrame, lexicon: Lexi
         pd.Series(scored["article_id"].unique(), dtype="object").map(outlet_of).astype("object")
         .value_counts().rename("n_articles_scored")
     )
+    keyed = scored_counts(with_outlet, lexicon, by="outlet", voices=voices)
     if lexicon.is_categorical:
-        scored = scored.copy()
-        scored["outlet"] = scored["article_id"].map(outlet_of).astype("object")
-        idx = _empty_index(scored, "outlet")
+        idx = empty_index(keyed, "outlet")
     else:
-        idx = _index_rows(concept_scores(with_outlet, lexicon, by="outlet", voices=voices), "outlet",
-                          lexicon)
+        idx = _index_rows(concept_table(keyed, lexicon, "outlet"), "outlet", lexicon)
     out = counts.reset_index().merge(n_scored_articles, left_on="outlet", right_index=True, how="left")
     out = out.merge(n_hits, left_on="outlet", right_index=True, how="left")
     out = out.merge(idx, on="outlet", how="left")
@@ -357,7 +414,7 @@ def outlet_scores(articles: Iterable[Article], hits: pd.DataFrame, lexicon: Lexi
     if lexicon.is_categorical:
         words = pd.Series([_word_count(a.document) for a in articles],
                           index=[outlet_of[a.id] for a in articles], dtype="int64")
-        out = _category_columns(out, "outlet", words.groupby(level=0).sum(), scored, lexicon)
+        out = category_columns(out, "outlet", words.groupby(level=0).sum(), keyed, lexicon)
     return out
 
 
