@@ -601,6 +601,9 @@ def load(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, fmt: 
                            "see the warnings above); fix them, or give --format/--map/--encoding")
 
 
+_OPENING = 80  # characters of an untitled article's body read for its listing line
+
+
 @main.command(name="list")
 @click.option("--outlet", "outlet_ids", multiple=True, metavar="OUTLET",
               help="Only this outlet id; repeat for several.")
@@ -611,6 +614,8 @@ def load(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, fmt: 
 def list_(ctx: click.Context, outlet_ids: tuple[str, ...], limit: int, out: Path | None) -> None:
     """List stored articles: id, outlet, date, title (oldest import first).
 
+    An article without a title shows the start of its text in brackets instead.
+
     \b
     Examples:
       python -m framing list
@@ -619,7 +624,12 @@ def list_(ctx: click.Context, outlet_ids: tuple[str, ...], limit: int, out: Path
     """
     _check_out(out)
     store = _store(ctx)
-    table = store.index(list(outlet_ids) or None)
+    table = store.index(list(outlet_ids) or None, opening=_OPENING)
+    untitled = table["title"].fillna("") == ""
+    table.loc[untitled, "title"] = [
+        f"[{' '.join(text.split())[:_OPENING - 20]}…]" if text.strip() else ""
+        for text in table.loc[untitled, "opening"].fillna("")]
+    table = table.drop(columns=["opening"])
     click.echo(f"{len(table)} article(s).", err=True)
     shown = table if limit == 0 else table.head(limit)
     _emit(shown.fillna(""), out, {"store": store.path})

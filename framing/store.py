@@ -488,26 +488,36 @@ class ArticleStore:
             params.append(json.dumps(list(ids)))
         return clauses, params
 
-    def index(self, outlets: Sequence[str] | None = None) -> pd.DataFrame:
+    def index(self, outlets: Sequence[str] | None = None, *, opening: int = 0) -> pd.DataFrame:
         """Article ids with their metadata but without bodies (cheap for listings).
 
         Parameters
         ----------
         outlets : sequence of str, optional
             Only these outlet ids.
+        opening : int
+            When > 0, add a column ``opening``: the first ``opening`` characters of the body of
+            each article *without a title* (``""`` for titled ones) — what a listing can show
+            instead of an empty title (RUWA's RT rows keep their headline in the body).
 
         Returns
         -------
         pandas.DataFrame
-            Columns ``id``, ``outlet``, ``date`` (ISO text or None), ``title``, oldest batch
-            first.
+            Columns ``id``, ``outlet``, ``date`` (ISO text or None), ``title`` (and
+            ``opening``), oldest batch first.
         """
         clauses, params = self._filters(outlets, None)
-        sql = "SELECT id, outlet, date, title FROM articles"
+        columns = ["id", "outlet", "date", "title"]
+        sql = "SELECT id, outlet, date, title"
+        if opening > 0:
+            sql += ", CASE WHEN title = '' THEN substr(text, 1, ?) ELSE '' END"
+            params = [int(opening), *params]
+            columns.append("opening")
+        sql += " FROM articles"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         rows = self._conn.execute(sql + " ORDER BY rowid", params).fetchall()
-        return pd.DataFrame(rows, columns=["id", "outlet", "date", "title"], dtype=object)
+        return pd.DataFrame(rows, columns=columns, dtype=object)
 
     def count(self) -> int:
         """Number of stored articles."""

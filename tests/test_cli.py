@@ -136,6 +136,17 @@ def test_load_list_search_outlets_on_one_store(tmp_path):
         ("BBC News", "2022-03-18", "Crimea anniversary"),
         ("BBC News", "2022-04-02", "Kyiv talks")]
 
+    # an untitled article is listed by the start of its text, in brackets
+    (tmp_path / "untitled.txt").write_text("Kiev\n  says   the talks failed. " + "x" * 200,
+                                           encoding="utf-8")
+    other = tmp_path / "untitled.db"
+    assert run("--db", other, "load", tmp_path / "untitled.txt").exit_code == 0
+    untitled = run("--db", other, "list", "--out", tmp_path / "all.csv")
+    assert untitled.exit_code == 0, untitled.output
+    title = _csv_rows(tmp_path / "all.csv")[-1]["title"]
+    assert title.startswith("[Kiev says the talks failed. xxx") and title.endswith("x…]")
+    assert len(title) == 60 + 3
+
     found = run("--db", db, "search", "annexation", "--limit", "5")
     assert found.exit_code == 0, found.output
     lines = found.stdout.strip().splitlines()

@@ -108,6 +108,8 @@ def test_search_index_and_revision(tmp_path):
             store.search("  ")
         assert store.index(["B"]).to_dict("records") == [
             {"id": store.index()["id"][1], "outlet": "B", "date": None, "title": ""}]
+        # an untitled article's opening, for listings; titled ones get ""
+        assert store.index(opening=9)["opening"].tolist() == ["", "Officials"]
         store.add([])  # an empty batch still counts as a change
         assert store.revision() == 2
         store.delete(list(store.index(["A"])["id"]))
