@@ -434,10 +434,15 @@ def parse_lexicon(data: Any, source: str = "<lexicon>") -> Lexicon:
         Listing every problem with the concept it is in and how to fix it.
     """
     problems: list[str] = []
+    if data is None:
+        raise LexiconError(source, [
+            "the file is empty (or holds only comments); a lexicon needs at least name, frames "
+            "(or kind: categories with categories) and concepts — copy one from corpora/ and "
+            "edit it, see corpora/README.md"])
     if not isinstance(data, Mapping):
         raise LexiconError(source, [
-            f"the top level must be a mapping with keys {', '.join(_TOP_KEYS)}; got {type(data).__name__}"
-        ])
+            f"the top level must be a mapping with keys {', '.join(_TOP_KEYS)}; got "
+            f"{_yaml_kind(data)}"])
     _unknown_keys(data, _TOP_KEYS, "top level", problems)
     name = data.get("name")
     if not isinstance(name, str) or not _SLUG.match(name):
@@ -585,6 +590,15 @@ def combine_lexicons(lexicons: Iterable[Lexicon], name: str | None = None) -> Le
         source=label,
         kind=first.kind,
     )
+
+
+def _yaml_kind(value: object) -> str:
+    """What a YAML value is, in YAML's words (for messages)."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a single text"
+    return f"a single value ({value!r})"
 
 
 def _unknown_keys(d: Mapping, allowed: Iterable[str], where: str, problems: list[str]) -> None:

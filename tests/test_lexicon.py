@@ -53,8 +53,15 @@ def test_every_problem_is_reported_at_once_with_the_fix():
 def test_top_level_problems():
     with pytest.raises(LexiconError, match="'frames' must map exactly two frame names"):
         parse_lexicon(minimal(frames={"a": "only one"}))
-    with pytest.raises(LexiconError, match="the top level must be a mapping"):
+    with pytest.raises(LexiconError, match="the top level must be a mapping .*; got a list"):
         parse_lexicon(["not", "a", "mapping"])
+
+
+def test_empty_lexicon_file_says_it_is_empty(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("# only a comment\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="the file is empty .*copy one from corpora/"):
+        load_lexicon(path)
 
 
 def test_missing_file_names_the_shipped_lexicons(tmp_path):
