@@ -85,11 +85,11 @@ def jeffreys_interval(n_pos: float, n_neg: float, level: float = _LEVEL) -> tupl
     (float, float)
         Lower and upper bound in [−1, 1]; (−1, 1) is close to what no evidence gives.
     """
-    from scipy.stats import beta  # noqa: PLC0415 - scipy.stats takes ~1.5 s to import
+    from scipy.special import betaincinv  # noqa: PLC0415 - scipy.special takes ~1 s to import
 
     a, b = n_pos + 0.5, n_neg + 0.5
     tail = (1 - level) / 2
-    lo, hi = beta.ppf([tail, 1 - tail], a, b)
+    lo, hi = betaincinv(a, b, [tail, 1 - tail])
     lo, hi = float(2 * lo - 1), float(2 * hi - 1)
     if n_neg == 0 and n_pos > 0:
         hi = 1.0
@@ -115,16 +115,17 @@ def jeffreys_intervals(n_pos, n_neg, level: float = _LEVEL) -> tuple[np.ndarray,
         ``2p − 1`` (Brown, Cai & DasGupta 2001) with the boundary rule of
         :func:`jeffreys_interval`.
     """
-    from scipy.stats import beta  # noqa: PLC0415 - scipy.stats takes ~1.5 s to import
+    # The Beta quantile is scipy.special's inverse regularised incomplete beta function, the
+    # very function scipy.stats.beta.ppf evaluates (equal on a 40,000-value grid), without
+    # importing scipy.stats (~2 s, most of a short CLI command).
+    from scipy.special import betaincinv  # noqa: PLC0415 - scipy.special takes ~1 s to import
 
     n_pos = np.asarray(n_pos, dtype="float64")
     n_neg = np.asarray(n_neg, dtype="float64")
     a, b = n_pos + 0.5, n_neg + 0.5
     tail = (1 - level) / 2
-    # One ppf call per tail over all rows: the same elementwise quantile function as the scalar
-    # version's, paying scipy's per-call argument checking once instead of once a row.
-    lo = 2 * np.asarray(beta.ppf(tail, a, b), dtype="float64") - 1
-    hi = 2 * np.asarray(beta.ppf(1 - tail, a, b), dtype="float64") - 1
+    lo = 2 * np.asarray(betaincinv(a, b, tail), dtype="float64") - 1
+    hi = 2 * np.asarray(betaincinv(a, b, 1 - tail), dtype="float64") - 1
     hi = np.where((n_neg == 0) & (n_pos > 0), 1.0, hi)
     lo = np.where((n_pos == 0) & (n_neg > 0), -1.0, lo)
     return lo, hi

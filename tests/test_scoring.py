@@ -31,6 +31,26 @@ def test_jeffreys_interval_closed_form_for_no_evidence():
     assert hi == pytest.approx(2 * math.sin(math.pi * 0.975 / 2) ** 2 - 1, abs=1e-12)
 
 
+def test_jeffreys_quantiles_are_scipy_stats_beta_ppf():
+    # scoring inverts the regularised incomplete beta with scipy.special (cheap to import);
+    # it must give exactly the Beta quantiles of scipy.stats, the reference implementation.
+    from scipy.stats import beta
+
+    from framing.scoring import jeffreys_intervals
+
+    n_pos = np.r_[np.arange(0, 60, 0.5), [0.25, 3.75, 1e4, 123456.5]]
+    n_neg = np.r_[np.arange(60, 0, -0.5), [7.5, 0.0, 9999.0, 0.5]]
+    lo, hi = jeffreys_intervals(n_pos, n_neg)
+    tail = (1 - 0.95) / 2  # as scoring computes it (0.025000000000000022)
+    expected_lo = 2 * beta.ppf(tail, n_pos + 0.5, n_neg + 0.5) - 1
+    expected_hi = 2 * beta.ppf(1 - tail, n_pos + 0.5, n_neg + 0.5) - 1
+    boundary_lo = (n_pos == 0) & (n_neg > 0)
+    boundary_hi = (n_neg == 0) & (n_pos > 0)
+    assert np.array_equal(lo[~boundary_lo], expected_lo[~boundary_lo])
+    assert np.array_equal(hi[~boundary_hi], expected_hi[~boundary_hi])
+    assert (lo[boundary_lo] == -1).all() and (hi[boundary_hi] == 1).all() and boundary_hi.any()
+
+
 def test_jeffreys_boundary_rule_and_symmetry():
     lo, hi = jeffreys_interval(3, 0)
     assert hi == 1.0 and -1 < lo < 1
