@@ -629,15 +629,19 @@ def _single_quote_bounds(text: str, doubles: list[tuple[int, int]], breaks: list
     if not opens:
         return []
     opens.sort()
-    # every closing mark of the text, found once: the search from each opening mark (most open
-    # nothing: "Trump 's" in tokenised copy) is then a bisection, not a scan of 300 characters
+    # every closing mark that can close a passage, found once: the search from each opening mark
+    # (most open nothing: "Trump 's" in tokenised copy) is then a bisection, not a scan of 300
+    # characters. A passage opening by ``limit`` closes before ``limit + _SINGLE_MAX``, so the
+    # search stops there; two characters later, so the ``(?!\w)`` of every mark it can use sees
+    # the real next character, not the end of the search.
+    n = len(text)
+    close_end = min(n, limit + _SINGLE_MAX + 2)
     closes: list[int] = []
     for ch, pattern in zip("'\u2019", _SINGLE_CLOSES):
         if ch in text:
-            closes += [m.start() for m in pattern.finditer(text)]
+            closes += [m.start() for m in pattern.finditer(text, 0, close_end)]
     closes.sort()
     out: list[tuple[int, int]] = []
-    n = len(text)
     nd, nb, nc = len(doubles), len(breaks), len(closes)
     di = bi = ci = 0  # pointers into doubles, breaks and closes; they only move forward
     pos = 0

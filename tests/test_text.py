@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 
 from framing.text import normalize, quote_bounds, quote_spans, sentence_spans, sentence_starts
@@ -109,3 +110,26 @@ def test_single_quote_closing_search_acts_as_if_the_text_ended_300_characters_on
     text = "'a" + "b" * 297 + "'c"
     assert quote_bounds(text) == [(0, 300)]
     assert quote_bounds("'a" + "b" * 298 + "'c") == []
+
+
+def test_quote_bounds_until_agrees_with_the_whole_scan_on_random_text():
+    # texts dense in quotation marks, apostrophes and paragraph breaks, long enough that the
+    # single-quote closing search (which stops 300 characters past ``until``) is cut short
+    rnd = random.Random(3)
+    pieces = ["'", "\u2018", "\u2019", '"', "\u201c", "\u201d", " ", "\n\n", "ab", "b.", "c's"]
+    checked = 0
+    for _ in range(300):
+        text = "".join(rnd.choice(pieces) if rnd.random() < 0.3 else "x" * rnd.randint(1, 60)
+                       for _ in range(rnd.randint(1, 40)))
+        whole = quote_bounds(text)
+        for until in range(0, len(text) + 1, 7):
+            got = quote_bounds(text, until)
+            assert [q for q in got if q[0] <= until] == [q for q in whole if q[0] <= until]
+            checked += 1
+    assert checked > 2000
+    # a mark up to 298 characters after the opening one, followed by a letter, is not a closing
+    # mark: a search cut just after it would take it for one
+    for at in range(280, 299):
+        text = "'a" + "b" * (at - 2) + "'c tail"
+        assert quote_bounds(text, until=0) == quote_bounds(text) == [], at
+        assert quote_bounds(text[:at + 1], until=0) == [(0, at + 1)]
