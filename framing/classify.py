@@ -24,7 +24,9 @@ and load with a model card), :mod:`framing.loaded_words` (the BABE word model).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+import io
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -207,13 +209,18 @@ def slant_pipeline(*, lexicons: Sequence[str] | None = DEFAULT_LEXICONS,
     return Pipeline([("features", FeatureUnion(parts)), ("classifier", model)])
 
 
-def train(texts: Sequence[str], labels: Sequence[str], **settings) -> Pipeline:
+def train(texts: Sequence[str], labels: Sequence[str], *,
+          progress: Callable[[str], None] | None = None, **settings) -> Pipeline:
     """Fit :func:`slant_pipeline` (with ``settings``) on texts and their labels.
 
     Parameters
     ----------
     texts : sequence of str, length n_samples
     labels : sequence of str, length n_samples
+    progress : callable taking a str, optional
+        Called with a line of text before fitting and after each long step (each feature
+        block, then the classifier), with its elapsed time: scikit-learn's ``verbose`` step
+        messages, passed on instead of printed. ``framing train`` writes them to stderr.
     **settings
         Keyword arguments of :func:`slant_pipeline`.
 
@@ -226,7 +233,7 @@ def train(texts: Sequence[str], labels: Sequence[str], **settings) -> Pipeline:
     ------
     ClassifierError
         Lengths differ, fewer than two classes, or a class with fewer than 3 examples (the
-        calibration's 3-fold split needs one of each class per fold).
+        calibration's cross-validated split needs one of each class per fold).
     """
     texts = list(texts)
     labels = [str(label) for label in labels]
@@ -240,7 +247,37 @@ def train(texts: Sequence[str], labels: Sequence[str], **settings) -> Pipeline:
         raise ClassifierError(f"class {counts.idxmin()!r} has only {counts.min()} example(s); "
                               "give at least 3 per class")
     model = slant_pipeline(**settings)
-    return model.fit(texts, labels)
+    if progress is None:
+        return model.fit(texts, labels)
+    blocks = ", ".join(name for name, _ in model.named_steps["features"].transformer_list)
+    progress(f"Fitting features ({blocks}) and the classifier on {len(texts):,} texts, "
+             f"{sum(map(len, texts)) / 1e6:.1f} M characters ...")
+    # scikit-learn prints its step timings on stdout; hand them to ``progress`` instead, and
+    # switch verbose off again so the saved model is as without progress.
+    model.set_params(verbose=True, features__verbose=True)
+    with contextlib.redirect_stdout(_LineWriter(progress)):
+        model.fit(texts, labels)
+    return model.set_params(verbose=False, features__verbose=False)
+
+
+class _LineWriter(io.TextIOBase):
+    """A text stream that passes each complete line to a callable (for redirect_stdout)."""
+
+    def __init__(self, sink: Callable[[str], None]) -> None:
+        super().__init__()
+        self._sink = sink
+        self._buffer = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._buffer += text
+        *lines, self._buffer = self._buffer.split("\n")
+        for line in lines:
+            if line.strip():
+                self._sink(line.strip())
+        return len(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,11 +37,13 @@ def _articles(ctx: click.Context, paths: Sequence[Path], dataset: str | None,
               where: Sequence[str], read: dict) -> tuple[list[Article], str]:
     """The articles to work on and a description of where they came from (for the card)."""
     if dataset is not None:
+        click.echo(f"Reading data set {dataset} ...", err=True)
         if len(paths) > 1:
             raise FramingError(f"--dataset {dataset} takes at most one PATH (its folder)")
         report = load_dataset(dataset, paths[0] if paths else None)
         articles, source = list(report.articles), f"dataset {dataset}"
     elif paths:
+        click.echo(f"Reading {len(paths)} path(s) ...", err=True)
         report = load_articles(paths, **read)
         _warn(report.problems)
         articles, source = list(report.articles), "files " + ", ".join(map(str, paths))
@@ -76,6 +78,34 @@ def _sentence_labels(articles: list[Article], label: str) -> tuple[list[Article]
     return [a for a, _ in pairs], [v for _, v in pairs]
 
 
+def _progress(line: str) -> None:
+    """A progress line of a long step, on stderr (stdout carries data only)."""
+    click.echo(f"  {line}", err=True)
+
+
+def _warn_if_trained_on(card: dict, texts: list[str], source: str, model_file: Path) -> None:
+    """Warn when the evaluation texts include the model's training texts (figures inflate).
+
+    Uses the training sketch in the card (:func:`framing.modelfile.training_overlap`); cards
+    written before sketches were kept fall back to comparing the recorded data description.
+    """
+    from .modelfile import training_overlap  # noqa: PLC0415
+    overlap = training_overlap(card, texts)
+    if overlap is None:
+        if card.get("data") == source:
+            click.echo(f"Warning: {model_file} was trained on this same data "
+                       f"({card['data']}); its scores here are not a test", err=True)
+        return
+    if overlap.n_seen:
+        amount = (f"{overlap.n_seen}" if overlap.exact else f"about {overlap.share:.0%}")
+        how = "" if overlap.exact else (f"; estimated from the {overlap.n_checked} texts its "
+                                        "card's sketch can check")
+        click.echo(f"Warning: {amount} of the {overlap.n} evaluation texts were used to train "
+                   f"{model_file} ({card.get('data', '?')}{how}); scores on training texts are "
+                   "optimistic. Evaluate on held-out data (e.g. --where split_media=test)",
+                   err=True)
+
+
 @main.command()
 @_paths_argument
 @_dataset_option
@@ -108,7 +138,7 @@ def train(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, wher
     """
     from .classify import PRESETS, article_texts, train as train_model  # noqa: PLC0415
     from .loaded_words import LoadedWordModel  # noqa: PLC0415
-    from .modelfile import save_model  # noqa: PLC0415
+    from .modelfile import save_model, training_sketch  # noqa: PLC0415
     read = _read_options(fmt, mapping, encoding, max_file_mb, max_records)
     if not out.parent.is_dir():
         raise FramingError(f"--out {out}: the folder {out.parent} does not exist; create it first")
@@ -121,6 +151,7 @@ def train(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, wher
             raise FramingError(f"no article in {source} has biased_word labels; use --dataset "
                                "babe_mbic")
         extra = word_list.read_text(encoding="utf-8").split("\n") if word_list else []
+        _progress(f"Fitting the word model on {len(texts):,} sentences ...")
         model = LoadedWordModel().fit(texts, words, extra)
         card = {"data": source, "task": task, "n_sentences": len(texts),
                 "word_list": str(word_list) if word_list else None,
@@ -128,10 +159,12 @@ def train(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, wher
     else:
         key = _labels_for(task, label)
         kept, values = _sentence_labels(articles, key)
-        model = train_model(article_texts(kept), values, **PRESETS[task])
+        texts = article_texts(kept)
+        model = train_model(texts, values, progress=_progress, **PRESETS[task])
         card = {"data": source, "task": task, "label": key, "n": len(kept),
                 "classes": pd.Series(values).value_counts().sort_index().to_dict(),
                 "settings": PRESETS[task]}
+    card["training_sketch"] = training_sketch(texts)
     card["train_seconds"] = round(time.perf_counter() - started, 1)
     card["train_cpu_seconds"] = round(time.process_time() - cpu, 1)
     card_file = save_model(model, out, kind=task, card=card)
@@ -169,10 +202,12 @@ def evaluate(ctx: click.Context, model_file: Path, paths: tuple[Path, ...], data
         raise FramingError(f"{model_file} is a word model; `evaluate` scores slant and sentence "
                            "models (the word model's figures are in benchmarks/classify.py)")
     read = _read_options(fmt, mapping, encoding, max_file_mb, max_records)
-    articles, _ = _articles(ctx, paths, dataset, where, read)
+    articles, source = _articles(ctx, paths, dataset, where, read)
     kept, values = _sentence_labels(articles, label or card.get("label", "bias"))
     order = SIDES if set(values) <= set(SIDES) else None
-    result = evaluate_model(model, article_texts(kept), values, order)
+    texts = article_texts(kept)
+    _warn_if_trained_on(card, texts, source, model_file)
+    result = evaluate_model(model, texts, values, order)
     figures = pd.DataFrame([{"n": result.n, "macro_f1": result.macro_f1,
                              "accuracy": result.accuracy, "mae": result.mae}])
     _emit(figures, None, {})

@@ -16,13 +16,16 @@ import hashlib
 import json
 import platform
 import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .errors import FramingError
 
-__all__ = ["ALLOWED_TYPES", "ModelError", "card_path", "load_model", "read_card", "save_model"]
+__all__ = ["ALLOWED_TYPES", "ModelError", "TrainingOverlap", "card_path", "load_model",
+           "read_card", "save_model", "training_overlap", "training_sketch"]
 
 #: Types a model file of ours may hold beyond those skops trusts by default: our two classes
 #: and the two private classes of scikit-learn's calibration. Everything else a pipeline of ours
@@ -34,6 +37,9 @@ ALLOWED_TYPES: frozenset[str] = frozenset({
     "sklearn.calibration._SigmoidCalibration",
 })
 _FORMAT = "framing-model/1"
+#: Size of the training-data sketch kept in a model card (hashes; about 4 KB of JSON).
+SKETCH_SIZE = 256
+_HASH_BYTES = 8
 
 
 class ModelError(FramingError):
@@ -181,3 +187,91 @@ def load_model(path: str | Path, *, kind: str | None = None) -> tuple[Any, dict[
     except Exception as exc:  # skops raises many types for a damaged archive
         raise ModelError(f"{path}: cannot load the model ({type(exc).__name__}: {exc})") from exc
     return model, card
+
+
+def _text_hash(text: str) -> int:
+    """A 64-bit hash of one training text (SHA-256 prefix; the same text always hashes alike)."""
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:_HASH_BYTES], "big")
+
+
+def training_sketch(texts: Iterable[str], size: int = SKETCH_SIZE) -> dict[str, Any]:
+    """A bottom-k sketch of the training texts, small enough for the model card.
+
+    The sketch keeps the ``size`` smallest 64-bit hashes of the distinct texts (Broder 1997,
+    "On the resemblance and containment of documents"): any text whose hash is at most the
+    largest kept one is a training text exactly when its hash is kept, so
+    :func:`training_overlap` can tell which evaluation texts were seen in training without the
+    card holding them all.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        The documents exactly as the model read them.
+    size : int
+        Number of hashes kept (a training set with fewer distinct texts is kept whole).
+
+    Returns
+    -------
+    dict
+        ``{"method": "bottom-k sha256/64", "n_distinct": int, "hashes": list of str}``
+        (hashes as 16 hex digits, ascending); plain JSON for the card.
+    """
+    hashes = sorted({_text_hash(text) for text in texts})
+    return {"method": "bottom-k sha256/64", "n_distinct": len(hashes),
+            "hashes": [f"{h:016x}" for h in hashes[:size]]}
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingOverlap:
+    """How much of an evaluation set the model was trained on (see :func:`training_overlap`).
+
+    Attributes
+    ----------
+    n : int
+        Distinct evaluation texts.
+    n_checked : int
+        Evaluation texts the sketch can decide (hash at most the sketch's largest); all of them
+        when the sketch holds the whole training set.
+    n_seen : int
+        Of those, texts that are training texts (exact hash matches).
+    share : float
+        ``n_seen / n_checked`` (0–1): estimated share of the evaluation texts that were
+        training texts; exact when ``exact``. NaN when nothing could be checked.
+    exact : bool
+        The sketch holds every training text, so ``n_checked == n``.
+    """
+
+    n: int
+    n_checked: int
+    n_seen: int
+    share: float
+    exact: bool
+
+
+def training_overlap(card: dict[str, Any], texts: Iterable[str]) -> TrainingOverlap | None:
+    """Which evaluation texts the model saw in training, from the sketch in its card.
+
+    Parameters
+    ----------
+    card : dict
+        A model card (:func:`read_card`) written with a ``training_sketch``.
+    texts : iterable of str
+        The evaluation documents, exactly as given to the model.
+
+    Returns
+    -------
+    TrainingOverlap or None
+        ``None`` when the card has no sketch (models saved before sketches were kept).
+    """
+    sketch = card.get("training_sketch")
+    if not isinstance(sketch, dict) or not sketch.get("hashes"):
+        return None
+    kept = {int(h, 16) for h in sketch["hashes"]}
+    exact = int(sketch.get("n_distinct", -1)) == len(kept)
+    limit = max(kept)
+    hashes = {_text_hash(text) for text in texts}
+    checked = hashes if exact else {h for h in hashes if h <= limit}
+    seen = len(checked & kept)
+    share = seen / len(checked) if checked else float("nan")
+    return TrainingOverlap(n=len(hashes), n_checked=len(checked), n_seen=seen, share=share,
+                           exact=exact)

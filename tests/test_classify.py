@@ -17,7 +17,10 @@ from framing.explain import (
     ExplainError, contributions, decision_values, intercepts, predict_with_explanation, top_terms,
 )
 from framing.lexicon_features import LexiconVectorizer
-from framing.modelfile import ModelError, card_path, load_model, read_card, save_model
+from framing.modelfile import (
+    ModelError, TrainingOverlap, card_path, load_model, read_card, save_model, training_overlap,
+    training_sketch,
+)
 from framing.models import Article
 
 from helpers import MINI_LEXICON
@@ -96,6 +99,19 @@ def test_fixed_seed_gives_exact_predictions(model):
     assert list(model.classes_) == ["center", "left", "right"]
     assert list(model.predict(NEW_TEXTS)) == ["right", "center", "left"]
     again = train(TEXTS, SIDES_OF, lexicons=[str(MINI_LEXICON)], word_min_df=1)
+    assert np.array_equal(again.predict_proba(NEW_TEXTS), model.predict_proba(NEW_TEXTS))
+
+
+def test_progress_reports_each_step_and_changes_nothing(model):
+    lines: list[str] = []
+    again = train(TEXTS, SIDES_OF, lexicons=[str(MINI_LEXICON)], word_min_df=1,
+                  progress=lines.append)
+    assert lines[0] == ("Fitting features (word, lexicon) and the classifier on 18 texts, "
+                        f"{sum(map(len, TEXTS)) / 1e6:.1f} M characters ...")
+    steps = [line.split("Processing ")[1].split(",")[0] for line in lines[1:]]
+    assert steps == ["word", "lexicon", "features", "classifier"]
+    assert again.get_params()["verbose"] is False
+    assert again.get_params()["features__verbose"] is False
     assert np.array_equal(again.predict_proba(NEW_TEXTS), model.predict_proba(NEW_TEXTS))
 
 
@@ -255,3 +271,31 @@ def test_a_file_with_untrusted_types_is_refused(tmp_path):
     card_path(path).write_text(json.dumps({"format": "other"}))
     with pytest.raises(ModelError, match="not a framing model card"):
         load_model(path)
+
+
+def _h(text: str) -> int:
+    """The sketch's hash of one text, computed independently (first 8 bytes of SHA-256)."""
+    import hashlib
+
+    return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], 16)
+
+
+def test_training_sketch_tells_which_texts_were_trained_on():
+    whole = training_sketch(["a", "b", "a"])  # two distinct texts, both kept
+    assert whole["n_distinct"] == 2
+    assert whole["hashes"] == [f"{h:016x}" for h in sorted([_h("a"), _h("b")])]
+    found = training_overlap({"training_sketch": whole}, ["a", "c", "c"])
+    assert found == TrainingOverlap(n=2, n_checked=2, n_seen=1, share=0.5, exact=True)
+    assert training_overlap({"data": "no sketch"}, ["a"]) is None
+
+    # Keep only the smallest of ten hashes: a text is decided only when its hash is at most
+    # that one, and then it is a training text exactly when its hash is the kept one.
+    texts = [f"text {i}" for i in range(10)]
+    smallest = min(texts, key=_h)
+    small = training_sketch(texts, size=1)
+    assert small["n_distinct"] == 10 and small["hashes"] == [f"{_h(smallest):016x}"]
+    others = [f"other {i}" for i in range(40)]
+    below = sum(_h(t) <= _h(smallest) for t in others)
+    result = training_overlap({"training_sketch": small}, texts + others)
+    assert result == TrainingOverlap(n=50, n_checked=1 + below, n_seen=1,
+                                     share=1 / (1 + below), exact=False)

@@ -78,6 +78,8 @@ def test_cli_train_evaluate_predict(tmp_path, framing_db):
     card = json.loads((tmp_path / "sides.card.json").read_text())
     assert card["n"] == 9 and card["classes"] == {"center": 3, "left": 3, "right": 3}
     assert card["data"].endswith("where part=train") and card["kind"] == "slant"
+    assert card["training_sketch"]["n_distinct"] == 9
+    assert "Processing classifier" in result.stderr  # progress of the long steps, on stderr
 
     result = runner.invoke(main, ["evaluate", str(model), *common, "--where", "part=test",
                                   "--label", "side"])
@@ -85,6 +87,13 @@ def test_cli_train_evaluate_predict(tmp_path, framing_db):
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["n", "macro_f1", "accuracy", "mae"]
     assert lines[1].split() == ["3", "1.000", "1.000", "0.000"]
+    assert "Warning" not in result.stderr
+
+    # the whole file holds the 9 training rows and 3 test rows: warned, figures still printed
+    result = runner.invoke(main, ["evaluate", str(model), *common, "--label", "side"])
+    assert result.exit_code == 0, result.output
+    assert "Warning: 9 of the 12 evaluation texts were used to train" in result.stderr
+    assert result.stdout.splitlines()[1].split()[0] == "12"
 
     out = tmp_path / "predictions.csv"
     result = runner.invoke(main, ["predict", str(model), "--text", "border security and freedom",
