@@ -81,6 +81,7 @@ from itertools import count
 from typing import Iterable, Sequence
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -215,19 +216,18 @@ class _OrderSpeller(_Speller):
     is its (n-1)-gram prefix's string joined to its last word, so only the rows asked for (and
     their prefixes) are ever spelled."""
 
-    keys: dict[int, np.ndarray]     # n -> the order's key per row
-    source: dict[int, np.ndarray]   # n -> the order's row of each TermCounts row of length n
-    offset: dict[int, int]          # n -> first TermCounts row of length n
-    vocab: pa.Array                 # code -> word
+    keys: dict[int, np.ndarray]                # n -> the key of each row of that length
+    prefixes: dict[int, np.ndarray | None]     # n -> prefix number -> (n-1)-gram key, or None
+    starts: np.ndarray                         # first TermCounts row of each length 1, 2, ...
+    vocab: pa.Array                            # code -> word
 
     def __call__(self, rows: np.ndarray) -> pa.Array:
         rows = np.asarray(rows, dtype=np.int64)
-        starts = np.array([self.offset[n] for n in sorted(self.offset)], dtype=np.int64)
-        length = np.searchsorted(starts, rows, side="right")  # n of each row
+        length = np.searchsorted(self.starts, rows, side="right")  # n of each row
         parts, order = [], []
         for n in np.unique(length).tolist():
             at = np.flatnonzero(length == n)
-            parts.append(self._spell(n, self.source[n][rows[at] - self.offset[n]]))
+            parts.append(self._spell(n, self.keys[n][rows[at] - self.starts[n - 1]]))
             order.append(at)
         if not parts:
             return pa.array([], pa.large_string())
@@ -238,12 +238,16 @@ class _OrderSpeller(_Speller):
         back[np.concatenate(order)] = np.arange(rows.size, dtype=np.int64)
         return spelled.take(pa.array(back))
 
-    def _spell(self, n: int, order_rows: np.ndarray) -> pa.Array:
-        keys = self.keys[n][order_rows]
+    def _spell(self, n: int, keys: np.ndarray) -> pa.Array:
+        """The strings of n-grams of length ``n`` given by their keys."""
         if n == 1:
             return self.vocab.take(pa.array(keys))
         vsize = np.int64(len(self.vocab))
-        return pc.binary_join_element_wise(self._spell(n - 1, keys // vsize),
+        prefix = keys // vsize
+        table = self.prefixes[n]
+        if table is not None:
+            prefix = table[prefix]
+        return pc.binary_join_element_wise(self._spell(n - 1, prefix),
                                            self.vocab.take(pa.array(keys % vsize)),
                                            pa.scalar(" ", pa.large_string()))
 
@@ -724,129 +728,127 @@ def _apply_masks(codes: np.ndarray, seqs: Sequence[Sequence[str]],
 
 @dataclass(slots=True)
 class _Order:
-    """Counts of every distinct n-gram of one length (rows sorted by ``keys``)."""
+    """Counts of every distinct n-gram of one length."""
 
     n: int
-    keys: np.ndarray         # int64 key: prefix row at order n-1 times |vocab| plus last code
-    counts: np.ndarray       # (rows, 6): occurrences in A, B, background-only articles, then
-                             # articles of A, B and background-only containing it
+    keys: np.ndarray            # int64 key per row: prefix * |vocab| + the last word's code
+    prefixes: np.ndarray | None  # None: the prefix is the (n-1)-gram's key; else the prefix
+                                 # is a number and this maps it to the (n-1)-gram's key
+    occurrences: np.ndarray     # (rows, 3) occurrences in A, B and background-only articles
+    articles: np.ndarray        # (rows, 3) articles of A, B and background only containing it
 
 
-def _sorted_runs(key: np.ndarray, low: np.ndarray, low_bits: int
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Sort (key, low) pairs; return sorted keys, sorted lows, row per element, distinct keys.
+def _count_order(key: np.ndarray, doc: np.ndarray, groups: np.ndarray, doc_bits: int
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct keys (sorted), and per key and group its occurrences and articles.
 
-    Each pair is packed into one int64 (key in the high bits, ``low < 2**low_bits`` in the low
-    bits) and sorted with NumPy's vectorised ``sort``, several times faster than hashing or
-    ``argsort``. When key and low together need more than 63 bits, the pairs are first split by
-    the key's top bits with a stable radix ``argsort`` on 16-bit bucket numbers, and each
-    bucket, holding keys that differ only in their lower bits, is packed and sorted alone.
+    The (key, article) pairs are packed into one int64 (``key << doc_bits | doc``; the caller
+    makes sure the key fits) and sorted in place with NumPy's vectorised sort, several times
+    faster than hashing or ``argsort``. Equal keys then form runs with their articles in
+    order: the XOR of neighbours tells where a key changes (a new row) and where the article
+    changes (a new article for that key), and ``np.bincount`` adds up each run per group.
+    Buffers are reused where they can be: at this scale fresh memory (page faults) costs as
+    much as the arithmetic.
     """
     size = key.size
-    key_bits = int(key.max()).bit_length() if size else 0
-    shift = 63 - low_bits
-    mask = np.int64((1 << low_bits) - 1)
-    if key_bits <= shift:
-        packed = (key << np.int64(low_bits)) | low
-        packed.sort()
-        keys = packed >> np.int64(low_bits)
-        lows = packed & mask
-    elif shift >= 1 and key_bits - shift <= 16:
-        bucket = (key >> np.int64(shift)).astype(np.uint16)
-        order = np.argsort(bucket, kind="stable")
-        ends = np.cumsum(np.bincount(bucket, minlength=1 << (key_bits - shift)))
-        local = np.int64((1 << shift) - 1)
-        keys = np.empty(size, dtype=np.int64)
-        lows = np.empty(size, dtype=np.int64)
-        start = 0
-        for b, end in enumerate(ends.tolist()):
-            if end > start:
-                seg = order[start:end]
-                packed = ((key[seg] & local) << np.int64(low_bits)) | low[seg]
-                packed.sort()
-                keys[start:end] = (packed >> np.int64(low_bits)) | (np.int64(b) << np.int64(shift))
-                lows[start:end] = packed & mask
-            start = end
-    else:  # beyond any realistic corpus: rank the keys first (slower, same result)
-        distinct_keys, rank = np.unique(key, return_inverse=True)
-        keys_r, lows, row, distinct = _sorted_runs(rank.astype(np.int64).ravel(), low,
-                                                   low_bits)
-        return distinct_keys[keys_r], lows, row, distinct_keys[distinct]
-    new = np.empty(size, dtype=bool)
+    packed = key << np.int64(doc_bits)
+    packed |= doc
+    packed.sort()
+    work = np.empty(size, dtype=np.int64)
     if size:
-        new[0] = True
-        np.not_equal(keys[1:], keys[:-1], out=new[1:])
-    row = np.cumsum(new, dtype=np.int64) - 1  # dtype given: a bool cumsum is 10x slower
-    return keys, lows, row, keys[new]
+        work[0] = -1  # the first element starts a row and an article
+        np.bitwise_xor(packed[1:], packed[:-1], out=work[1:])
+    first_in_doc = work != 0
+    new_row = np.greater_equal(work, np.int64(1) << np.int64(doc_bits))
+    new_row[:1] = True
+    distinct = packed[new_row] >> np.int64(doc_bits)
+    rows = distinct.size
+    slot = np.cumsum(new_row, dtype=np.int64, out=work)  # row number + 1 of each element
+    del new_row
+    slot -= 1
+    slot *= 3
+    packed &= np.int64((1 << doc_bits) - 1)  # the article of each element
+    slot += groups[packed]
+    del packed
+    occurrences = np.bincount(slot, minlength=3 * rows).reshape(rows, 3)
+    articles = np.bincount(slot[first_in_doc], minlength=3 * rows).reshape(rows, 3)
+    return distinct, occurrences, articles
 
 
 def _count_orders(corpus: _Corpus, hi: int) -> dict[int, _Order]:
     """Counts per group and document frequencies of every n-gram of lengths 1..``hi``.
 
-    An n-gram is identified by an exact integer key: its (n-1)-gram prefix's row number times
-    the vocabulary size plus its last word's code (the unigram key is the word's code). For
-    each length, the (key, position) pairs are sorted once (:func:`_sorted_runs`); equal keys
-    then form runs, and counts per group and per article come from ``np.bincount`` over the
-    runs. Positions run in text order, so within a run the articles are in order and an
-    article's first occurrence is where the article number changes. No Python object is made
-    per token or per n-gram.
+    An n-gram is identified by an exact integer key: its (n-1)-gram prefix's key times the
+    vocabulary size plus its last word's code (the unigram key is the word's code), so the key
+    is the n-gram's word codes written in base |vocab|. When that would no longer fit in an
+    int64 beside the article number (long n-grams, large vocabularies), the prefixes are first
+    numbered by hashing (``pandas.factorize``) and the number takes the key's place; the table
+    of prefixes is kept for spelling. Each length is then counted by :func:`_count_order`. No
+    Python object is made per token or n-gram.
     """
     codes = corpus.codes
-    vsize = np.int64(len(corpus.vocab))
+    vsize = len(corpus.vocab)
     groups = corpus.groups.astype(np.int64)
+    doc_bits = max(1, int(corpus.groups.size).bit_length())
+    fits = 63 - doc_bits  # key bits that fit beside the article number
     pos = np.flatnonzero(codes != 0)
-    key = codes[pos]
+    key = codes[pos].astype(np.int64)
+    prefixes = None
     out: dict[int, _Order] = {}
-    ndocs = corpus.groups.size
     for n in range(1, hi + 1):
-        need_rows = n < hi
-        if need_rows:  # pack the position's index: its row is needed for the next length
-            low_bits = max(1, int(pos.size).bit_length())
-            keys, lows, row, distinct = _sorted_runs(key, np.arange(pos.size, dtype=np.int64),
-                                                     low_bits)
-            doc = corpus.doc_of[pos][lows]
-        else:  # the article number is all that is needed
-            low_bits = max(1, int(ndocs).bit_length())
-            keys, doc, row, distinct = _sorted_runs(key, corpus.doc_of[pos], low_bits)
-        grp = groups[doc]
-        rows = distinct.size
-        counts = np.empty((rows, 6), dtype=np.int64)
-        counts[:, :3] = np.bincount(row * 3 + grp, minlength=3 * rows).reshape(rows, 3)
-        first_in_doc = np.empty(keys.size, dtype=bool)
-        if keys.size:
-            first_in_doc[0] = True
-            first_in_doc[1:] = (keys[1:] != keys[:-1]) | (doc[1:] != doc[:-1])
-        counts[:, 3:] = np.bincount(row[first_in_doc] * 3 + grp[first_in_doc],
-                                    minlength=3 * rows).reshape(rows, 3)
-        out[n] = _Order(n=n, keys=distinct, counts=counts)
-        if need_rows:
-            row_at = np.empty(pos.size, dtype=np.int64)
-            row_at[lows] = row
-            # codes end with a break, so an n-gram's next position is always inside them
-            nxt = codes[pos + n]
-            ok = nxt != 0
-            pos = pos[ok]
-            key = row_at[ok] * vsize + nxt[ok]
+        doc = corpus.doc_of[pos]
+        if key.size and int(key.max()).bit_length() > fits:  # beyond realistic corpora
+            number, ranked = pd.factorize(key)
+            distinct, occurrences, articles = _count_order(number.astype(np.int64), doc,
+                                                           groups, doc_bits)
+            distinct = ranked[distinct]
+        else:
+            distinct, occurrences, articles = _count_order(key, doc, groups, doc_bits)
+        del doc
+        out[n] = _Order(n=n, keys=distinct, prefixes=prefixes, occurrences=occurrences,
+                        articles=articles)
+        if n == hi:
+            break
+        # codes end with a break, so an n-gram's next position is always inside them
+        nxt = codes[n:].take(pos)
+        ok = nxt != 0
+        pos = pos[ok]
+        key = key[ok]
+        nxt = nxt[ok]
+        del ok
+        largest = int(distinct.max()) if distinct.size else 0
+        if (largest * vsize + vsize - 1).bit_length() > fits:
+            number, prefixes = pd.factorize(key)
+            key = number.astype(np.int64)
+        else:
+            prefixes = None
+        key *= np.int64(vsize)
+        key += nxt
     return out
 
 
 def _term_counts(orders: dict[int, _Order], corpus: _Corpus, max_n: int,
                  background_only: bool) -> TermCounts:
     """The counted orders as :class:`TermCounts` (strings spelled later, on demand)."""
-    ns, counts, source, offset = [], [], {}, {}
-    start = 0
+    keep = {}
     for n in range(1, max_n + 1):
-        both = orders[n].counts
-        rows = (np.arange(both.shape[0], dtype=np.int64) if background_only
-                else np.flatnonzero(both[:, 0] + both[:, 1] > 0))
-        source[n] = rows
-        offset[n] = start
-        start += rows.size
-        counts.append(both if background_only else both[rows])
-        ns.append(np.full(rows.size, n, dtype=np.int8))
-    speller = _OrderSpeller(keys={n: orders[n].keys for n in orders}, source=source,
-                            offset=offset,
+        occ = orders[n].occurrences
+        if background_only or not occ[:, 2].any():
+            keep[n] = slice(None)
+        else:
+            keep[n] = np.flatnonzero(occ[:, 0] + occ[:, 1] > 0)
+    sizes = [orders[n].keys[keep[n]].size for n in range(1, max_n + 1)]
+    starts = np.cumsum([0] + sizes[:-1]).astype(np.int64)
+    counts = np.empty((sum(sizes), 6), dtype=np.int64)
+    keys = {}
+    for n in range(1, max_n + 1):
+        at = slice(int(starts[n - 1]), int(starts[n - 1]) + sizes[n - 1])
+        counts[at, :3] = orders[n].occurrences[keep[n]]
+        counts[at, 3:] = orders[n].articles[keep[n]]
+        keys[n] = orders[n].keys[keep[n]]
+    speller = _OrderSpeller(keys=keys, prefixes={n: orders[n].prefixes for n in orders},
+                            starts=starts,
                             vocab=pa.array(corpus.vocab.tolist(), pa.large_string()))
     articles = tuple(int((corpus.groups == g).sum()) for g in range(3))
-    return TermCounts(n=np.concatenate(ns), counts=np.concatenate(counts),
-                      max_n=max_n, articles=articles, speller=speller)
+    return TermCounts(n=np.repeat(np.arange(1, max_n + 1, dtype=np.int8), sizes),
+                      counts=counts, max_n=max_n, articles=articles, speller=speller)
