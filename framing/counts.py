@@ -452,7 +452,7 @@ class PreparedBatch:
         codes, lengths, vocab = _encode(texts)
         del texts
         _apply_masks(codes, mask, {w: i for i, w in enumerate(vocab.tolist())})
-        doc_of = np.repeat(np.arange(len(self.articles), dtype=np.int64), lengths)
+        doc_of = np.repeat(np.arange(len(self.articles), dtype=np.int32), lengths)
         return _Corpus(codes=codes, doc_of=doc_of, groups=self.groups, vocab=vocab)
 
     def _clean_texts(self, boilerplate: frozenset[tuple[str, str]] | set) -> list[str]:
@@ -510,7 +510,8 @@ def prepare_batch(a: Iterable[Article | str] = (), b: Iterable[Article | str] = 
     n_outlets = np.int64(max(1, len(outlet_ids)))
     combo = key_id * n_outlets + outlet_of_doc[doc_of_line]
     ndocs = np.int64(max(1, len(arts)))
-    pairs = np.unique(combo * ndocs + doc_of_line)  # (combo, article) once per article
+    pairs = np.sort(combo * ndocs + doc_of_line)
+    pairs = pairs[np.diff(pairs, prepend=-1) != 0]  # (combo, article) once per article
     combos, articles = np.unique(pairs // ndocs, return_counts=True)
     combo_of_line = np.searchsorted(combos, combo)
     key_names = _object_array(list(key_ids))
@@ -623,8 +624,8 @@ def _check_max_n(max_n: int) -> None:
 
 @dataclass(slots=True)
 class _Corpus:
-    codes: np.ndarray        # token code per position (int64); break code 0, closing each text
-    doc_of: np.ndarray       # article index per position
+    codes: np.ndarray        # token code per position (int32); break code 0, closing each text
+    doc_of: np.ndarray       # article index per position (int32)
     groups: np.ndarray       # group per article (int8)
     vocab: np.ndarray        # object array: code -> token string (code 0 = BREAK_TOKEN)
 
@@ -644,17 +645,20 @@ def _chunk_sequences(chunks: list[str]
     item_ids = defaultdict(count().__next__)
     sep = item_ids["\n"]
     ids = np.fromiter(map(item_ids.__getitem__, items), dtype=np.int64, count=len(items))
-    distinct = list(item_ids)
-    words = [w for w in distinct if not is_break(w)]
-    code_of = np.zeros(len(distinct), dtype=np.int64)
-    word_ids = np.fromiter((item_ids[w] for w in words), dtype=np.int64, count=len(words))
-    code_of[word_ids] = np.arange(1, len(words) + 1, dtype=np.int64)
+    distinct = list(item_ids)  # in order of their ids
+    # a token starts with a letter or digit, a marker does not (framing.tokens.is_break)
+    is_word = np.fromiter(map(str.isalnum, (w[:1] for w in distinct)), dtype=bool,
+                          count=len(distinct))
+    word_ids = np.flatnonzero(is_word)
+    words = [distinct[i] for i in word_ids.tolist()]
+    code_of = np.zeros(len(distinct), dtype=np.int32)
+    code_of[word_ids] = np.arange(1, len(words) + 1, dtype=np.int32)
     seps = np.flatnonzero(ids == sep)
     if seps.size != len(chunks) - 1:  # a chunk held a line break: cannot happen after normalize
         raise ContrastError("internal: chunk tokenisation lost its separators")
-    seq_len = np.diff(np.concatenate(([-1], seps, [ids.size]))) - 1
+    seq_len = (np.diff(np.concatenate(([-1], seps, [ids.size]))) - 1).astype(np.int32)
     seq_flat = code_of[ids[ids != sep]]
-    seq_start = np.cumsum(seq_len) - seq_len
+    seq_start = np.cumsum(seq_len, dtype=np.int64) - seq_len
     vocab = np.empty(len(words) + 1, dtype=object)
     vocab[0] = BREAK_TOKEN
     vocab[1:] = words
@@ -671,7 +675,7 @@ def _encode(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     of the tokenizer looks across white space, so the result equals tokenising each text.
     """
     if not texts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.array(
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64), np.array(
             [BREAK_TOKEN], dtype=object)
     arr = pc.binary_join_element_wise(pa.array(texts, pa.large_string()),
                                       pa.scalar(BREAK_TOKEN, pa.large_string()),
@@ -682,11 +686,19 @@ def _encode(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     raw = encoded.indices.to_numpy()  # int32: fine as an index
     seq_flat, seq_start, seq_len, vocab = _chunk_sequences(encoded.dictionary.to_pylist())
     lens = seq_len[raw]
-    lengths = np.add.reduceat(lens, np.cumsum(chunks_per_text) - chunks_per_text)
-    out_start = np.cumsum(lens) - lens
+    # positions as int32 while they fit: half the memory to fill and read
+    index = np.int32 if seq_start[-1] + raw.size * int(seq_len.max()) < 2**31 else np.int64
+    out_start = np.cumsum(lens, dtype=index)  # each chunk's end, for now
+    ends = out_start[np.cumsum(chunks_per_text) - 1].astype(np.int64)
+    lengths = np.diff(ends, prepend=0)
+    out_start -= lens
     # output position p of a chunk holds seq_flat[seq_start[chunk] + (p - out_start[chunk])]
-    idx = np.repeat(seq_start[raw] - out_start, lens)
-    idx += np.arange(idx.size, dtype=np.int64)
+    shift = seq_start.astype(index)[raw]
+    shift -= out_start
+    del out_start
+    idx = np.repeat(shift, lens)
+    del shift
+    idx += np.arange(idx.size, dtype=index)
     return seq_flat[idx], lengths, vocab
 
 
@@ -788,10 +800,12 @@ def _count_orders(corpus: _Corpus, hi: int) -> dict[int, _Order]:
     """
     codes = corpus.codes
     vsize = len(corpus.vocab)
-    groups = corpus.groups.astype(np.int64)
+    groups = corpus.groups.astype(np.int8)
     doc_bits = max(1, int(corpus.groups.size).bit_length())
     fits = 63 - doc_bits  # key bits that fit beside the article number
     pos = np.flatnonzero(codes != 0)
+    if codes.size < 2**31:  # half the memory to read and write in every step below
+        pos = pos.astype(np.int32)
     key = codes[pos].astype(np.int64)
     prefixes = None
     out: dict[int, _Order] = {}
