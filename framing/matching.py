@@ -404,7 +404,7 @@ def hit_rows_many(article: Article, matchers: tuple[Matcher, ...]) -> list[list[
     order, which are also :data:`HIT_COLUMNS`): the fast path for tables.
 
     Work per document: one normalisation (C-level string methods), one Aho–Corasick scan
-    (C), and a Python loop over the candidate matches only. Sentence boundaries and quotation
+    (Rust, ``ahocorasick_rs``), and a Python loop over the candidate matches only. Sentence boundaries and quotation
     spans are computed only when there is a hit, each with linear-time scans, so a very long
     line or thousands of quotation marks cost time proportional to their length.
 
