@@ -16,7 +16,7 @@ What it measures (all on the shared data, FRAMING_DATA or ../shared/data):
    one; scattertext uses four terms, so ``spearman_full_variance`` repeats the check with ours
    set to the four-term form as well.
 3. AllSides, left against right over all articles (13,005 vs 13,734, background = all 37,554)
-   -> ``left_right_s``. With ``--peer-left-right`` scattertext runs on that pair too.
+   -> ``left_right_s`` (wall) and ``left_right_cpu_s``. With ``--peer-left-right`` scattertext runs on that pair too.
 4. BASIL, event-matched, Fox News against HuffPost (``events_only=True``, so each article counts
    once per term: ``unit="articles"``), ``min_count=3``: the top 30 terms of each side by z with
    proper names left out (``ContrastResult.top(exclude_names=True)``), then by the conservative
@@ -29,6 +29,9 @@ What it measures (all on the shared data, FRAMING_DATA or ../shared/data):
 The data readers here are local (the project's dataset adapters were not there when this was
 written); outlet names are normalised as the store does: every AllSides ``source`` starting with
 "Fox" is "Fox News" and every one starting with "CNN" is "CNN".
+
+The one-minute load average of the machine is printed at the start and the end
+(``load_average_start``/``_end``): above 2 (two cores) the wall times include waiting for a core.
 
 Usage: ``python benchmarks/contrast.py [--peer-left-right]``. Ends with ``name = value`` lines.
 """
@@ -175,7 +178,8 @@ def main() -> None:
     cnn = [x for x in articles if x.outlet == "CNN"]
     left = [x for x in articles if x.label("bias") == "left"]
     right = [x for x in articles if x.label("bias") == "right"]
-    figures: dict[str, float | int] = {"fox_articles": len(fox), "cnn_articles": len(cnn)}
+    figures: dict[str, float | int] = {"fox_articles": len(fox), "cnn_articles": len(cnn),
+                                       "load_average_start": os.getloadavg()[0]}
 
     res, figures["fox_cnn_s"], figures["fox_cnn_cpu_s"] = cpu_timed(contrast, fox, cnn)
     print(res.summary())
@@ -200,7 +204,8 @@ def main() -> None:
                        fox_cnn_12_s=ours12_s, peer_fox_cnn_12_s=peer_s,
                        speedup_vs_peer=peer_s / ours12_s)
 
-        res_lr, figures["left_right_s"] = timed(contrast, left, right, background=articles)
+        res_lr, figures["left_right_s"], figures["left_right_cpu_s"] = cpu_timed(
+            contrast, left, right, background=articles)
         print(res_lr.summary())
         print("left top 10:", ", ".join(res_lr.top(10, "a")["term"]))
         print("right top 10:", ", ".join(res_lr.top(10, "b")["term"]))
@@ -233,6 +238,7 @@ def main() -> None:
         print(f"BASIL {label} top 30, every occurrence counted, z, names left out: "
               + ", ".join(res_occ.top(30, side, exclude_names=True)["term"]))
     figures["basil_events"] = res_b.events or 0
+    figures["load_average_end"] = os.getloadavg()[0]
 
     for name, value in figures.items():
         print(f"{name} = {value:.4f}" if isinstance(value, float) else f"{name} = {value}")

@@ -64,12 +64,15 @@ Each article is normalised once, with its line breaks replaced by a printable ch
 not contain (the normaliser's fastest path). Line keys are numbered in one dictionary pass and
 counted per outlet by sorting. Tokens: the texts are split at spaces and the chunks numbered by
 Arrow's ``dictionary_encode`` (C++), and the tokenizer runs once over the *distinct* chunks.
-Counting: every n-gram gets an exact int64 key (the row of its (n-1)-gram prefix times the
-vocabulary size plus its last word's code); (key, position) pairs are packed into one integer and
-sorted with NumPy, and counts per group and per article come from ``np.bincount`` over the runs
-of equal keys. An n-gram's string is built only when asked for (:meth:`TermCounts.terms`: the
-rows a contrast reports; :attr:`TermCounts.table`: all rows, when batches are summed), by Arrow,
-from its prefix's string and its last word. No Python object is made per token or n-gram.
+Counting: every n-gram gets an exact int64 key — its words' codes written in base |vocabulary|
+(when that outgrows an int64, the prefix is first numbered by hashing) — and (key, article)
+pairs are packed into one integer and sorted with NumPy; occurrences and articles per group
+come from ``np.bincount`` over the runs of equal keys. Positions, codes and article numbers are
+int32 and large buffers are reused: at tens of millions of tokens, fresh memory (page faults)
+costs as much as the arithmetic. An n-gram's string is built only when asked for
+(:meth:`TermCounts.terms`: the rows a contrast reports; :attr:`TermCounts.table`: all rows,
+when batches are summed), by Arrow, from its prefix's string and its last word. No Python
+object is made per token or n-gram.
 """
 
 from __future__ import annotations
