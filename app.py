@@ -21,7 +21,9 @@ PAGES = "framing_app/pages"
 
 
 def run() -> None:
-    st.markdown(common.CSS, unsafe_allow_html=True)
+    # st.html with only a <style> goes to Streamlit's event container: no element in the
+    # page and no Markdown parsing in the browser.
+    st.html(common.CSS)
     pages = [
         st.Page(f"{PAGES}/compare.py", title="Compare", icon=":material/compare_arrows:",
                 url_path="compare", default=True),

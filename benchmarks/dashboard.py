@@ -80,12 +80,18 @@ def library_compare(store: framing.ArticleStore, a: str, b: str) -> float:
 
 
 def wait_rendered(page, a: str, b: str, timeout: float = 600_000) -> None:
-    """Both metrics, highlighted articles on both sides, the chart, and Streamlit idle."""
+    """Both metrics, highlighted articles on both sides, the chart, and Streamlit
+    idle."""
     for outlet in (a, b):
         page.locator('[data-testid="stMetric"]').filter(has_text=f"· {outlet} ·").first \
             .wait_for(timeout=timeout)
     page.locator(".framing-article").nth(1).locator("mark").first.wait_for(timeout=timeout)
-    page.locator(".vega-embed canvas, .vega-embed svg").first.wait_for(timeout=timeout)
+    page.locator(".framing-chart img").first.wait_for(timeout=timeout)
+    wait_idle(page, timeout)
+
+
+def wait_idle(page, timeout: float = 600_000) -> None:
+    """Until Streamlit says no script (or fragment) is running for this page."""
     page.wait_for_function(
         "() => document.querySelector('[data-testid=stApp]')"
         ".getAttribute('data-test-script-state') === 'notRunning'", timeout=timeout)
@@ -96,6 +102,64 @@ def choose_outlet_b(page, outlet: str) -> None:
         has=page.get_by_text("Outlet B", exact=True)).first
     box.click()
     page.get_by_role("option", name=outlet, exact=True).click()
+
+
+class Browser:
+    """Visits in one Chromium, timed from navigation: with a profile kept between visits (a
+    returning reader: Streamlit's scripts come from the HTTP cache; every visit is a new page,
+    so a new Streamlit session) or with a new, empty profile per visit."""
+
+    def __init__(self, browser, warm_profile: bool):
+        self.browser, self.warm = browser, warm_profile
+        self.context = self._new_context() if warm_profile else None
+
+    def _new_context(self):
+        return self.browser.new_context(viewport={"width": 1400, "height": 900})
+
+    def page(self):
+        context = self.context or self._new_context()
+        page = context.new_page()
+        page.framing_done = []  # arrival times of the websocket messages from the server
+        page.on("websocket", lambda ws: ws.on(
+            "framereceived", lambda _: page.framing_done.append(time.perf_counter())))
+        return page
+
+    def close(self, page) -> None:
+        page.close()
+        if not self.warm:
+            page.context.close()
+
+    def visit(self, target: str, a: str, b: str) -> tuple[float, float]:
+        """(seconds to the rendered page, seconds to the server's last message)."""
+        page = self.page()
+        t0 = time.perf_counter()
+        page.goto(target)
+        wait_rendered(page, a, b)
+        elapsed = time.perf_counter() - t0
+        served = page.framing_done[-1] - t0
+        self.close(page)
+        return elapsed, served
+
+    def visit_hello(self, target: str) -> float:
+        page = self.page()
+        t0 = time.perf_counter()
+        page.goto(target)
+        page.locator('[data-testid="stMetric"]').wait_for(timeout=600_000)
+        wait_idle(page)
+        elapsed = time.perf_counter() - t0
+        self.close(page)
+        return elapsed
+
+    def update(self, target: str, a: str, b: str, b2: str) -> float:
+        page = self.page()
+        page.goto(target)
+        wait_rendered(page, a, b)
+        t0 = time.perf_counter()
+        choose_outlet_b(page, b2)
+        wait_rendered(page, a, b2)
+        elapsed = time.perf_counter() - t0
+        self.close(page)
+        return elapsed
 
 
 def main() -> None:
@@ -119,66 +183,50 @@ def main() -> None:
     proc, url = start_server(db, tmp / "streamlit.log")
     link = f"{url}/?{urllib.parse.urlencode({'a': a, 'b': b, 'lexicon': LEXICON})}"
     link2 = f"{url}/?{urllib.parse.urlencode({'a': a, 'b': b2, 'lexicon': LEXICON})}"
+    figures: dict[str, dict[str, list[float]]] = {}
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-
-            def visit(target: str, x: str, y: str) -> float:
-                context = browser.new_context(viewport={"width": 1400, "height": 900})
-                page = context.new_page()
-                t0 = time.perf_counter()
-                page.goto(target)
-                wait_rendered(page, x, y)
-                elapsed = time.perf_counter() - t0
-                context.close()
-                return elapsed
-
-            def visit_hello() -> float:
-                context = browser.new_context(viewport={"width": 1400, "height": 900})
-                page = context.new_page()
-                t0 = time.perf_counter()
-                page.goto(hello_url)
-                page.locator('[data-testid="stMetric"]').wait_for(timeout=600_000)
-                page.wait_for_function(
-                    "() => document.querySelector('[data-testid=stApp]')"
-                    ".getAttribute('data-test-script-state') === 'notRunning'", timeout=600_000)
-                elapsed = time.perf_counter() - t0
-                context.close()
-                return elapsed
-
-            visit_hello()
-            hellos = [visit_hello() for _ in range(REPEATS)]
-            cold = visit(link, a, b)
-            visit(link2, a, b2)  # B' seen once: its analysis is in the process cache
-            firsts = [visit(link, a, b) for _ in range(REPEATS)]
-            updates = []
+            chromium = pw.chromium.launch(executable_path="/usr/bin/chromium",
+                                          args=CHROMIUM_ARGS)
+            cold, _ = Browser(chromium, warm_profile=False).visit(link, a, b)
+            # B' seen once: its analysis is in the process cache.
+            Browser(chromium, warm_profile=False).visit(link2, a, b2)
+            # Alternate the two kinds of visit so that a busy spell of the machine hits both.
+            profiles = {"warm": Browser(chromium, warm_profile=True),
+                        "cold": Browser(chromium, warm_profile=False)}
+            profiles["warm"].visit_hello(hello_url)  # the returning reader's earlier visits
+            profiles["warm"].visit(link, a, b)
             for _ in range(REPEATS):
-                context = browser.new_context(viewport={"width": 1400, "height": 900})
-                page = context.new_page()
-                page.goto(link)
-                wait_rendered(page, a, b)
-                t0 = time.perf_counter()
-                choose_outlet_b(page, b2)
-                wait_rendered(page, a, b2)
-                updates.append(time.perf_counter() - t0)
-                context.close()
-            browser.close()
+                for kind, visitor in profiles.items():
+                    got = figures.setdefault(kind, {})
+                    got.setdefault("hello", []).append(visitor.visit_hello(hello_url))
+                    first, served = visitor.visit(link, a, b)
+                    got.setdefault("first", []).append(first)
+                    got.setdefault("served", []).append(served)
+                    got.setdefault("update", []).append(visitor.update(link, a, b, b2))
+            chromium.close()
     finally:
         stop_server(proc)
         stop_server(hello_proc)
-    first = statistics.median(firsts)
-    hello_s = statistics.median(hellos)
-    update = statistics.median(updates)
-    print(f"# first renders: {', '.join(f'{x:.2f}' for x in firsts)}", file=sys.stderr)
-    print(f"# updates: {', '.join(f'{x:.2f}' for x in updates)}", file=sys.stderr)
+    for kind, got in figures.items():
+        for name, values in got.items():
+            print(f"# {kind} profile, {name}: {', '.join(f'{x:.2f}' for x in values)}",
+                  file=sys.stderr)
+    med = {kind: {name: statistics.median(v) for name, v in got.items()}
+           for kind, got in figures.items()}
+    warm, cold_profile = med["warm"], med["cold"]
     print(f"compare_cold_render_s = {cold:.3f}")
     print(f"library_compare_s = {library_s:.3f}")
-    print(f"first_render_vs_library = {first / library_s:.2f}")
-    print(f"streamlit_hello_render_s = {hello_s:.3f}")
-    print(f"first_render_vs_hello = {first / hello_s:.2f}")
+    print(f"compare_first_render_served_s = {warm['served']:.3f}")
+    print(f"first_render_vs_library = {warm['first'] / library_s:.2f}")
+    print(f"streamlit_hello_render_s = {warm['hello']:.3f}")
+    print(f"streamlit_hello_render_cold_profile_s = {cold_profile['hello']:.3f}")
+    print(f"first_render_vs_hello = {warm['first'] / warm['hello']:.2f}")
+    print(f"compare_first_render_cold_profile_s = {cold_profile['first']:.3f}")
+    print(f"compare_update_cold_profile_s = {cold_profile['update']:.3f}")
     print(f"load_average_1min = {os.getloadavg()[0]:.1f}")
-    print(f"compare_first_render_s = {first:.3f}")
-    print(f"compare_update_s = {update:.3f}")
+    print(f"compare_first_render_s = {warm['first']:.3f}")
+    print(f"compare_update_s = {warm['update']:.3f}")
     print(f"articles_in_store = {n_articles}")
 
 

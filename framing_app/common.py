@@ -172,18 +172,21 @@ def _warmed() -> set:
 
 
 def warm_hits(store: framing.ArticleStore, ids: tuple[str, ...], matcher: framing.Matcher,
-              what: str) -> None:
-    """Fill the store's hit cache for ``ids`` in steps, with a progress bar.
+              what: str, slot=None) -> None:
+    """Fill the store's hit cache for ``ids`` in steps, with a progress bar (in ``slot``, an
+    ``st.empty()``, when given).
 
     Matching thousands of articles the first time takes seconds; afterwards the hits come from
-    the store (any session, the CLI too). Done once per process per selection.
+    the store (any session, the CLI too). Done once per process per selection. A page that
+    passes a ``slot`` it always creates keeps the same element positions whether or not a bar
+    was shown, so the browser updates the elements below instead of drawing them anew.
     """
     key = (store.path, store.revision(), matcher.lexicon.hash, ids_key(ids))
     seen = _warmed()
     if key in seen or len(ids) <= CHUNK:
         seen.add(key)
         return
-    bar = st.progress(0.0, text=f"Matching {what}…")
+    bar = (slot or st).progress(0.0, text=f"Matching {what}…")
     for start in range(0, len(ids), CHUNK):
         chunk = store.articles(ids=list(ids[start:start + CHUNK]))
         store.hits(chunk, matcher)
@@ -203,8 +206,10 @@ def _analysis(path: str, revision: int, key: str, ref: str, lexicon_hash: str,
 
 
 def analyse_ids(store: framing.ArticleStore, ids: tuple[str, ...], ref: str,
-                voices: tuple[str, ...], what: str = "articles") -> framing.Analysis:
+                voices: tuple[str, ...], what: str = "articles",
+                slot=None) -> framing.Analysis:
     """:func:`framing.analyse` of the stored articles ``ids``, cached per (ids, lexicon, voices).
+    The progress bar of a first matching goes to ``slot`` (see :func:`warm_hits`).
 
     The result is shared, not copied (``cache_resource``): an :class:`Analysis` of thousands of
     articles would cost more to copy than a page update may take. Treat it as read-only.
@@ -215,7 +220,7 @@ def analyse_ids(store: framing.ArticleStore, ids: tuple[str, ...], ref: str,
         The lexicon is invalid, or no/unknown voices are chosen.
     """
     matcher = get_matcher(ref)
-    warm_hits(store, ids, matcher, what)
+    warm_hits(store, ids, matcher, what, slot)
     return _analysis(store.path, store.revision(), ids_key(ids), ref, matcher.lexicon.hash,
                      voices, ids)
 
@@ -269,7 +274,9 @@ def sidebar():
                  "distanced: scare quotes or 'so-called'. Other voices are highlighted, not "
                  "scored.")
         with st.expander("Article store"):
-            st.code(path, language=None, wrap_lines=True)
+            # Plain text, not st.code: the code block's syntax highlighter is a large script
+            # that the browser would load and run on every page just for this path.
+            st.text(path)
             st.caption("Set the environment variable FRAMING_DB to use another file.")
     return Context(store=store, lexicon_ref=ref, voices=tuple(voices)), count_slot
 

@@ -111,7 +111,7 @@ def test_empty_store_shows_how_to_start(framing_db):
     assert [i.value for i in at.info] == [EMPTY]
     assert store_count(at) == "0"
     assert [s.key for s in at.selectbox] == ["lexicon"]
-    assert str(framing_db) in at.sidebar.code[0].value
+    assert str(framing_db) in at.sidebar.text[0].value
     go(at, LIBRARY)
     assert [i.value for i in at.info][0].startswith("The store is empty. Start here: upload")
 
@@ -163,7 +163,7 @@ def test_load_and_compare_two_outlets(framing_db, articles_file):
 
     # The highlighted text: every hit is a <mark> in its frame's colour.
     colours = render.frame_colours(["kremlin", "ukraine"])
-    north_html = next(m.value for m in at.markdown if "Officials in" in m.value)
+    north_html = next(m.value for m in at.html if "Officials in" in m.value)
     assert north_html.count(f"background:{colours['kremlin']}") == 3
     assert north_html.count("<mark ") == 3
 
@@ -190,14 +190,14 @@ def test_one_article_and_a_shared_link(framing_db, articles_file):
     assert dict(at.query_params) == {"a": "South Courier", "b": "North Wire",
                                      "article_b": article_id, "lexicon": "russia-ukraine"}
     assert any("1 of 1 articles with hits shown" in c.value for c in at.caption)  # side A
-    assert sum("Talks in" in m.value for m in at.markdown) == 1
+    assert sum("Talks in" in m.value for m in at.html) == 1
 
 
 def test_article_text_is_escaped(framing_db, xss_file):
     at = load_and_compare(new_app(), xss_file)
     at.selectbox(key="outlet_a").select(XSS_OUTLET).run()
     assert not at.exception
-    bodies = [m.value for m in at.markdown]
+    bodies = [m.value for m in [*at.markdown, *at.html]]
     shown = [b for b in bodies if "Council notes" in b]
     assert len(shown) == 2  # the only outlet is on both sides
     assert all("&lt;script&gt;alert(1)&lt;/script&gt;" in b for b in shown)
@@ -343,7 +343,7 @@ def test_article_listing_labels_order_and_headlines(framing_db, tmp_path):
                        "2022-03-01 — Kiev regime shells Donetsk.",  # no title: first sentence
                        "2022-03-02 — Alpha talks", "2022-03-02 — Beta talks",
                        "undated — " + long_title]  # the whole title, so "zebra" finds it
-    shown = [m.value for m in at.markdown if m.value.startswith('<div class="framing-article">')]
+    shown = [m.value for m in at.html if m.value.startswith('<div class="framing-article">')]
     assert len(shown) == 2  # both sides show North Wire
     assert shown[0].count('<div class="framing-item">') == 4  # each article its own block
     order = [shown[0].index(t) for t in ("Kiev regime", "Alpha talks", "Beta talks", "zebra")]

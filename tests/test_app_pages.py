@@ -16,6 +16,7 @@ South Courier: -1.00. Middle Post: one concept, (1 - 3) / 4 = -0.50.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -183,8 +184,7 @@ def test_lexicon_page_browse_validate_and_save(stored):
     at = page("lexicon")
     assert not at.exception and not at.error
     lexicon = framing.load_lexicon("russia-ukraine")
-    assert f"hash `{lexicon.hash}`" in at.markdown[1].value or any(
-        lexicon.hash in m.value for m in at.markdown)
+    assert any(f"hash `{lexicon.hash}`" in m.value for m in at.markdown)
     at.text_input(key="lex_search").input("Kyiv").run()
     rows = at.dataframe[1].value
     assert "kyiv" in set(rows["concept"]) and all(
@@ -328,8 +328,9 @@ def test_long_article_lists_are_searched_not_listed(framing_db):
         store.add(arts, "test")
     at = page("compare")
     options = at.selectbox(key="article_a").options
-    assert len(options) == 201 and options[0] == "All articles (250)"
+    assert len(options) == 51 and options[0] == "All articles (250)"  # the newest 50
     assert options[1] == "2022-09-07 — Story 249 about Kyiv"  # newest first
+    assert options[-1] == "2022-07-20 — Story 200 about Kyiv"
     at.text_input(key="find_a").input("story 007").run()
     assert at.selectbox(key="article_a").options == ["All articles (250)",
                                                      "2022-01-08 — Story 007 about Kyiv"]
@@ -337,6 +338,30 @@ def test_long_article_lists_are_searched_not_listed(framing_db):
     at.text_input(key="find_a").input("").run()  # the chosen article stays selectable
     assert at.selectbox(key="article_a").value == arts[7].id
     assert at.selectbox(key="article_a").options[1] == "2022-01-08 — Story 007 about Kyiv"
+
+
+def test_evidence_shows_five_articles_then_more_on_demand(framing_db):
+    arts = [framing.Article.make(title=f"Story {i:02d} in Kyiv", text="Kyiv said no.",
+                                 outlet="Big Wire", date=dt.date(2022, 1, 1) + dt.timedelta(i))
+            for i in range(17)]
+    with framing.ArticleStore(framing_db) as store:
+        store.add(arts, "test")
+    at = page("compare")
+
+    def shown(side: int) -> list[str]:
+        body = [h.value for h in at.html if h.value.startswith('<div class="framing-article">')]
+        return re.findall(r"Story (\d\d) in", body[side])
+
+    assert shown(0) == shown(1) == ["00", "01", "02", "03", "04"]  # by date, oldest first
+    assert sum("5 of 17 articles with hits shown" in c.value for c in at.caption) == 2
+    assert at.button(key="more_a").label == "Show 10 more articles of Big Wire"
+    at.button(key="more_a").click().run()
+    assert shown(0) == [f"{i:02d}" for i in range(15)] and len(shown(1)) == 5
+    assert at.button(key="more_a").label == "Show 2 more articles of Big Wire"
+    at.button(key="more_a").click().run()
+    assert len(shown(0)) == 17 and not [b for b in at.button if b.key == "more_a"]
+    at.multiselect(key="voices").select("quoted").run()  # another selection starts again at 5
+    assert len(shown(0)) == 5
 
 
 def test_only_labels_usable_as_classes_are_offered():

@@ -232,7 +232,7 @@ def test_compare_rt_and_bbc_from_ruwa(server, page, tmp_path):
     page.goto(f"{url}/?{urllib.parse.urlencode({'a': 'RT', 'b': 'BBC News'})}")
     page.locator(".framing-article mark").first.wait_for(timeout=LOAD_TIMEOUT)
     page.locator('[data-testid="stMetric"]').filter(has_text="· BBC News ·").wait_for()
-    page.locator(".vega-embed canvas, .vega-embed svg").first.wait_for()
+    page.locator(".framing-chart img").first.wait_for()
     expected = ruwa_expected()
     assert index_of(page, "RT") == round(expected.loc["RT", "index"], 2) > 0
     assert index_of(page, "BBC News") == round(expected.loc["BBC News", "index"], 2) < 0

@@ -8,6 +8,7 @@ offline HTML report. The comparison lives in the URL: ``?a=RT&b=BBC%20News`` (al
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 
@@ -23,8 +24,12 @@ from framing_app.common import outlet_name, plain
 
 ALL_ARTICLES = ""  # option value of "All articles" in the article selects
 ANY_EVENT = ""
-MAX_SHOWN = 20  # articles with hits shown per side when "All articles" is chosen
-MAX_OPTIONS = 200  # articles listed in an article select; a search box finds the others
+# Articles with hits highlighted per side when "All articles" is chosen: a few at first, more
+# on demand. The browser's work grows with the evidence's HTML (on 37k AllSides articles twenty
+# excerpts were about 34 kB per side and most of a page update's time).
+FIRST_SHOWN = 5
+MORE_SHOWN = 10  # added by each "Show more"
+MAX_OPTIONS = 50  # articles listed in an article select; a search box finds the others
 SCROLL_CHARS = 1000  # article text above which the side panel scrolls in a fixed-height box
 SCROLL_ITEMS = 5  # articles above which it scrolls, whatever their length
 TOP_TERMS = 15
@@ -134,22 +139,25 @@ def _side_metric(side: str, outlet: str, analysis: framing.Analysis,
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _panel(key: tuple, article_id: str, _analysis: framing.Analysis,
-           _order: tuple[str, ...]) -> tuple[str, str, int, int]:
+def _panel(key: tuple, article_id: str, limit: int, _analysis: framing.Analysis,
+           _order: tuple[str, ...]) -> tuple[str, str, int, int, int]:
     """The evidence of one side: (caption, HTML of its articles, articles shown, characters of
-    their documents). Cached by ``key`` (what made the analysis) and the article chosen: on a
-    warm page the side costs nothing to build."""
+    their documents, articles with hits not shown yet). At most ``limit`` articles with hits
+    are shown when no article is chosen. Cached by ``key`` (what made the analysis), the
+    article chosen and ``limit``: on a warm page the side costs nothing to build."""
     analysis = _analysis
     hits = analysis.hits
     if article_id:
         shown = [a for a in analysis.articles if a.id == article_id]
         note = ""
+        hidden = 0
     else:
         rank = {i: n for n, i in enumerate(_order)}  # the listing's order: date, then headline
         with_hits = set(hits["article_id"])
         candidates = sorted((a for a in analysis.articles if a.id in with_hits),
                             key=lambda a: rank.get(a.id, len(rank)))
-        shown = candidates[:MAX_SHOWN]
+        shown = candidates[:limit]
+        hidden = len(candidates) - len(shown)
         note = (f"{len(shown)} of {len(candidates)} articles with hits shown, by date, as the "
                 "passages around each hit; choose one article above to read all of it."
                 if candidates else "No article has a hit.")
@@ -172,20 +180,36 @@ def _panel(key: tuple, article_id: str, _analysis: framing.Analysis,
         parts.append(f'<div class="framing-item"><div class="framing-meta">{" · ".join(meta)}'
                      f'</div>{body}</div>')
     page = '<div class="framing-article">' + "<hr>".join(parts) + "</div>" if parts else ""
-    return note, page, len(shown), sum(len(a.document) for a in shown)
+    return note, page, len(shown), sum(len(a.document) for a in shown), hidden
+
+
+def _show_more(state_key: str, selection: tuple, limit: int) -> None:
+    st.session_state[state_key] = (selection, limit)
 
 
 def _side_panel(side: str, outlet: str, article_id: str, analysis: framing.Analysis,
                 lexicon: framing.Lexicon, order: list[str], key: tuple) -> dict:
     label = outlet_name(outlet) + (" (one article)" if article_id else "")
     summary = {"side": side, "label": label, **_side_metric(side, outlet, analysis, lexicon)}
-    note, page, n_shown, n_chars = _panel(key, article_id, analysis, tuple(order))
+    # How many articles this side shows: FIRST_SHOWN, plus MORE_SHOWN per "Show more" click,
+    # until the side's selection (outlet, articles, lexicon, voices) changes.
+    state_key, selection = f"_shown_{side.lower()}", (key, article_id)
+    saved = st.session_state.get(state_key)
+    limit = saved[1] if saved and saved[0] == selection else FIRST_SHOWN
+    note, page, n_shown, n_chars, hidden = _panel(key, article_id, limit, analysis, tuple(order))
     if note:
         st.caption(note)
     if page:
         long = n_shown > SCROLL_ITEMS or n_chars > SCROLL_CHARS
         with st.container(height=560 if long else "content", border=True):
-            st.markdown(page, unsafe_allow_html=True)
+            # st.html, not st.markdown: the browser inserts it as it is (sanitised by
+            # DOMPurify) instead of parsing it as Markdown into thousands of React nodes.
+            # render escapes every article text.
+            st.html(page)
+    if hidden:
+        st.button(f"Show {min(MORE_SHOWN, hidden)} more articles of {plain(outlet_name(outlet))}",
+                  key=f"more_{side.lower()}", icon=":material/expand_more:", on_click=_show_more,
+                  args=(state_key, selection, limit + MORE_SHOWN))
     return summary
 
 
@@ -226,6 +250,27 @@ def _category_rates(sides, lexicon: framing.Lexicon) -> None:
     st.altair_chart(chart, width="stretch")
     st.caption("Scored hits (voices chosen in the sidebar) of each category per 1,000 words of "
                "title and body, pooled over the side's articles.")
+
+
+def _index_chart(summaries: list[dict], lexicon: framing.Lexicon) -> None:
+    """Both sides' index and interval: the HTML report's SVG chart as an image.
+
+    Not a Vega-Lite chart: for two dots the browser would load and run Vega's scripts (a
+    large part of the page's first draw). An image because st.html's sanitiser keeps HTML
+    only, not inline SVG; the alt text carries the numbers.
+    """
+    rows = [(f"{s['side']} · {s['label']}", s["index"], s["ci_low"], s["ci_high"])
+            for s in summaries]
+    svg = report.interval_svg(rows, negative=lexicon.negative_frame,
+                              positive=lexicon.positive_frame)
+    alt = "; ".join(f"{label}: no scored hits" if pd.isna(value) else
+                    f"{label}: {value:+.2f} ({low:+.2f} to {high:+.2f})"
+                    for label, value, low, high in rows)
+    # An image does not inherit the page's font: name a sans-serif one on the root element.
+    svg = svg.replace("<svg ", '<svg font-family="system-ui, sans-serif" ', 1)
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    st.html(f'<div class="framing-chart"><img src="{uri}" alt="{html.escape(alt)}" '
+            'style="width:100%;max-width:560px"></div>')
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -426,6 +471,15 @@ def run() -> None:
         "terms": lambda v: v == "1"})
     if st.session_state.get("terms") == "1":
         st.session_state["terms"] = True
+    comparison(ctx, listing)
+
+
+@st.fragment
+def comparison(ctx: common.Context, listing: pd.DataFrame) -> None:
+    """Everything the page's own widgets change, as a fragment: choosing another outlet,
+    article or event reruns only this part (not the sidebar and the page frame), and the
+    elements that did not change are not sent again. The sidebar's choices rerun it all."""
+    store = ctx.store
     scope = _event_select(listing)
     counts = scope["outlet"].value_counts()
     outlets = sorted(counts.index, key=lambda o: (-counts[o], o))  # most articles first
@@ -446,12 +500,13 @@ def run() -> None:
     link(bool(st.session_state.get("terms")))
     ids_a = (art_a,) if art_a else tuple(sorted(listing_a["id"]))
     ids_b = (art_b,) if art_b else tuple(sorted(listing_b["id"]))
+    slot = st.empty()  # always there, so that a progress bar does not shift what follows
     try:
         lexicon = common.get_matcher(ctx.lexicon_ref).lexicon
         an_a = common.analyse_ids(store, ids_a, ctx.lexicon_ref, ctx.voices,
-                                  f"{outlet_name(a)} (A)")
+                                  f"{outlet_name(a)} (A)", slot)
         an_b = common.analyse_ids(store, ids_b, ctx.lexicon_ref, ctx.voices,
-                                  f"{outlet_name(b)} (B)")
+                                  f"{outlet_name(b)} (B)", slot)
     except framing.FramingError as exc:
         hint = ("choose at least one voice in the sidebar" if isinstance(exc, framing.ScoringError)
                 else "fix the lexicon on the Lexicon page or choose another lexicon")
@@ -476,9 +531,7 @@ def run() -> None:
         _category_rates(sides, lexicon)
     else:
         st.markdown("**Framing index with 95% interval**")
-        data = pd.DataFrame(summaries)
-        data["name"] = data["side"] + " · " + data["label"]
-        common.index_chart(data, lexicon)
+        _index_chart(summaries, lexicon)
     st.markdown("**Which variant each outlet used**")
     _variant_table(sides, (key_a, key_b))
     st.divider()
