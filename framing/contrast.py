@@ -298,14 +298,13 @@ def score_terms(counts: TermCounts, *, alpha0: float = DEFAULT_ALPHA0,
         keep = in_ab & ((y_a_all + y_b_all) >= min_count)
         keep &= (col["docs_a"][rows] + col["docs_b"][rows]) >= min_docs
         kept = np.flatnonzero(keep)
-        term = counts.terms(rows[kept])
         if len(stops) and kept.size:
-            first = term if n == 1 else pc.replace_substring_regex(term, " .*", "")
-            last = term if n == 1 else pc.replace_substring_regex(term, ".* ", "")
-            edge = pc.or_(pc.is_in(first, value_set=stops), pc.is_in(last, value_set=stops))
-            ok = np.flatnonzero(~edge.to_numpy(zero_copy_only=False))
-            kept = kept[ok]
-            term = term.take(pa.array(ok))
+            first, last = counts.edge_words(rows[kept])
+            edge = pc.is_in(first, value_set=stops)
+            if n > 1:
+                edge = pc.or_(edge, pc.is_in(last, value_set=stops))
+            kept = kept[~edge.to_numpy(zero_copy_only=False)]
+        term = counts.terms(rows[kept])
         parts.append(_score_rows(term, n, rows[kept], col, (ya_c, yb_c, bg_c), (n_a, n_b),
                                  (occ_a, occ_b), a0, prior_scale, prior, variance))
     columns = {c: np.concatenate([p[c] for p in parts]) for c in TERM_COLUMNS if c != "term"}

@@ -202,6 +202,12 @@ class _Speller:
     def __call__(self, rows: np.ndarray) -> pa.Array:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def edges(self, rows: np.ndarray) -> tuple[pa.Array, pa.Array]:
+        """The first and the last word of each row's n-gram."""
+        term = self(rows)
+        return (pc.replace_substring_regex(term, " .*", ""),
+                pc.replace_substring_regex(term, ".* ", ""))
+
 
 @dataclass(frozen=True, slots=True)
 class _ColumnSpeller(_Speller):
@@ -240,6 +246,24 @@ class _OrderSpeller(_Speller):
         back = np.empty(rows.size, dtype=np.int64)
         back[np.concatenate(order)] = np.arange(rows.size, dtype=np.int64)
         return spelled.take(pa.array(back))
+
+    def edges(self, rows: np.ndarray) -> tuple[pa.Array, pa.Array]:
+        """The first and the last word of each row's n-gram, read off the keys."""
+        rows = np.asarray(rows, dtype=np.int64)
+        length = np.searchsorted(self.starts, rows, side="right")
+        vsize = np.int64(len(self.vocab))
+        first = np.empty(rows.size, dtype=np.int64)
+        last = np.empty(rows.size, dtype=np.int64)
+        for n in np.unique(length).tolist():
+            at = np.flatnonzero(length == n)
+            keys = self.keys[n][rows[at] - self.starts[n - 1]]
+            last[at] = keys % vsize
+            for m in range(n, 1, -1):  # walk the prefixes down to the first word
+                keys = keys // vsize
+                if self.prefixes[m] is not None:
+                    keys = self.prefixes[m][keys]
+            first[at] = keys
+        return self.vocab.take(pa.array(first)), self.vocab.take(pa.array(last))
 
     def _spell(self, n: int, keys: np.ndarray) -> pa.Array:
         """The strings of n-grams of length ``n`` given by their keys."""
@@ -296,6 +320,12 @@ class TermCounts:
         """The n-gram strings of ``rows`` (int indices), in that order."""
         return self.speller(rows)
 
+    def edge_words(self, rows: np.ndarray) -> tuple[pa.Array, pa.Array]:
+        """The first and the last word of the n-grams of ``rows`` (the same word for a
+        unigram), e.g. for a stop-word rule; a freshly counted batch reads them off its keys
+        without spelling the n-grams."""
+        return self.speller.edges(rows)
+
     @staticmethod
     def from_table(table: pa.Table, max_n: int, articles: tuple[int, int, int]) -> "TermCounts":
         """Counts from a table shaped like :attr:`table` (e.g. read back from Parquet)."""
@@ -335,8 +365,11 @@ class TermCounts:
 
     def totals(self) -> dict[int, tuple[int, int]]:
         """``{n: (n^A, n^B)}``: the n-grams of each length counted in A and in B."""
-        return {n: (int(self.counts[self.n == n, 0].sum()), int(self.counts[self.n == n, 1].sum()))
-                for n in range(1, self.max_n + 1)}
+        size = self.max_n + 1
+        # float sums of integer counts are exact below 2**53 n-grams
+        a = np.bincount(self.n, weights=self.counts[:, 0], minlength=size)
+        b = np.bincount(self.n, weights=self.counts[:, 1], minlength=size)
+        return {n: (int(a[n]), int(b[n])) for n in range(1, size)}
 
 
 # --- preparing a batch: normalised lines -------------------------------------------------------

@@ -11,7 +11,9 @@ import random
 from collections import Counter
 
 from framing.contrast import contrast
-from framing.counts import count_terms, line_counts, mask_sequences
+import numpy as np
+
+from framing.counts import TermCounts, count_terms, line_counts, mask_sequences
 from framing.models import Article
 from framing.tokens import segments
 
@@ -109,6 +111,15 @@ def test_long_ngrams_of_a_large_vocabulary_equal_a_counter():
     assert _table(counts) == expected
     assert expected[("w1 w2 w3 w4 w5", 5)] == (8, 1, 0, 8, 1, 0)
     assert expected[("w1 w2 w3 w4", 4)][:2] == (8, 2)
+    # first and last words read off the keys equal those cut from the spelled terms
+    rows = np.arange(counts.n.size)
+    spelled = TermCounts.from_table(counts.table, counts.max_n, counts.articles)
+    first, last = counts.edge_words(rows)
+    assert (first.to_pylist(), last.to_pylist()) == tuple(
+        x.to_pylist() for x in spelled.edge_words(rows))
+    terms = counts.terms(rows).to_pylist()
+    assert first.to_pylist() == [t.split()[0] for t in terms]
+    assert last.to_pylist() == [t.split()[-1] for t in terms]
 
 
 def test_contrast_counts_only_terms_of_the_two_groups():
