@@ -8,7 +8,8 @@ test; the test outlets are not in training), beside a plain TF-IDF + logistic re
 baseline; then on the published **random** split, and on an **outlet-held-out** split
 (``GroupShuffleSplit`` by normalised outlet, 20 % of the outlets held out, seed 0). Scores:
 macro-F1, accuracy, MAE of the label position (left=0, center=1, right=2), confusion matrix.
-Training time is wall-clock and CPU time of ``fit`` on the media training split.
+Training time is wall-clock and CPU time (all threads of the process) of ``fit`` on the media
+training split, with the load average after it (other jobs on the machine inflate wall time).
 
 BABE (Spinde et al. 2021; ``babe_mbic``, SG2 without "No agreement"): the evaluation protocol of
 the authors' ``classification.ipynb`` — ``StratifiedKFold(n_splits=5, shuffle=True,
@@ -29,6 +30,7 @@ Figures end as ``name = value`` lines (fractions 0-1, seconds).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -112,8 +114,10 @@ def allsides(split: str, models: Path | None, frame: pd.DataFrame | None = None)
     frame = allsides_frame() if frame is None else frame
     tr, te = allsides_split(frame, split)
     settings = PRESETS["slant"]
-    model, wall, cpu = timed(train, tr.text.tolist(), tr.bias.tolist(), **settings)
-    say(f"  ours trained on {len(tr)} articles in {wall:.1f} s wall, {cpu:.1f} s CPU")
+    model, wall, cpu = timed(train, tr.text.tolist(), tr.bias.tolist(), progress=say, **settings)
+    load = os.getloadavg()
+    say(f"  ours trained on {len(tr)} articles in {wall:.1f} s wall, {cpu:.1f} s CPU (both "
+        f"calibration threads); load average after: {load[0]:.1f} (1 min), {load[1]:.1f} (5 min)")
     ev = report("ours", te.bias, model.predict(te.text.tolist()))
     say(ev.confusion.to_string())
     prefix = _FIGURE_PREFIX[split]
@@ -123,6 +127,7 @@ def allsides(split: str, models: Path | None, frame: pd.DataFrame | None = None)
     if split == "media":
         FIGURES["train_s"] = wall
         FIGURES["train_cpu_s"] = cpu
+        FIGURES["train_load_avg_5min"] = load[1]
         for cls, rows in top_terms(model, n=12).groupby("class"):
             say(f"  top terms {cls}: " + ", ".join(rows["feature"]))
     if models is not None:
