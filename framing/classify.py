@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -283,6 +284,8 @@ class _LineWriter(io.TextIOBase):
         super().__init__()
         self._sink = sink
         self._buffer = ""
+        # the stdout before redirection: a sink that prints must not write back into us
+        self._stdout = sys.stdout
 
     def writable(self) -> bool:
         return True
@@ -292,7 +295,8 @@ class _LineWriter(io.TextIOBase):
         *lines, self._buffer = self._buffer.split("\n")
         for line in lines:
             if line.strip():
-                self._sink(line.strip())
+                with contextlib.redirect_stdout(self._stdout):
+                    self._sink(line.strip())
         return len(text)
 
 

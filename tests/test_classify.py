@@ -115,6 +115,15 @@ def test_progress_reports_each_step_and_changes_nothing(model):
     assert np.array_equal(again.predict_proba(NEW_TEXTS), model.predict_proba(NEW_TEXTS))
 
 
+def test_progress_may_print_to_stdout(capsys):
+    """A progress callback that prints (as the benchmark's does) reaches the real stdout."""
+    train(TEXTS, SIDES_OF, lexicons=[], word_min_df=1, progress=print)
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("Fitting features (word) and the classifier on 18 texts")
+    assert [line.split("Processing ")[1].split(",")[0] for line in printed[1:]] == [
+        "word", "features", "classifier"]
+
+
 def test_logistic_variant_predicts_the_same_sides():
     logistic = train(TEXTS, SIDES_OF, lexicons=[], word_min_df=1, classifier="logistic", C=10)
     assert list(logistic.predict(NEW_TEXTS)) == ["right", "center", "left"]
