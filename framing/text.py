@@ -556,12 +556,13 @@ def _double_quote_bounds(text: str, breaks: list[int], limit: int) -> list[tuple
     last = len(text) - 1
     for pos, ch in _marks(text):
         if open_at is not None:
-            # the last paragraph break since the quotation (or its last paragraph) opened;
-            # breaks before the previous mark were handled there, so look only after it
+            # the first paragraph break since the quotation (or its last paragraph) opened, if
+            # it comes before this mark: the quotation's paragraph ended there. Breaks before
+            # the previous mark were handled there, so look only after it.
             brk = -1
             if breaks:
-                j = bisect.bisect_right(breaks, pos - 2) - 1
-                if j >= 0 and breaks[j] >= max(segment, previous):
+                j = bisect.bisect_left(breaks, max(segment, previous))
+                if j < len(breaks) and breaks[j] <= pos - 2:
                     brk = breaks[j]
             previous = pos
             if brk != -1:

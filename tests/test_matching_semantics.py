@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from framing import Article, LexiconError, analyse, compile_lexicon, find_hits, load_lexicon
 from framing.lexicon import combine_lexicons, parse_lexicon, parse_lexicon_text
 from framing.matching import find_hits_many, term_forms
-from framing.text import _normalize_by_char, normalize, sentence_spans
+from framing.text import _normalize_by_char, normalize, quote_bounds, sentence_spans
 from helpers import MINI_LEXICON
 
 D = dt.date(2022, 3, 1)
@@ -76,6 +76,17 @@ def test_unclosed_quote_in_one_paragraph_continues_into_the_next_opened_one(mini
     text = '\u201cThe annexation was planned.\n\n\u201cThe reunification story came later,\u201d she said. Kyiv.'
     assert [(h.text, h.voice) for h in hits(mini, text)] == [
         ("annexation", "quoted"), ("reunification", "quoted"), ("Kyiv", "authorial")]
+
+
+def test_unclosed_quote_ends_with_its_paragraph_when_the_next_opens_without_a_mark(mini):
+    # A paragraph without quotation marks between the open quotation and the next mark: the
+    # quotation ended with its own paragraph, so the middle paragraph is the reporter's words.
+    text = ('He said "the annexation was planned.\n\nThe annexation was planned.\n\n'
+            'Then "the reunification" came up. Kyiv.')
+    assert quote_bounds(text) == [(8, 36), (72, 91)]
+    assert [(h.start, h.text, h.voice) for h in hits(mini, text)] == [
+        (13, "annexation", "quoted"), (42, "annexation", "authorial"),
+        (77, "reunification", "distanced"), (101, "Kyiv", "authorial")]  # 2 words: scare quotes
 
 
 def test_sentence_rules_abbreviations_and_initials():
