@@ -133,8 +133,20 @@ def page(server):
         pw.stop()
 
 
+def wait_idle(page, timeout: float = 600_000) -> None:
+    """Until Streamlit says no script (or fragment) is running for this page. Also used by
+    benchmarks/dashboard.py."""
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stApp]')"
+        ".getAttribute('data-test-script-state') === 'notRunning'", timeout=timeout)
+
+
 def nav(page, name: str) -> None:
-    """Open a page through the sidebar's navigation (keeps the session and its state)."""
+    """Open a page through the sidebar's navigation (keeps the session and its state), once
+    the current run has finished: leaving earlier stops it, like a reader who leaves early,
+    and what it would have kept (e.g. the Compare page's contrast for the Export page) is
+    not kept."""
+    wait_idle(page, 120_000)
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name).click()
     page.get_by_role("heading", name=name if name != "Compare" else "Compare two outlets",
                      exact=True).wait_for()
