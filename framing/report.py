@@ -101,6 +101,8 @@ def interval_svg(rows: Sequence[tuple[str, float, float, float]], *, negative: s
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
              f'width="100%" style="max-width:{width}px" role="img" '
+             # named here so the chart keeps its font also as an <img> (no page CSS reaches it)
+             'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" '
              'aria-label="framing index with 95% interval">']
     for tick in (-1, -0.5, 0, 0.5, 1):
         tx = x(tick)

@@ -284,8 +284,6 @@ def _index_chart(summaries: list[dict], lexicon: framing.Lexicon) -> None:
     alt = "; ".join(f"{label}: no scored hits" if pd.isna(value) else
                     f"{label}: {value:+.2f} ({low:+.2f} to {high:+.2f})"
                     for label, value, low, high in rows)
-    # An image does not inherit the page's font: name a sans-serif one on the root element.
-    svg = svg.replace("<svg ", '<svg font-family="system-ui, sans-serif" ', 1)
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     st.html(f'<div class="framing-chart"><img src="{uri}" alt="{html.escape(alt)}" '
             'style="width:100%;max-width:560px"></div>')
