@@ -242,6 +242,25 @@ def test_save_and_load_round_trip(model, tmp_path):
         load_model(path, kind="babe-words")
 
 
+def test_pruned_vocabularies_are_saved_compactly(tmp_path):
+    # max_features pruning leaves numpy integers in vocabulary_; skops would write one array
+    # file per numpy integer (minutes for a real vocabulary). Saved, the vocabularies hold
+    # plain ints and the predictions do not change.
+    pruned = train(TEXTS, SIDES_OF, lexicons=[str(MINI_LEXICON)], word_min_df=1,
+                   word_max_features=20)
+    word = pruned.named_steps["features"].transformer_list[0][1]
+    assert any(isinstance(v, np.integer) for v in word.vocabulary_.values())
+    before = pruned.predict_proba(NEW_TEXTS)
+    path = tmp_path / "pruned.skops"
+    save_model(pruned, path, kind="slant")
+    with zipfile.ZipFile(path) as archive:
+        assert len(archive.namelist()) < 30  # was one file per vocabulary entry and more
+    loaded, _ = load_model(path, kind="slant")
+    vocabulary = loaded.named_steps["features"].transformer_list[0][1].vocabulary_
+    assert len(vocabulary) == 20 and all(type(v) is int for v in vocabulary.values())
+    assert np.array_equal(loaded.predict_proba(NEW_TEXTS), before)
+
+
 def test_a_changed_model_file_is_refused(model, tmp_path):
     path = tmp_path / "slant.skops"
     save_model(model, path, kind="slant")
