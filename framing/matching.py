@@ -33,8 +33,9 @@ same sentence and clause (NegEx, Chapman et al. 2001); the hit is kept and score
 the flag lets a reader or a filter treat "not an annexation" differently.
 
 **Voice** of a hit: ``quoted`` when it lies inside a quotation (:func:`framing.text.quote_spans`)
-of more than four words or of any length introduced by an attribution verb in the same
-sentence; ``distanced`` inside a short quotation without attribution (scare quotes), right after
+of more than four words, or of any length introduced by an attribution verb in the same
+sentence or followed by one when it ends like quoted speech (``"…," Lavrov said``: a comma,
+"!" or "?" before the closing mark); ``distanced`` inside a short quotation without attribution (scare quotes), right after
 a distancing marker ("so-called", "alleged", "self-proclaimed", "what X calls"), or right after
 reported naming without quotation marks ("described (the operation) as", "calls it",
 "called it", "referred to (it) as", "dubbed", "branded (it) as", "labelled/labeled (it) as":
@@ -506,8 +507,11 @@ class _Context:
             self._quotes = (bounds, [q[0] for q in bounds])
         return self._quotes
 
-    def attributed(self, si: int, s_start: int, sentence: str, before: int) -> bool:
-        """Whether an attribution verb stands in sentence ``si`` before offset ``before``.
+    def attributed(self, si: int, s_start: int, sentence: str, q_start: int, q_end: int) -> bool:
+        """Whether an attribution verb in sentence ``si`` attributes the quotation
+        ``[q_start, q_end)``: a verb before it (``Lavrov said: "…"``), or a verb after it when
+        the quotation ends as quoted speech does, with a comma, "!" or "?" before its closing
+        mark (``"…," Lavrov said``; AP Stylebook, *quotations in the news*).
 
         The verbs of the sentence are found once (so many short quotations in one very long
         sentence cost linear time).
@@ -521,7 +525,11 @@ class _Context:
                 ends = [m.end() for m in _ATTRIBUTION_ANY_CASE.finditer(
                     self.document, s_start, s_start + len(sentence))]
             self._attribution[si] = ends
-        return bool(ends) and ends[0] <= before
+        if not ends:
+            return False
+        if ends[0] <= q_start:
+            return True
+        return ends[-1] > q_end and q_end >= 2 and self.document[q_end - 2] in ",!?"
 
 
 def _rows(article: Article, chosen, context: _Context) -> list[tuple]:
@@ -597,7 +605,7 @@ def _voice(document: str, norm_text: str, nstart: int, start: int, end: int, con
             words = quote_words(document, q_start, q_end, at_most=_SHORT_QUOTE_WORDS + 1)
             if words > _SHORT_QUOTE_WORDS:
                 return "quoted"
-            if q_start >= s_start and context.attributed(si, s_start, sentence, q_start):
+            if q_start >= s_start and context.attributed(si, s_start, sentence, q_start, q_end):
                 return "quoted"
             return "distanced"
     window = norm_text[max(0, nstart - 48):nstart]

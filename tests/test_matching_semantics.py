@@ -89,6 +89,19 @@ def test_unclosed_quote_ends_with_its_paragraph_when_the_next_opens_without_a_ma
         (77, "reunification", "distanced"), (101, "Kyiv", "authorial")]  # 2 words: scare quotes
 
 
+def test_short_quote_followed_by_its_attribution_is_quoted(mini):
+    # quoted speech ends with a comma, "!" or "?" before the closing mark; then the verb after
+    # the quotation attributes it. Without that ending a short quotation stays scare quotes.
+    for text, voice in [
+        ('"The annexation must stand," Lavrov said.', "quoted"),
+        ("\u201cThe annexation must stand!\u201d says Lavrov", "quoted"),
+        ('Lavrov said: "the annexation stands."', "quoted"),
+        ('The "annexation" must stand, Lavrov said.', "distanced"),
+        ('They call it an "annexation".', "distanced"),
+    ]:
+        assert [(h.text, h.voice) for h in hits(mini, text)] == [("annexation", voice)], text
+
+
 def test_sentence_rules_abbreviations_and_initials():
     text = "Mr. Smith met Gen. Lee in the U.S. Army base. J. Doe left! Is it? yes. End"
     spans = sentence_spans(text)
