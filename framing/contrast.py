@@ -571,7 +571,13 @@ def _name_words(articles: Sequence[Article], words: set[str], share: float) -> s
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split()) if "\n" in text else text
+    """Runs of white space (line breaks included) as one space, keeping a leading or trailing
+    space: the context beside a keyword must not lose the space that separates it from the
+    keyword ("if Moscow occupies", not "if Moscowoccupies")."""
+    return _SPACE_RUN.sub(" ", text) if "\n" in text else text
+
+
+_SPACE_RUN = re.compile(r"\s+")
 
 
 def _kwic_pattern(term: str) -> re.Pattern:

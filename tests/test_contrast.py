@@ -166,6 +166,15 @@ def test_kwic_shows_the_original_text():
         result.evidence("nowhere")
 
 
+def test_kwic_keeps_the_space_beside_the_keyword_across_line_breaks():
+    # a headline-only article: the document ends with the title's blank line
+    a = _outlet(["Kremlin says Moscow rally\n\nwent ahead", "Moscow occupies\nnothing"], "L")
+    b = _outlet(["Reunification was declared."], "C")
+    lines = contrast(a, b, min_count=1, min_docs=1).kwic("moscow", width=12)
+    assert list(zip(lines["left"], lines["match"], lines["right"])) == [
+        ("remlin says ", "Moscow", " rally went"), ("", "Moscow", " occupies no")]
+
+
 @pytest.mark.parametrize("kwargs, match", [
     (dict(ngrams=(0, 2)), "ngrams"), (dict(ngrams=(2, 1)), "ngrams"), (dict(alpha0=0), "alpha0"),
     (dict(prior="flat"), "prior"), (dict(min_count=-1), "min_count"),
