@@ -308,24 +308,27 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _display(frame: pd.DataFrame) -> str:
-    """``frame`` as a plain text table: empty cells instead of None/NaN, numbers right-aligned."""
+def _display(frame: pd.DataFrame, max_rows: int | None = _MAX_PRINTED_ROWS) -> str:
+    """``frame`` as a plain text table: empty cells instead of None/NaN, numbers right-aligned;
+    at most ``max_rows`` rows (``None``: all)."""
     if not len(frame):
         return "(no rows)"
-    cells = frame.head(_MAX_PRINTED_ROWS).apply(lambda col: col.map(_cell)).astype(object)
+    max_rows = len(frame) if max_rows is None else max_rows
+    cells = frame.head(max_rows).apply(lambda col: col.map(_cell)).astype(object)
     cells = cells.apply(lambda col: col.map(
         lambda v: v if len(v) <= _MAX_CELL else v[:_MAX_CELL - 1] + "…"))
     with pd.option_context("display.max_rows", None, "display.width", 10_000,
                            "display.max_colwidth", None):
         text = cells.to_string(index=False)
-    if len(frame) > _MAX_PRINTED_ROWS:
-        text += f"\n… {len(frame) - _MAX_PRINTED_ROWS} more row(s); write them all with --out FILE"
+    if len(frame) > max_rows:
+        text += f"\n… {len(frame) - max_rows} more row(s); write them all with --out FILE"
     return text
 
 
-def _emit(frame: pd.DataFrame, out: Path | None, prov: dict) -> None:
+def _emit(frame: pd.DataFrame, out: Path | None, prov: dict, *,
+          max_rows: int | None = _MAX_PRINTED_ROWS) -> None:
     if out is None:
-        click.echo(_display(frame))
+        click.echo(_display(frame, max_rows))
         return
     _check_out(out)
     text = to_csv(frame, prov) if out.suffix.lower() == ".csv" else to_json(frame, prov)
@@ -614,7 +617,8 @@ _OPENING = 80  # characters of an untitled article's body read for its listing l
 def list_(ctx: click.Context, outlet_ids: tuple[str, ...], limit: int, out: Path | None) -> None:
     """List stored articles: id, outlet, date, title (oldest import first).
 
-    An article without a title shows the start of its text in brackets instead.
+    On screen, an article without a title shows the start of its text in brackets instead; a
+    file from --out keeps the title empty and has the start of the text in a column "opening".
 
     \b
     Examples:
@@ -624,15 +628,17 @@ def list_(ctx: click.Context, outlet_ids: tuple[str, ...], limit: int, out: Path
     """
     _check_out(out)
     store = _store(ctx)
-    table = store.index(list(outlet_ids) or None, opening=_OPENING)
-    untitled = table["title"].fillna("") == ""
-    table.loc[untitled, "title"] = [
-        f"[{' '.join(text.split())[:_OPENING - 20]}…]" if text.strip() else ""
-        for text in table.loc[untitled, "opening"].fillna("")]
-    table = table.drop(columns=["opening"])
+    outlets = [_stored_outlet(store, name, "--outlet") for name in outlet_ids]
+    table = store.index(outlets or None, opening=_OPENING)
+    if out is None:  # on screen only: a file keeps the data as it is
+        untitled = table["title"].fillna("") == ""
+        table.loc[untitled, "title"] = [
+            f"[{' '.join(text.split())[:_MAX_CELL - 3]}…]" if text.strip() else ""
+            for text in table.loc[untitled, "opening"].fillna("")]
+        table = table.drop(columns=["opening"])
     click.echo(f"{len(table)} article(s).", err=True)
     shown = table if limit == 0 else table.head(limit)
-    _emit(shown.fillna(""), out, {"store": store.path})
+    _emit(shown.fillna(""), out, {"store": store.path}, max_rows=None)
 
 
 @main.command()
@@ -652,7 +658,8 @@ def search(ctx: click.Context, query: str, outlet_ids: tuple[str, ...], limit: i
       python -m framing search 'Kiev OR Kyiv' --limit 5
     """
     store = _store(ctx)
-    table = store.search(query, limit=limit, outlets=list(outlet_ids) or None)
+    outlets = [_stored_outlet(store, name, "--outlet") for name in outlet_ids]
+    table = store.search(query, limit=limit, outlets=outlets or None)
     click.echo(f"{len(table)} match(es).", err=True)
     _emit(table.drop(columns=["rank"]).fillna(""), None, {})
 
