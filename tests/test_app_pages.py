@@ -90,6 +90,22 @@ def test_library_filters_search_and_delete(stored):
     assert sorted(at.dataframe[0].value["outlet"]) == ["Middle Post", "South Courier"]
 
 
+def test_library_date_filter_follows_new_loads(stored):
+    at = page("library")
+    assert at.date_input(key="lib_dates").value == (dt.date(2022, 3, 1), dt.date(2022, 5, 2))
+    with framing.ArticleStore(stored) as store:  # as a load from the page or another tab does
+        store.add([_article("East Gazette", "Kyiv 2023", "Kyiv met.", "2023-01-05")], "more")
+    at.run()
+    assert at.date_input(key="lib_dates").value == (dt.date(2022, 3, 1), dt.date(2023, 1, 5))
+    assert "5 of 5 articles match." in [c.value for c in at.caption]
+    # a range the user narrowed stays as it was
+    at.date_input(key="lib_dates").set_value((dt.date(2022, 3, 2), dt.date(2022, 4, 30))).run()
+    with framing.ArticleStore(stored) as store:
+        store.add([_article("East Gazette", "Kyiv 2021", "Kyiv met.", "2021-06-01")], "older")
+    at.run()
+    assert at.date_input(key="lib_dates").value == (dt.date(2022, 3, 2), dt.date(2022, 4, 30))
+
+
 def test_library_deletes_selected_articles(stored):
     at = page("library")
     ids = at.dataframe[0].value["id"].tolist()

@@ -178,6 +178,22 @@ def _store_report(store: framing.ArticleStore, report: framing.LoadReport, what:
 # Browsing, searching, deleting
 
 
+def _follow_date_span(days: tuple[dt.date, dt.date] | None) -> None:
+    """Keep the date filter on the whole span when the stored span changes (a load or a delete):
+    a filter left on the old whole span would hide the new articles. A range the user narrowed
+    stays, clipped to the new span."""
+    before = st.session_state.get("lib_dates_span")
+    st.session_state["lib_dates_span"] = days
+    chosen = st.session_state.get("lib_dates")
+    if before == days or chosen is None or days is None:
+        return
+    if tuple(chosen) == before or len(chosen) != 2:
+        st.session_state["lib_dates"] = days
+    else:
+        lo, hi = max(chosen[0], days[0]), min(chosen[1], days[1])
+        st.session_state["lib_dates"] = (lo, hi) if lo <= hi else days
+
+
 def _filtered(store: framing.ArticleStore, listing: pd.DataFrame) -> pd.DataFrame | None:
     """The filter widgets and the rows they select (None after a search error)."""
     outlets = sorted(listing["outlet"].unique())
@@ -200,6 +216,7 @@ def _filtered(store: framing.ArticleStore, listing: pd.DataFrame) -> pd.DataFram
         dated = listing["date"].dropna()
         days = (dt.date.fromisoformat(dated.min()), dt.date.fromisoformat(dated.max())) \
             if len(dated) else None
+        _follow_date_span(days)
         span = st.date_input("Dates", value=days, key="lib_dates", min_value=days[0],
                              max_value=days[1], help="Undated articles are kept only when the "
                                                      "whole span is chosen.") if days else None
