@@ -192,6 +192,11 @@ def load_model(path: str | Path, *, kind: str | None = None) -> tuple[Any, dict[
     import skops.io as sio  # noqa: PLC0415
 
     path = Path(path)
+    if path.is_dir():
+        inside = sorted(p.name for p in path.glob("*.skops"))
+        hint = (f"model files in it: {', '.join(inside[:5])}" if inside
+                else "it holds no .skops file")
+        raise ModelError(f"{path} is a folder, not a model file; give the .skops file ({hint})")
     if not path.is_file():
         raise ModelError(f"{path}: no such model file; train one with `framing train`")
     card = read_card(path)

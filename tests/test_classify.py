@@ -278,6 +278,10 @@ def test_a_foreign_file_is_refused(tmp_path):
         load_model(foreign)
     with pytest.raises(ModelError, match="no such model file"):
         load_model(tmp_path / "missing.skops")
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "slant.skops").write_bytes(b"")
+    with pytest.raises(ModelError, match=r"is a folder, not a model file; .*: slant\.skops"):
+        load_model(tmp_path / "models")
 
 
 def test_a_file_with_untrusted_types_is_refused(tmp_path):
