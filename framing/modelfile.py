@@ -27,10 +27,11 @@ from .errors import FramingError
 __all__ = ["ALLOWED_TYPES", "ModelError", "TrainingOverlap", "card_path", "load_model",
            "read_card", "save_model", "training_overlap", "training_sketch"]
 
-#: Types a model file of ours may hold beyond those skops trusts by default: our two classes
+#: Types a model file of ours may hold beyond those skops trusts by default: our three classes
 #: and the two private classes of scikit-learn's calibration. Everything else a pipeline of ours
 #: holds (TF-IDF, linear models, DictVectorizer, NumPy and SciPy arrays) skops already trusts.
 ALLOWED_TYPES: frozenset[str] = frozenset({
+    "framing.classify.CompactTfidfVectorizer",
     "framing.lexicon_features.LexiconVectorizer",
     "framing.loaded_words.LoadedWordModel",
     "sklearn.calibration._CalibratedClassifier",

@@ -261,6 +261,23 @@ def test_pruned_vocabularies_are_saved_compactly(tmp_path):
     assert np.array_equal(loaded.predict_proba(NEW_TEXTS), before)
 
 
+def test_compact_vectorizer_saves_its_vocabulary_as_one_text():
+    from framing.classify import CompactTfidfVectorizer
+
+    docs = ["a bb cc", "bb dd dd"]
+    fitted = CompactTfidfVectorizer().fit(docs)
+    state = fitted.__getstate__()
+    assert state["vocabulary_"] == "bb\ncc\ndd" and state["_vocabulary_joined"]
+    assert isinstance(fitted.vocabulary_, dict)  # the live object is untouched
+    copy = CompactTfidfVectorizer.__new__(CompactTfidfVectorizer)
+    copy.__setstate__(state)
+    assert copy.vocabulary_ == {"bb": 0, "cc": 1, "dd": 2} == fitted.vocabulary_
+    assert (copy.transform(docs) != fitted.transform(docs)).nnz == 0
+    # a term with a line break (possible only with a custom analyser) keeps the dict
+    odd = CompactTfidfVectorizer(analyzer=lambda doc: doc.split("|")).fit(["x\ny|z"])
+    assert odd.__getstate__()["vocabulary_"] == {"x\ny": 0, "z": 1}
+
+
 def test_a_changed_model_file_is_refused(model, tmp_path):
     path = tmp_path / "slant.skops"
     save_model(model, path, kind="slant")
