@@ -209,8 +209,8 @@ def slant_pipeline(*, lexicons: Sequence[str] | None = DEFAULT_LEXICONS,
         data where three fit three on two thirds: on the AllSides media split the calibration's
         fits cost 144 s instead of 196 s CPU, at the same test macro-F1 (benchmarks/README.md).
     n_jobs : int or None
-        Calibration folds fitted at once (joblib; :func:`train` runs them in threads, as
-        liblinear releases the GIL). ``None``: one at a time, unless a joblib
+        Calibration folds fitted at once (joblib; :func:`train` runs them in worker processes,
+        which keeps fixed-seed results reproducible). ``None``: one at a time, unless a joblib
         ``parallel_config`` says otherwise.
     random_state : int
         Seed of every random step (fixed seeds give the same model on the same data).
@@ -301,9 +301,11 @@ def train(texts: Sequence[str], labels: Sequence[str], *,
         # (verbose is switched off again below, so the saved model is as without progress).
         model.set_params(verbose=True, features__verbose=True)
         stdout = contextlib.redirect_stdout(_LineWriter(progress))
-    # Threads, not processes, for the calibration folds: no copy of the feature matrix per
-    # worker, and the CPU time of the fit stays in this process where it can be measured.
-    with stdout, joblib.parallel_config(backend="threading"):
+    # Processes, not threads, for the calibration folds: liblinear draws from the C library's
+    # one rand() state, which two threads share, so threaded fits of the same seed differed
+    # run to run (in the 6th decimal of probabilities, and in the 3rd of macro-F1); each worker
+    # process has its own state, and the result equals fitting the folds one at a time.
+    with stdout, joblib.parallel_config(backend="loky"):
         model.fit(texts, labels)
     return model.set_params(verbose=False, features__verbose=False)
 
