@@ -61,8 +61,10 @@ def variant_comparison(sides: Mapping[str, Analysis]) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``variant``, one count column per side (int), ``frame``, ``concept``; one row
-        per variant used by at least one side, sorted by concept, frame, variant. Empty (with
-        those columns) when neither side has a hit.
+        per variant used by at least one side. Concepts with the most hits (both sides
+        together) come first, so the telling rows lead a long table; within a concept, by frame
+        and variant, so competing variants (Kiev, Kyiv) stand together. Empty (with those
+        columns) when neither side has a hit.
     """
     names = list(sides)
     tables = []
@@ -77,7 +79,9 @@ def variant_comparison(sides: Mapping[str, Analysis]) -> pd.DataFrame:
     table = table.reset_index()
     if table.empty:
         return pd.DataFrame(columns=["variant", *names, "frame", "concept"])
-    table = table.sort_values(["concept", "frame", "variant"]).reset_index(drop=True)
+    concept_hits = table[names].sum(axis=1).groupby(table["concept"]).transform("sum")
+    table = table.assign(_hits=-concept_hits).sort_values(
+        ["_hits", "concept", "frame", "variant"]).reset_index(drop=True)
     return table[["variant", *names, "frame", "concept"]]
 
 
