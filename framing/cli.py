@@ -660,7 +660,8 @@ def search(ctx: click.Context, query: str, outlet_ids: tuple[str, ...], limit: i
     store = _store(ctx)
     outlets = [_stored_outlet(store, name, "--outlet") for name in outlet_ids]
     table = store.search(query, limit=limit, outlets=outlets or None)
-    click.echo(f"{len(table)} match(es).", err=True)
+    more = "; there may be more: raise --limit" if len(table) == limit else ""
+    click.echo(f"{len(table)} match(es) shown, best first{more}.", err=True)
     _emit(table.drop(columns=["rank"]).fillna(""), None, {})
 
 

@@ -158,7 +158,9 @@ def test_load_list_search_outlets_on_one_store(tmp_path):
     lines = found.stdout.strip().splitlines()
     assert lines[0].split()[:4] == ["id", "outlet", "date", "title"] and len(lines) == 3
     assert all(" BBC News " in line for line in lines[1:])
-    assert "[annexation]" in found.stdout and "2 match(es)." in found.stderr
+    assert "[annexation]" in found.stdout and "2 match(es) shown, best first." in found.stderr
+    capped = run("--db", db, "search", "annexation", "--limit", "1")
+    assert "1 match(es) shown, best first; there may be more: raise --limit." in capped.stderr
     bad = run("--db", db, "search", '"open')
     assert bad.exit_code == 1 and "is not valid" in bad.stderr
 
