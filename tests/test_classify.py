@@ -244,8 +244,9 @@ def test_save_and_load_round_trip(model, tmp_path):
 
 def test_pruned_vocabularies_are_saved_compactly(tmp_path):
     # max_features pruning leaves numpy integers in vocabulary_; skops would write one array
-    # file per numpy integer (minutes for a real vocabulary). Saved, the vocabularies hold
-    # plain ints and the predictions do not change.
+    # file per numpy integer (minutes for a real vocabulary). CompactTfidfVectorizer saves the
+    # vocabulary as one text: the file stays small, the loaded vocabulary holds plain ints and
+    # the predictions do not change.
     pruned = train(TEXTS, SIDES_OF, lexicons=[str(MINI_LEXICON)], word_min_df=1,
                    word_max_features=20)
     word = pruned.named_steps["features"].transformer_list[0][1]
