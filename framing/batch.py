@@ -54,6 +54,7 @@ from .scoring import (
     category_columns,
     concept_table,
     empty_index,
+    outlet_counts_of,
     scored_counts,
 )
 
@@ -237,15 +238,12 @@ def outlet_counts(articles: Sequence[Article], hits: pd.DataFrame, lexicon: Lexi
     totals = totals.groupby("outlet", sort=True)[["n_articles", "n_words"]].sum()
     hit_outlets = hits["article_id"].map(outlet_of)
     totals["n_hits"] = hit_outlets.value_counts()
-    per_article = scored_counts(hits, lexicon, voices=voices)
-    per_article["outlet"] = per_article["article_id"].map(outlet_of)
-    totals["n_articles_scored"] = (per_article.drop_duplicates("article_id")["outlet"]
-                                   .value_counts())
+    keyed, totals["n_articles_scored"] = outlet_counts_of(
+        scored_counts(hits, lexicon, voices=voices), outlet_of)
     totals = totals.reset_index().fillna(0)
     totals = totals.astype({"outlet": object, **{c: "int64" for c in _TOTAL_COLUMNS[1:]}})
     totals = totals[list(_TOTAL_COLUMNS)]
-    keyed = per_article.groupby(list(_SCORED_COLUMNS[:-1]), sort=True)["n"].sum()
-    return OutletCounts(totals=totals, scored=_scored_frame(keyed.reset_index()))
+    return OutletCounts(totals=totals, scored=_scored_frame(keyed))
 
 
 def _scored_frame(frame: pd.DataFrame) -> pd.DataFrame:

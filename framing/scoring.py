@@ -45,7 +45,7 @@ Tables are pandas DataFrames; their columns are listed in each function.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -189,6 +189,27 @@ def scored_counts(hits: pd.DataFrame, lexicon: Lexicon, *, by: str = "article_id
         {"n": "int64", "weight": "float64"})
 
 
+def outlet_counts_of(per_article: pd.DataFrame,
+                     outlet_of: Mapping[str, str]) -> tuple[pd.DataFrame, pd.Series]:
+    """Per-article :func:`scored_counts` summed per outlet.
+
+    Returns
+    -------
+    (DataFrame, Series)
+        The counts keyed by ``outlet`` instead of ``article_id`` (same columns otherwise,
+        sorted by the four keys), and ``n_articles_scored``: articles with a scored hit per
+        outlet (int64, indexed by outlet).
+    """
+    # astype: mapping an empty Series gives float64, which would not merge with outlet names
+    outlets = per_article["article_id"].map(outlet_of).astype("object")
+    with_outlet = per_article.assign(outlet=outlets)
+    n_articles = (with_outlet.drop_duplicates("article_id")["outlet"].value_counts()
+                  .rename("n_articles_scored").astype("int64"))
+    keyed = (with_outlet.groupby(["outlet", "concept", "frame", "weight"], sort=True)["n"].sum()
+             .reset_index().astype({"n": "int64", "weight": "float64"}))
+    return keyed, n_articles
+
+
 def concept_table(counts: pd.DataFrame, lexicon: Lexicon, by: str) -> pd.DataFrame:
     """Concept scores and Jeffreys intervals from :func:`scored_counts`-shaped counts.
 
@@ -215,17 +236,8 @@ def concept_table(counts: pd.DataFrame, lexicon: Lexicon, by: str) -> pd.DataFra
 
 def concept_scores(hits: pd.DataFrame, lexicon: Lexicon, *, by: str = "article_id",
                    voices: Sequence[str] = DEFAULT_VOICES) -> pd.DataFrame:
-    """Concept scores per group of hits.
-
-    Parameters
-    ----------
-    hits : DataFrame
-        As from :func:`framing.matching.hits_table`, plus the column named by ``by`` if it is not
-        ``article_id``.
-    lexicon : Lexicon
-    by : str
-        Grouping column (``"article_id"`` or ``"outlet"``).
-    voices : sequence of str
+    """Concept scores per group of hits: :func:`concept_table` of :func:`scored_counts`
+    (parameters and raised errors as there).
 
     Returns
     -------
@@ -391,15 +403,10 @@ def outlet_scores(articles: Iterable[Article], hits: pd.DataFrame, lexicon: Lexi
     outlet_of = {a.id: (a.outlet or "(unknown outlet)") for a in articles}
     counts = pd.Series(list(outlet_of.values()), dtype="object").value_counts().rename("n_articles")
     counts.index.name = "outlet"
-    with_outlet = hits.assign(outlet=hits["article_id"].map(outlet_of).astype("object"))
-    n_hits = with_outlet.groupby("outlet").size().rename("n_hits")
-    scored = _scored(hits, lexicon, voices)
-    # astype: mapping an empty Series gives float64, which would not merge with the outlet names
-    n_scored_articles = (
-        pd.Series(scored["article_id"].unique(), dtype="object").map(outlet_of).astype("object")
-        .value_counts().rename("n_articles_scored")
-    )
-    keyed = scored_counts(with_outlet, lexicon, by="outlet", voices=voices)
+    hit_outlets = hits["article_id"].map(outlet_of).astype("object").rename("outlet")
+    n_hits = hits.groupby(hit_outlets).size().rename("n_hits")
+    keyed, n_scored_articles = outlet_counts_of(scored_counts(hits, lexicon, voices=voices),
+                                                outlet_of)
     if lexicon.is_categorical:
         idx = empty_index(keyed, "outlet")
     else:
