@@ -458,13 +458,15 @@ def parse_lexicon(data: Any, source: str = "<lexicon>") -> Lexicon:
         problems.append(f"'kind' must be one of {', '.join(KINDS)}; got {kind!r}")
         kind = "frames"
     frames = _parse_frames(data, kind, problems)
-    frame_names = {k for k, _ in frames}
+    # a broken frames/categories section is reported once; checking every variant's frame
+    # against it would add one misleading "unknown frame" per variant
+    frame_names = {k for k, _ in frames} if frames else None
     concepts_raw = data.get("concepts")
     concepts: list[Concept] = []
     if not isinstance(concepts_raw, list) or not concepts_raw:
         problems.append("'concepts' must be a non-empty list of concepts")
         concepts_raw = []
-    seen_ids: set[str] = set()
+    seen_ids: dict[str, int] = {}
     seen_terms: dict[str, str] = {}
     for i, raw in enumerate(concepts_raw, 1):
         concept = _parse_concept(raw, i, frame_names, seen_ids, seen_terms, problems, kind)
@@ -610,7 +612,7 @@ def _unknown_keys(d: Mapping, allowed: Iterable[str], where: str, problems: list
             problems.append(f"{where}: unknown key '{key}'{hint}")
 
 
-def _parse_concept(raw: Any, index: int, frame_names: set[str], seen_ids: set[str],
+def _parse_concept(raw: Any, index: int, frame_names: set[str] | None, seen_ids: dict[str, int],
                    seen_terms: dict[str, str], problems: list[str],
                    kind: str = "frames") -> Concept | None:
     if not isinstance(raw, Mapping):
@@ -622,9 +624,10 @@ def _parse_concept(raw: Any, index: int, frame_names: set[str], seen_ids: set[st
     if not isinstance(cid, str) or not _SLUG.match(cid):
         problems.append(f"{where}: 'id' must be a lower-case slug such as 'crimea-2014'; got {cid!r}")
     elif cid in seen_ids:
-        problems.append(f"{where}: the id is used twice; give each concept its own id")
+        problems.append(f"{where} (concept #{index}): concept #{seen_ids[cid]} has the same id; "
+                        "give each concept its own id")
     else:
-        seen_ids.add(cid)
+        seen_ids[cid] = index
     label = raw.get("label")
     if not isinstance(label, str) or not label.strip():
         problems.append(f"{where}: 'label' must be a non-empty text")
@@ -657,7 +660,10 @@ def _parse_concept(raw: Any, index: int, frame_names: set[str], seen_ids: set[st
             else:
                 seen_terms[key] = where
         variants.append(v)
-    if kind == "frames" and variants and len({v.frame for v in variants}) < 2:
+    # only when every variant was read: with one left out (reported above) the rest may
+    # well share a frame, and the message would blame the wrong thing
+    if (kind == "frames" and variants and len(variants) == len(variants_raw)
+            and len({v.frame for v in variants}) < 2):
         problems.append(f"{where}: all variants carry frame '{variants[0].frame}'; a concept needs "
                         "variants with at least two different frames (or one pole and 'neutral')")
     if not isinstance(cid, str) or not isinstance(label, str):
@@ -666,7 +672,7 @@ def _parse_concept(raw: Any, index: int, frame_names: set[str], seen_ids: set[st
                    sources=tuple(sources))
 
 
-def _parse_variant(raw: Any, where: str, frame_names: set[str], problems: list[str],
+def _parse_variant(raw: Any, where: str, frame_names: set[str] | None, problems: list[str],
                    kind: str = "frames") -> Variant | None:
     if not isinstance(raw, Mapping):
         example = "{terms: [claimed], category: doubt-verb}" if kind == "categories" else (
@@ -698,7 +704,7 @@ def _parse_variant(raw: Any, where: str, frame_names: set[str], problems: list[s
         elif not term_key(t):
             problems.append(f"{where}: term {term!r} is empty after normalisation; remove it")
     frame = raw.get(key)
-    if frame != NEUTRAL and frame not in frame_names:
+    if frame_names is not None and frame != NEUTRAL and frame not in frame_names:
         allowed_frames = ", ".join(sorted(frame_names | {NEUTRAL}))
         problems.append(f"{where}: unknown {key} {frame!r}; use one of: {allowed_frames}")
     weight = raw.get("weight", 1.0)

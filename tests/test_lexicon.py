@@ -57,6 +57,32 @@ def test_top_level_problems():
         parse_lexicon(["not", "a", "mapping"])
 
 
+def test_messages_blame_the_right_thing():
+    """A broken frames section is one problem, not one per variant; a variant left out for
+    its own problem does not make its concept 'single-framed'; a repeated id names both."""
+    with pytest.raises(LexiconError) as err:
+        parse_lexicon(minimal(frames={"a": "1", "b": "2", "c": "3"}))
+    assert "'frames' must map exactly two frame names" in str(err.value)
+    assert "unknown frame" not in str(err.value)
+    with pytest.raises(LexiconError) as err:
+        parse_lexicon(minimal(concepts=[{"id": "c", "label": "C", "sources": ["s"], "variants": [
+            {"terms": ["x"], "frame": "a"}, {"terms": [], "frame": "b"}]}]))
+    assert err.value.problems == [
+        "concept 'c' variant #2: 'terms' must be a non-empty list of texts"]
+    with pytest.raises(LexiconError) as err:
+        parse_lexicon(minimal(concepts=[{"id": "c", "label": "C", "sources": ["s"], "variants": [
+            {"terms": ["x"], "frame": "a"}, {"terms": ["z"], "frame": "a"}]}]))
+    assert err.value.problems == [
+        "concept 'c': all variants carry frame 'a'; a concept needs variants with at least two "
+        "different frames (or one pole and 'neutral')"]
+    twin = {"id": "c", "label": "C2", "sources": ["s"], "variants": [
+        {"terms": ["p"], "frame": "a"}, {"terms": ["q"], "frame": "b"}]}
+    with pytest.raises(LexiconError) as err:
+        parse_lexicon(minimal(concepts=minimal()["concepts"] + [twin]))
+    assert err.value.problems == [
+        "concept 'c' (concept #2): concept #1 has the same id; give each concept its own id"]
+
+
 def test_empty_lexicon_file_says_it_is_empty(tmp_path):
     path = tmp_path / "mine.yaml"
     path.write_text("# only a comment\n", encoding="utf-8")
