@@ -21,7 +21,7 @@ from . import __version__
 from .analysis import Analysis, analyse
 from .datasets import DATASETS, data_dir, load_dataset
 from .errors import FramingError
-from .export import article_table, provenance, to_csv, to_json
+from .export import article_table, contrast_table, provenance, to_csv, to_json
 from .formats import FORMATS, MAPPING_KEYS
 from .lexicon import LEXICON_DIR, available_lexicons, load_lexicon
 from .loaders import Limits, LoadReport, load_articles
@@ -148,14 +148,19 @@ def _parse_ngrams(ngrams: str) -> tuple[int, int]:
     Raises
     ------
     FramingError
-        Not LO-HI with whole numbers, or LO > HI.
+        Not LO-HI with whole numbers, LO > HI, or outside 1 to :data:`framing.counts.MAX_N`.
     """
+    from .counts import MAX_N  # noqa: PLC0415  (numpy-heavy; only contrast needs it)
+
     lo, sep, hi = ngrams.partition("-")
     if not (lo.isdigit() and (not sep or hi.isdigit())):
         raise FramingError(f"--ngrams {ngrams!r}: write LO-HI, e.g. --ngrams 1-3")
     span = (int(lo), int(hi or lo))
     if span[0] > span[1]:
         raise FramingError(f"--ngrams {ngrams}: LO must be ≤ HI, e.g. --ngrams {span[1]}-{span[0]}")
+    if span[0] < 1 or span[1] > MAX_N:
+        raise FramingError(f"--ngrams {ngrams}: n-grams run from 1 word to {MAX_N} words; "
+                           "e.g. --ngrams 1-3")
     return span
 
 
@@ -736,7 +741,8 @@ def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: boo
         prov = {"input" if files else "store": where,
                 **{k: str(v) for k, v in result.settings.items()}}
     if out is not None:
-        _emit(result.terms, out, prov)
+        # the export's table: which group is A and which B travels with the file
+        _emit(contrast_table(result), out, prov)
         return
     cols = ["term", "count_a", "count_b", "rate_a", "rate_b", "z", "q"]
     for label, side in ((result.label_a, "a"), (result.label_b, "b")):

@@ -42,10 +42,13 @@ def test_contrast_prints_both_sides_and_writes_csv(tmp_path):
     assert "ledger" not in out and "courier" not in out  # outlet names are masked
     csv_path = tmp_path / "terms.csv"
     written = run("--db", db, "contrast", "--a", "Harbour Ledger", "--b", "Valley Courier",
-                  "--out", csv_path)
+                  "--min-count", "2", "--out", csv_path)
     assert written.exit_code == 0, written.output
     header = csv_path.read_text(encoding="utf-8").splitlines()[0].split(",")
-    assert header[:4] == ["term", "n", "count_a", "count_b"] and "alpha0" in header
+    assert header[:6] == ["group_a", "group_b", "term", "n", "count_a", "count_b"]
+    assert "alpha0" in header
+    assert csv_path.read_text(encoding="utf-8").splitlines()[1].startswith(
+        "Harbour Ledger,Valley Courier,")
 
 
 def test_contrast_errors_exit_1(tmp_path):
@@ -58,6 +61,10 @@ def test_contrast_errors_exit_1(tmp_path):
     bad = run("--db", db, "contrast", "--a", "Harbour Ledger", "--b", "Valley Courier",
               "--ngrams", "x")
     assert bad.exit_code == 1 and "--ngrams 'x'" in bad.stderr
+    wide = run("--db", db, "contrast", "--a", "Harbour Ledger", "--b", "Valley Courier",
+               "--ngrams", "0-9")
+    assert wide.exit_code == 1
+    assert "--ngrams 0-9: n-grams run from 1 word to 5 words; e.g. --ngrams 1-3" in wide.stderr
 
 
 def _store_with_third(tmp_path):
