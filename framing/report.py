@@ -6,8 +6,8 @@ Content-Security-Policy (``default-src 'none'``) stops the browser from running 
 anything even if a page were altered. Every piece of article and lexicon text goes through
 :func:`html.escape` (directly or via :mod:`framing.render`).
 
-:func:`variant_comparison` (which variant each side used, per concept) is shared with the
-dashboard.
+:func:`variant_comparison` (which variant each side used, per concept) and :func:`table_html`
+are shared with the dashboard.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from . import render
 from .analysis import Analysis
 from .export import headline, provenance
 
-__all__ = ["variant_comparison", "interval_svg", "comparison_report"]
+__all__ = ["variant_comparison", "interval_svg", "table_html", "comparison_report"]
 
 #: Articles with hits shown per side in a report.
 MAX_ARTICLES = 20
@@ -148,7 +148,24 @@ def _cell(value: Any) -> str:
     return f"<td>{html.escape(str(value))}</td>"
 
 
-def _table(frame: pd.DataFrame) -> str:
+def table_html(frame: pd.DataFrame) -> str:
+    """``frame`` as an HTML table (no index) in a box that scrolls sideways on its own.
+
+    Used by the report and by the dashboard's Compare page, where a plain table draws much
+    faster than an interactive data grid.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any table; column names and cells are converted with ``str`` and escaped.
+
+    Returns
+    -------
+    str
+        ``<div class="scroll"><table>…</table></div>``: integers with thousands separators
+        and floats rounded (three decimals, or three significant digits from 1,000 on) in
+        ``td class="num"`` cells, missing values as empty cells, every text escaped.
+    """
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = "".join("<tr>" + "".join(_cell(v.item() if hasattr(v, "item") else v) for v in row)
                    + "</tr>" for row in frame.itertuples(index=False, name=None))
@@ -273,21 +290,21 @@ def comparison_report(a: Analysis, b: Analysis, *, label_a: str, label_b: str,
             rates[f"{label} per 1,000 words"] = [
                 float(scores.iloc[0][f"per_1k_{c}"]) if len(scores) == 1 else float("nan")
                 for c in lex.frame_names]
-        body.append(_table(rates))
+        body.append(table_html(rates))
     else:
         rows = [(s["side"], s["index"], s["ci_low"], s["ci_high"]) for s in summaries]
         body.append(interval_svg(rows, negative=lex.negative_frame, positive=lex.positive_frame))
-        body.append(_table(pd.DataFrame(summaries)))
+        body.append(table_html(pd.DataFrame(summaries)))
         body.append("<p class=\"meta\">Framing index: mean over concepts of (n "
                     f"{html.escape(lex.positive_frame)} − n {html.escape(lex.negative_frame)}) / "
                     "(sum); 95% Jeffreys interval (Brown, Cai &amp; DasGupta 2001).</p>")
     body.append("<h2>Which variant each side used</h2>")
     variants = variant_comparison({f"A · {label_a}": a, f"B · {label_b}": b})
-    body.append(_table(variants) if len(variants) else "<p>Neither side uses a term of this "
+    body.append(table_html(variants) if len(variants) else "<p>Neither side uses a term of this "
                 "lexicon.</p>")
     if aligned is not None and len(aligned):
         body.append("<h2>Aligned sentences</h2>")
-        body.append(_table(aligned))
+        body.append(table_html(aligned))
     if contrast is not None:
         body.append("<h2>Distinguishing terms</h2>")
         body.append(_contrast_html(contrast))

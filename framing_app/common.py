@@ -42,6 +42,14 @@ CSS = """
         border-radius: 6px; background: #fafafa;}
 .legend span {display: inline-block;}
 .framing-kwic {font-size: 0.9em;} .framing-kwic b {background: #fff3b0;}
+.framing-table {max-height: 420px; overflow: auto; border: 1px solid #e3e3e3;
+        border-radius: 6px;}
+.framing-table table {border-collapse: collapse; width: 100%; font-size: 0.875rem; margin: 0;}
+.framing-table th {position: sticky; top: 0; background: #f6f6f8; font-weight: 600;
+        text-align: left;}
+.framing-table td, .framing-table th {padding: 4px 10px; border-bottom: 1px solid #ececec;
+        white-space: nowrap;}
+.framing-table td.num {text-align: right; font-variant-numeric: tabular-nums;}
 [data-testid="stFileUploaderDropzoneInstructions"] span,
 [data-testid="stFileUploaderDropzoneInstructions"] small {white-space: normal; overflow: visible;
         text-overflow: clip; word-break: break-word;}
@@ -124,10 +132,13 @@ def get_matcher(ref: str) -> framing.Matcher:
 # Cached reads
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def article_listing(path: str, revision: int) -> pd.DataFrame:
     """Every stored article's ``id``, ``outlet``, ``date`` (ISO text or None), ``event`` (or
     None) and ``label`` ("date — headline").
+
+    Shared by every session, not copied: treat it as read-only (filter or copy it). A copy
+    per run, as ``st.cache_data`` makes, cost 30-100 ms on every page run with 37k articles.
 
     Read with :meth:`ArticleStore.index` (no bodies); only articles without a title have their
     text read, for a headline. Sorted by outlet, then date (undated last), then headline.

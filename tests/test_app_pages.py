@@ -150,7 +150,7 @@ def test_compare_an_event_with_terms_and_a_candidate(stored, tmp_path):
     terms = at.selectbox(key="term_pick").options
     assert "kyiv" in terms  # South Courier: Kyiv x2, North Wire none (it wrote Kiev)
     at.selectbox(key="term_pick").select("kyiv").run()
-    kwic = next(m.value for m in at.markdown if '<div class="framing-kwic">' in m.value)
+    kwic = next(m.value for m in at.html if '<div class="framing-kwic">' in m.value)
     assert "<b>Kyiv</b> rejected the annexation." in kwic
     at.text_input(key="cand_category").input("ukraine-spelling")
     at.button(key="FormSubmitter:add_candidate-Add to my lexicon").click().run()
@@ -304,7 +304,7 @@ def test_compare_two_articles_shows_aligned_sentences(framing_db):
     # The one sentence both wrote is shared; the titles and the framing sentences are not.
     assert (values["Shared (pairs)"], values["Only Left Wire"], values["Only Right Wire"]) == (
         "1", "2", "2")
-    table = at.dataframe[1].value
+    table = at.dataframe[0].value
     shared = table[table["status"] == "shared"]
     assert shared[["Left Wire", "Right Wire"]].values.tolist() == [
         ["Troops entered the city at dawn.", "Troops entered the city at dawn."]]

@@ -301,14 +301,12 @@ def _variant_table(sides, key: tuple) -> None:
     if table.empty:
         st.caption("Neither side uses a term of this lexicon.")
         return
-    # Variant and the two counts first, so that a phone-wide screen (390 px) shows them without
-    # scrolling sideways; frame and concept follow.
-    st.dataframe(table, hide_index=True, width="stretch",
-                 height=min(420, 38 + 35 * len(table)),
-                 column_config={
-                     "variant": st.column_config.TextColumn("variant", width=160),
-                     **{n: st.column_config.NumberColumn(n, width="small") for n in names},
-                 })
+    # A plain HTML table, not st.dataframe: the data grid's scripts (about 1.5 MB) and its
+    # canvas were a second of the page's first draw in the browser (37k AllSides articles,
+    # measured A/B in Chromium). Variant and the two counts first, so that a phone-wide screen
+    # (390 px) shows them without scrolling sideways; frame and concept follow. The box
+    # scrolls on its own (at most 420 px high) with the header kept in view.
+    st.html(f'<div class="framing-table">{report.table_html(table)}</div>')
     st.caption("Hits in any voice; the index counts only the voices chosen in the sidebar and "
                "terms loaded on the article's date.")
 
@@ -436,7 +434,7 @@ def terms_section(ctx: common.Context, ids_a, ids_b, labels: tuple[str, str]):
     if not choices:
         return result
     term = st.selectbox("Show a term in context", choices, key="term_pick")
-    st.markdown(_kwic_html(result.kwic(term, limit=5, width=60)), unsafe_allow_html=True)
+    st.html(_kwic_html(result.kwic(term, limit=5, width=60)))
     _add_candidate_form(result, term, labels)
     return result
 
@@ -481,7 +479,7 @@ def run() -> None:
         return
     store = ctx.store
     listing = common.article_listing(store.path, store.revision())
-    all_outlets = set(listing["outlet"])
+    all_outlets = set(_outlet_order((store.path, store.revision(), ANY_EVENT), listing))
     common.seed_from_query("compare", QUERY_KEYS, {
         "outlet_a": all_outlets.__contains__, "outlet_b": all_outlets.__contains__,
         "terms": lambda v: v == "1"})
@@ -534,7 +532,9 @@ def comparison(ctx: common.Context, listing: pd.DataFrame) -> None:
     key_a = (store.path, store.revision(), common.ids_key(ids_a), lexicon_hash, ctx.voices)
     key_b = (store.path, store.revision(), common.ids_key(ids_b), lexicon_hash, ctx.voices)
     sides = [("A", a, art_a, an_a, listing_a, key_a), ("B", b, art_b, an_b, listing_b, key_b)]
-    st.markdown(render.legend_html(dict(lexicon.frames), colours), unsafe_allow_html=True)
+    # st.html, not st.markdown(unsafe_allow_html=True): Markdown with HTML makes the browser
+    # load and run a 190 kB HTML parser (rehype-raw) for this one line.
+    st.html(render.legend_html(dict(lexicon.frames), colours))
     columns = st.columns(2, gap="large")
     summaries = []
     for column, (side, outlet, article_id, analysis, mine, key) in zip(columns, sides):
