@@ -153,55 +153,64 @@ def normalize(text: str) -> NormalizedText:
 
     Notes
     -----
-    Fast paths (measured in ``benchmarks/matching.py``; every path gives the same result as the
-    general pattern): the frequent curly quotes, dashes and no-break spaces are replaced at
-    memory speed first; text that is then ASCII is lower-cased and its white space folded by
-    one ``bytes.translate``; other text is lower-cased with ``str.lower`` and its runs of
-    non-ASCII characters are found by the ASCII encoder (an error handler sees each run once).
-    Python-level work is done only per such run and per run of several spaces, each folded once
-    and cached.
+    Fast paths (measured in ``benchmarks/matching.py``; every path gives the result of the
+    general rules, :func:`_normalize_by_lower`, breakpoints included): ASCII text is
+    lower-cased and its white space made spaces by one ``bytes.translate``; other text by one
+    ``charmap`` encoding and one ``bytes.translate`` (:func:`_normalize_one_byte`), which leave
+    only the rare characters without a one-byte form to fold in Python, run by run, each run
+    folded once and cached. Runs of several spaces are found by a literal search.
     """
-    source = text
-    if not text.isascii():
-        # the frequent one-to-one replacements first (memory speed); they leave most news copy
-        # ASCII. (The replaced characters and their replacements agree on being case-ignorable,
-        # so the final-sigma rule of ``str.lower`` sees the same context.)
-        for old, new in _COMMON_WIDE:
-            if old in text:
-                text = text.replace(old, new)
     if text.isascii():
-        # one C pass (bytes.translate) lower-cases and turns every white-space character into a
-        # space; only runs of several spaces are left to fold
-        spaced = text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
-        if "  " not in spaced:
-            return NormalizedText(spaced, source, (), (), (), ())
-        return _fold_runs(spaced, source, _space_runs(spaced))
-    spaced = text.lower()
+        return _normalize_ascii(text, text)
+    if "\u03a3" in text:  # capital sigma lower-cases by its context ("ς" ending a word)
+        return _normalize_by_lower(text)
+    # the frequent one-to-one replacements first (str.replace, memory speed) leave most news
+    # copy ASCII, the fastest path
+    ascii_text = _replace_common_wide(text)
+    if ascii_text.isascii():
+        return _normalize_ascii(ascii_text, text)
+    return _normalize_one_byte(ascii_text, text)
+
+
+def _normalize_ascii(ascii_text: str, text: str) -> NormalizedText:
+    """:func:`normalize` of ``text``, given ``ascii_text``: ``text`` with the same normalised
+    form, ASCII only (one C pass, ``bytes.translate``, lower-cases it and turns every white-space
+    character into a space; only runs of several spaces are left to fold)."""
+    spaced = ascii_text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
+    if "  " not in spaced:
+        return NormalizedText(spaced, text, (), (), (), ())
+    return _fold_runs(spaced, text, _space_runs(spaced))
+
+
+def _normalize_by_lower(text: str) -> NormalizedText:
+    """The general rules with ``str.lower`` over the whole text (the reference the fast paths
+    agree with; used for text where lower-casing depends on the context, capital sigma).
+
+    The frequent one-to-one replacements come first (the replaced characters and their
+    replacements agree on being case-ignorable, so the final-sigma rule of ``str.lower`` sees
+    the same context); then every run of white space, every run of other non-ASCII characters
+    and every single non-space white-space character is folded (``_SPECIAL``).
+    """
+    spaced = _replace_common_wide(text)
+    if spaced.isascii():
+        return _normalize_ascii(spaced, text)
+    spaced = spaced.lower()
     if len(spaced) != len(text):  # e.g. "İ" lower-cases to two characters: exact slow path
-        return _normalize_by_char(source)
+        return _normalize_by_char(text)
     for old, new in _COMMON_ASCII:
         if old in spaced:
             spaced = spaced.replace(old, new)
-    # the non-ASCII characters come in runs from the encoder; the encoded copy (each non-ASCII
-    # character as "?", so offsets agree) is cheap to test for control characters and to
-    # search for doubled spaces, as bytes
-    runs, rest = _non_ascii_runs(spaced)
-    if rest.translate(None, _ASCII_PRINTABLE) or not all(
-            spaced[start:end].isprintable() for start, end in runs):
-        # white space other than " " (isprintable is False for every such character), soft
-        # hyphens, zero-width or control characters: the general pattern
-        return _fold_runs(spaced, source, _SPECIAL.finditer(spaced))
-    # only plain spaces are left as white space: runs of spaces and runs of non-ASCII characters
-    # (disjoint), merged in order; they are exactly what ``_SPECIAL`` finds here
-    if b"  " in rest:
-        runs += _space_runs(rest)
-        runs.sort()
-    return _fold_runs(spaced, source, runs)
+    return _fold_runs(spaced, text, _SPECIAL.finditer(spaced))
 
 
-def _fold_runs(spaced: str, text: str, runs) -> NormalizedText:
+def _fold_runs(spaced: str, text: str, runs, unlowered: bool = False) -> NormalizedText:
     """Replace each run (a match or a ``(start, end)`` span, in order) by its normalised form,
-    recording the runs whose length changes."""
+    recording the runs whose length changes.
+
+    ``spaced`` holds ``text`` with every character outside the runs already normalised (same
+    offsets). A run of spaces folds to one space; any other run is taken from ``spaced``, or,
+    with ``unlowered``, from ``text`` and lower-cased (``spaced`` then holds placeholders there).
+    """
     pieces: list[str] = []
     ns: list[int] = []
     ne: list[int] = []
@@ -212,7 +221,10 @@ def _fold_runs(spaced: str, text: str, runs) -> NormalizedText:
     for run in runs:
         start, end = run if type(run) is tuple else run.span()
         chunk = spaced[start:end]
-        folded = " " if chunk.isspace() else _fold_run(chunk)
+        if chunk.isspace():
+            folded = " "
+        else:
+            folded = _fold_run(text[start:end].lower() if unlowered else chunk)
         if folded == chunk:
             continue  # a run that normalises to itself ("█", "•") needs no piece
         pieces.append(spaced[last:start])
@@ -230,19 +242,99 @@ def _fold_runs(spaced: str, text: str, runs) -> NormalizedText:
     return NormalizedText("".join(pieces), text, tuple(ns), tuple(ne), tuple(os_), tuple(oe))
 
 
-def _non_ascii_runs(text: str) -> tuple[list[tuple[int, int]], bytes]:
-    """``(start, end)`` of every maximal run of non-ASCII characters, in order, and ``text``
-    encoded as ASCII with each non-ASCII character replaced by ``?`` (same offsets).
+def _replace_common_wide(text: str) -> str:
+    """``text`` with the frequent non-ASCII one-to-one replacements made (``_COMMON_WIDE``)."""
+    for old, new in _COMMON_WIDE:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
-    The ASCII encoder reports each such run once to an error handler (C speed between runs),
-    10x faster than a character-class regex, which tests every position in Python's ``re``.
+
+def _normalize_one_byte(replaced: str, text: str) -> NormalizedText:
+    """:func:`normalize` of a non-ASCII text without ``str.lower`` over the whole text.
+
+    One ``charmap`` encoding (C speed, one byte per character) writes ASCII as itself and the
+    non-ASCII characters that always normalise to one ASCII character (``_ONE_BYTE_CHARS``: white
+    space, curly quotes, dashes, accented Latin letters) as a byte of their own; one
+    ``bytes.translate`` turns those bytes into their normalised ASCII (lower case, white space
+    as a space). Every other character is reported by the encoder in runs (``?`` holds its
+    place), and only those runs are lower-cased and folded, in Python (measured on AllSides
+    copy: ``str.lower`` of a non-ASCII ``str`` ~7 ns a character, the encoding ~4).
+
+    ``replaced`` is ``text`` after :func:`_replace_common_wide` (those characters end runs, so
+    the runs are the same in both). The result equals the general rules' exactly, breakpoints
+    included: a run is widened over the mapped letters next to it (``"é…"`` is one
+    replacement, as ``_SPECIAL`` finds it), and a text where lower-casing changes a length
+    ("İ") takes the character-by-character path.
     """
     runs = _RUNS.runs = []
-    rest = text.encode("ascii", _RUNS_HANDLER)
-    return runs, rest
+    spaced_bytes = codecs.charmap_encode(replaced, _RUNS_HANDLER, _ONE_BYTE_MAP)[0].translate(
+        _ONE_BYTE_FOLD)
+    edits: list[tuple[int, int]] = []
+    covered = 0  # runs end here at the earliest: the last widened run ended there
+    n = len(text)
+    for start, end in runs:
+        if end <= covered:
+            continue  # inside the previous widened run
+        while start > covered and _in_run(text[start - 1]):
+            start -= 1
+        while end < n and _in_run(text[end]):
+            end += 1
+        if len(text[start:end].lower()) != end - start:
+            return _normalize_by_char(text)
+        edits.append((start, end))
+        covered = end
+    if b"  " in spaced_bytes:
+        edits += _space_runs(spaced_bytes)
+        edits.sort()
+    return _fold_runs(spaced_bytes.decode("ascii"), text, edits, unlowered=True)
+
+
+def _in_run(ch: str) -> bool:
+    """Whether ``ch`` stands in a run of non-ASCII characters of ``_SPECIAL`` (found in the
+    lower-cased text, after the frequent replacements)."""
+    return not ch.isascii() and ch not in _RUN_BREAKS
+
+
+def _one_byte_table() -> tuple[str, bytes, frozenset]:
+    """The characters that get a byte of their own in :func:`_normalize_one_byte`.
+
+    Returns the 256 characters in byte order (ASCII, then 128 non-ASCII characters: white
+    space, the frequent replacements, the Kelvin sign, then Latin letters and punctuation that
+    normalise to one ASCII character whatever their context, in a fixed order), the
+    ``bytes.translate`` table from those bytes to normalised ASCII, and the non-ASCII
+    characters that end a run of ``_SPECIAL``: white space, the frequent replacements, and the
+    Kelvin sign (``str.lower`` makes it an ASCII "k"), all of them mapped.
+    """
+    chosen: dict[str, str] = {}
+    for cp in range(0x80, 0x3001):  # every non-ASCII white-space character (all in the BMP)
+        ch = chr(cp)
+        if ch.isspace():
+            chosen[ch] = " "
+    for ch, new in _COMMON_WIDE:
+        chosen[ch] = new
+    # the only non-ASCII character whose lower case is ASCII (checked over all of Unicode)
+    chosen["\u212a"] = "k"
+    breaks = frozenset(chosen)
+    candidates = itertools.chain(
+        range(0xC0, 0x100), map(ord, _ONE_TO_ONE), range(0x100, 0x250))
+    for cp in candidates:
+        ch = chr(cp)
+        if len(chosen) == 128:
+            break
+        if cp < 0x80 or ch in chosen or ch == "\u03a3" or len(ch.lower()) != 1:
+            continue
+        folded = _fold_run(ch.lower())
+        if len(folded) == 1 and folded.isascii() and folded.isprintable() and not folded.isspace():
+            chosen[ch] = folded
+    chars = "".join(map(chr, range(128))) + "".join(chosen)
+    fold = bytes(_ASCII_FOLD[:128]) + bytes(ord(chosen[ch]) for ch in chosen)
+    return chars, fold, breaks
 
 
 def _record_run(error: UnicodeEncodeError) -> tuple[str, int]:
+    """Encoding error handler: note the run of characters without a byte, hold its place with
+    one ``?`` per character (so offsets agree)."""
     _RUNS.runs.append((error.start, error.end))
     return "?" * (error.end - error.start), error.end
 
@@ -266,7 +358,7 @@ _SPACES_BYTES = re.compile(b" +")
 # per thread: encoders in several threads (a Dask worker) must not share the list of runs
 _RUNS = threading.local()
 # named after this module instance: a second copy of the module (a reload) registers its own
-_RUNS_HANDLER = f"framing.text.non_ascii_runs.{id(_RUNS):x}"
+_RUNS_HANDLER = f"framing.text.unmapped_runs.{id(_RUNS):x}"
 codecs.register_error(_RUNS_HANDLER, _record_run)
 # ASCII lower case with every white-space character (str.isspace) as a space, and ` as '
 _ASCII_FOLD = bytes(
@@ -275,18 +367,16 @@ _ASCII_FOLD = bytes(
 )
 
 
-# One-to-one replacements frequent in news copy, done with str.replace before the general pass:
-# non-ASCII ones on the original text, ASCII ones after lower-casing (text that is still not ASCII)
+# One-to-one replacements frequent in news copy. The general rules (``_normalize_by_lower``) do
+# them with str.replace: non-ASCII ones on the original text, ASCII ones after lower-casing; a
+# replaced character is no longer non-ASCII, so it ends a run of ``_SPECIAL``
 _COMMON_WIDE = (
     ("\u00a0", " "), ("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'),
     ("\u2014", "-"), ("\u2013", "-"),
 )
 _COMMON_ASCII = (("\n", " "), ("\t", " "), ("\r", " "), ("`", "'"))
-# printable ASCII and the white space already replaced by a space: what ``rest`` may hold
-# without needing the general pattern
-_ASCII_PRINTABLE = bytes(range(0x20, 0x7f))
-# runs of spaces (after single white-space characters became spaces) and runs of non-ASCII
-# runs of white space, runs of other non-ASCII characters, single non-ASCII white space
+# runs of white space, runs of other non-ASCII characters, single white-space characters that are
+# not a space
 _SPECIAL = re.compile(r"\s{2,}|[^\x00-\x7f\s]+|[^\S ]")
 
 
@@ -301,6 +391,10 @@ def _fold_run(run: str) -> str:
         else:
             out.append(_fold(ch))
     return "".join(out)
+
+
+_ONE_BYTE_CHARS, _ONE_BYTE_FOLD, _RUN_BREAKS = _one_byte_table()
+_ONE_BYTE_MAP = codecs.charmap_build(_ONE_BYTE_CHARS)
 
 
 def _normalize_by_char(text: str) -> NormalizedText:

@@ -133,3 +133,43 @@ def test_quote_bounds_until_agrees_with_the_whole_scan_on_random_text():
         text = "'a" + "b" * (at - 2) + "'c tail"
         assert quote_bounds(text, until=0) == quote_bounds(text) == [], at
         assert quote_bounds(text[:at + 1], until=0) == [(0, at + 1)]
+
+
+def test_normaliser_one_byte_path_edges():
+    # the Kelvin sign lower-cases to an ASCII "k", which ends the run of non-ASCII characters
+    # (as in the lower-cased text); the accented letter and the ellipsis after it are one run
+    norm = normalize("\u212a\u00e9\u2026 x")
+    assert norm.text == "ke... x"
+    assert (norm.norm_starts, norm.norm_ends, norm.orig_starts, norm.orig_ends) == (
+        (1,), (5,), (1,), (3,))
+    # "İ" lower-cases to two characters: the character-by-character path folds it to "i"
+    norm = normalize("\u0130stanbul caf\u00e9")
+    assert norm.text == "istanbul cafe" and norm.norm_starts == ()
+    # capital sigma lower-cases by context (final "ς"): the general rules with str.lower
+    assert normalize("\u039f\u0394\u039f\u03a3 \u03a3\u0391 \u2014 \u201cx\u201d").text == (
+        "\u03bf\u03b4\u03bf\u03c2 \u03c3\u03b1 - \"x\"")
+    # a block between mapped letters, a no-break space and a thin space next to a space (one
+    # run of white space), zero-width and soft hyphen removed inside words
+    norm = normalize("Caf\u00e9\u2588\u00e9s\u00a0 \u2009na\u00efve")
+    assert norm.text == "cafe\u2588es naive"
+    assert (norm.norm_starts, norm.norm_ends, norm.orig_starts, norm.orig_ends) == (
+        (7,), (8,), (7,), (10,))
+    norm = normalize("A\u200bB \u00c9\u00ad\u00e9")
+    assert norm.text == "ab ee"
+    assert (norm.norm_starts, norm.norm_ends, norm.orig_starts, norm.orig_ends) == (
+        (1, 3), (1, 5), (1, 4), (2, 7))
+
+
+def test_normaliser_paths_equal_the_general_rules_on_random_text():
+    # every path (ASCII, one byte per character, character by character) against the general
+    # rules (str.lower over the whole text, then the _SPECIAL runs), breakpoints included, on
+    # texts mixing ASCII, white space, mapped letters, runs that change length and "İ"
+    from framing.text import _ONE_BYTE_CHARS, _normalize_by_lower
+
+    rnd = random.Random(7)
+    alphabet = (list("Ab .\n\t\r\x0b\x1c\x00`'\"-") + list(_ONE_BYTE_CHARS[128:])
+                + list("\u2026\ufb01\u00ad\u200b\u2588\u00f8\u00df\u1e9e\u0130\u2009\u3000"
+                       "\u0131\u0107\u01c4\u2160\uff21\U0001f600\u0301\u00b2\u017f\u212a"))
+    for _ in range(20_000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 14)))
+        assert normalize(text) == _normalize_by_lower(text), text
