@@ -43,6 +43,7 @@ def run() -> None:
     page.run()
     store = st.session_state["_context"].store
     count_slot.metric("Articles in store", f"{store.count():,}")
+    common.freeze_long_lived()
 
 
 run()

@@ -97,7 +97,7 @@ def library_lean(articles: list[dict], outlet: str, lexicon: str = "russia-ukrai
 
 def variant_table(at: AppTest) -> pd.DataFrame:
     """The Compare page's variant table, read back from its HTML (an escaped ``<table>``)."""
-    [table] = [h.value for h in at.html if h.value.startswith('<div class="framing-table">')]
+    [table] = [h.value for h in at.html if '<div class="framing-table">' in h.value]
     return pd.read_html(io.StringIO(table), flavor="lxml")[0]
 
 
@@ -352,7 +352,7 @@ def test_article_listing_labels_order_and_headlines(framing_db, tmp_path):
                        "2022-03-01 — Kiev regime shells Donetsk.",  # no title: first sentence
                        "2022-03-02 — Alpha talks", "2022-03-02 — Beta talks",
                        "undated — " + long_title]  # the whole title, so "zebra" finds it
-    shown = [m.value for m in at.html if m.value.startswith('<div class="framing-article">')]
+    shown = [m.value for m in at.html if '<div class="framing-article">' in m.value]
     assert len(shown) == 2  # both sides show North Wire
     assert shown[0].count('<div class="framing-item">') == 4  # each article its own block
     order = [shown[0].index(t) for t in ("Kiev regime", "Alpha talks", "Beta talks", "zebra")]

@@ -365,7 +365,7 @@ def test_evidence_shows_five_articles_then_more_on_demand(framing_db):
     at = page("compare")
 
     def shown(side: int) -> list[str]:
-        body = [h.value for h in at.html if h.value.startswith('<div class="framing-article">')]
+        body = [h.value for h in at.html if '<div class="framing-article">' in h.value]
         return re.findall(r"Story (\d\d) in", body[side])
 
     assert shown(0) == shown(1) == ["00", "01", "02", "03", "04"]  # by date, oldest first

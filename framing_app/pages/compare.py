@@ -219,11 +219,11 @@ def _side_panel(side: str, outlet: str, article_id: str, analysis: framing.Analy
         st.caption(note)
     if page:
         long = n_shown > SCROLL_ITEMS or n_chars > SCROLL_CHARS
-        with st.container(height=560 if long else "content", border=True):
-            # st.html, not st.markdown: the browser inserts it as it is (sanitised by
-            # DOMPurify) instead of parsing it as Markdown into thousands of React nodes.
-            # render escapes every article text.
-            st.html(page)
+        # st.html, not st.markdown: the browser inserts it as it is (sanitised by DOMPurify)
+        # instead of parsing it as Markdown into thousands of React nodes; render escapes
+        # every article text. The frame and the scrolling come from the page's CSS, not from
+        # st.container(height=...): one element less per side to draw and to resize.
+        st.html(f'<div class="framing-panel{" framing-scroll" if long else ""}">{page}</div>')
     if hidden:
         st.button(f"Show {min(MORE_SHOWN, hidden)} more articles of {plain(outlet_name(outlet))}",
                   key=f"more_{side.lower()}", icon=":material/expand_more:", on_click=_show_more,
@@ -285,7 +285,10 @@ def _index_chart(summaries: list[dict], lexicon: framing.Lexicon) -> None:
                     f"{label}: {value:+.2f} ({low:+.2f} to {high:+.2f})"
                     for label, value, low, high in rows)
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    st.html(f'<div class="framing-chart"><img src="{uri}" alt="{html.escape(alt)}" '
+    # The heading in the same element: each Streamlit element costs the browser a React
+    # subtree and its styles, on every first draw and update.
+    st.html(f'<div class="framing-chart"><p class="framing-heading">Framing index with 95% '
+            f'interval</p><img src="{uri}" alt="{html.escape(alt)}" '
             'style="width:100%;max-width:560px"></div>')
 
 
@@ -299,6 +302,7 @@ def _variant_table(sides, key: tuple) -> None:
     names = _column_names(sides)
     table = _variants(key, tuple(names), tuple(s[3] for s in sides))
     if table.empty:
+        st.markdown("**Which variant each outlet used**")
         st.caption("Neither side uses a term of this lexicon.")
         return
     # A plain HTML table, not st.dataframe: the data grid's scripts (about 1.5 MB) and its
@@ -306,9 +310,10 @@ def _variant_table(sides, key: tuple) -> None:
     # measured A/B in Chromium). Variant and the two counts first, so that a phone-wide screen
     # (390 px) shows them without scrolling sideways; frame and concept follow. The box
     # scrolls on its own (at most 420 px high) with the header kept in view.
-    st.html(f'<div class="framing-table">{report.table_html(table)}</div>')
-    st.caption("Hits in any voice; the index counts only the voices chosen in the sidebar and "
-               "terms loaded on the article's date.")
+    st.html('<p class="framing-heading">Which variant each outlet used</p>'
+            f'<div class="framing-table">{report.table_html(table)}</div>'
+            '<p class="framing-note">Hits in any voice; the index counts only the voices chosen '
+            "in the sidebar and terms loaded on the article's date.</p>")
 
 
 # --------------------------------------------------------------------------------------------
@@ -547,9 +552,7 @@ def comparison(ctx: common.Context, listing: pd.DataFrame) -> None:
         st.markdown("**Loaded terms per 1,000 words, by category**")
         _category_rates(sides, lexicon)
     else:
-        st.markdown("**Framing index with 95% interval**")
         _index_chart(summaries, lexicon)
-    st.markdown("**Which variant each outlet used**")
     _variant_table(sides, (key_a, key_b))
     st.divider()
     labels = tuple(_column_names(sides))
