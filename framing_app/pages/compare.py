@@ -1,9 +1,11 @@
 """Compare page: two outlets (or two articles, or one event) side by side.
 
 Highlighted hits coloured by frame with their voice, the framing index with its interval, the
-variant table, aligned sentences of two articles (shared / only A / only B), distinguishing terms with counts and context (add one to your lexicon), and an
-offline HTML report. The comparison lives in the URL: ``?a=RT&b=BBC%20News`` (also
-``article_a``, ``article_b``, ``event``, ``terms=1``, ``lexicon``).
+variant table, aligned sentences of two articles (shared / only A / only B), distinguishing
+terms with counts and context (add one to your lexicon), and an offline HTML report. The
+comparison lives in the URL: ``?a=RT&b=BBC%20News`` (also ``article_a``, ``article_b``,
+``event``, ``terms=1``, ``lexicon``). The cached computations are in
+:mod:`framing_app.compare_data`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import streamlit as st
 import framing
 from framing import render, report
 from framing.candidates import add_candidate
-from framing_app import common
+from framing_app import common, compare_data
 from framing_app.common import outlet_name, plain
 
 ALL_ARTICLES = ""  # option value of "All articles" in the article selects
@@ -43,32 +45,13 @@ QUERY_KEYS = {"outlet_a": "a", "outlet_b": "b", "article_a": "article_a",
 # Choosing the sides
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _outlet_order(scope_key: tuple, _scope: pd.DataFrame) -> list[str]:
-    """The outlets of the listing ``_scope`` (made by ``scope_key``: store, revision, event),
-    most articles first."""
-    counts = _scope["outlet"].value_counts()
-    return sorted(counts.index, key=lambda o: (-counts[o], o))
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _outlet_rows(scope_key: tuple, outlet: str,
-                 _scope: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], tuple[str, ...]]:
-    """One outlet's rows of the listing, its article id -> label map and its sorted ids.
-
-    Shared, not copied (treat as read-only): an outlet of 3,500 articles costs tens of
-    milliseconds to filter and map on every rerun otherwise."""
-    mine = _scope[_scope["outlet"] == outlet]
-    return mine, dict(zip(mine["id"], mine["label"])), tuple(sorted(mine["id"]))
-
-
 def _side_selects(side: str, outlets: list[str], default: str, listing: pd.DataFrame,
                   scope_key: tuple) -> tuple[str, str, pd.DataFrame, tuple[str, ...]]:
     okey, akey = f"outlet_{side}", f"article_{side}"
     if st.session_state.get(okey) not in outlets:
         st.session_state[okey] = default
     outlet = st.selectbox(f"Outlet {side.upper()}", outlets, key=okey, format_func=outlet_name)
-    mine, labels, all_ids = _outlet_rows(scope_key, outlet, listing)
+    mine, labels, all_ids = compare_data.outlet_rows(scope_key, outlet, listing)
     if st.session_state.get(akey) not in labels:
         st.session_state[akey] = ALL_ARTICLES
     listed = mine
@@ -156,51 +139,6 @@ def _side_metric(side: str, outlet: str, analysis: framing.Analysis,
     return summary
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _panel(key: tuple, article_id: str, limit: int, _analysis: framing.Analysis,
-           _order: tuple[str, ...]) -> tuple[str, str, int, int, int]:
-    """The evidence of one side: (caption, HTML of its articles, articles shown, characters of
-    their documents, articles with hits not shown yet). At most ``limit`` articles with hits
-    are shown when no article is chosen. Cached by ``key`` (what made the analysis), the
-    article chosen and ``limit``: on a warm page the side costs nothing to build."""
-    analysis = _analysis
-    hits = analysis.hits
-    if article_id:
-        shown = [a for a in analysis.articles if a.id == article_id]
-        note = ""
-        hidden = 0
-    else:
-        rank = {i: n for n, i in enumerate(_order)}  # the listing's order: date, then headline
-        with_hits = set(hits["article_id"])
-        candidates = sorted((a for a in analysis.articles if a.id in with_hits),
-                            key=lambda a: rank.get(a.id, len(rank)))
-        shown = candidates[:limit]
-        hidden = len(candidates) - len(shown)
-        note = (f"{len(shown)} of {len(candidates)} articles with hits shown, by date, as the "
-                "passages around each hit; choose one article above to read all of it."
-                if candidates else "No article has a hit.")
-    colours = render.frame_colours(analysis.lexicon.frame_names)
-    index = analysis.article_scores.set_index("article_id")["index"]
-    wanted = {a.id for a in shown}
-    by_article = dict(tuple(hits[hits["article_id"].isin(wanted)].groupby("article_id")))
-    parts = []
-    for art in shown:
-        art_hits = by_article.get(art.id, hits.iloc[:0])
-        value = index.get(art.id, float("nan"))
-        meta = [art.date.isoformat() if art.date else "undated",
-                f"{len(art_hits)} hit{'s' if len(art_hits) != 1 else ''}"]
-        if not pd.isna(value):
-            meta.append(f"index {value:+.2f}")
-        # One article: all of it. Many: the title and the passages around each hit, so that
-        # twenty long articles stay readable (and quick to send to the browser).
-        body = (render.highlight_html(art.document, art_hits, colours) if article_id else
-                render.excerpts_html(art.document, art_hits, colours, title_chars=300))
-        parts.append(f'<div class="framing-item"><div class="framing-meta">{" · ".join(meta)}'
-                     f'</div>{body}</div>')
-    page = '<div class="framing-article">' + "<hr>".join(parts) + "</div>" if parts else ""
-    return note, page, len(shown), sum(len(a.document) for a in shown), hidden
-
-
 def _show_more(state_key: str, selection: tuple, limit: int) -> None:
     st.session_state[state_key] = (selection, limit)
 
@@ -214,7 +152,8 @@ def _side_panel(side: str, outlet: str, article_id: str, analysis: framing.Analy
     state_key, selection = f"_shown_{side.lower()}", (key, article_id)
     saved = st.session_state.get(state_key)
     limit = saved[1] if saved and saved[0] == selection else FIRST_SHOWN
-    note, page, n_shown, n_chars, hidden = _panel(key, article_id, limit, analysis, tuple(order))
+    note, page, n_shown, n_chars, hidden = compare_data.panel(key, article_id, limit, analysis,
+                                                              tuple(order))
     if note:
         st.caption(note)
     if page:
@@ -292,15 +231,9 @@ def _index_chart(summaries: list[dict], lexicon: framing.Lexicon) -> None:
             'style="width:100%;max-width:560px"></div>')
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _variants(key: tuple, names: tuple[str, ...], _analyses: tuple) -> pd.DataFrame:
-    """:func:`framing.report.variant_comparison`, cached by what made the analyses (``key``)."""
-    return report.variant_comparison(dict(zip(names, _analyses)))
-
-
 def _variant_table(sides, key: tuple) -> None:
     names = _column_names(sides)
-    table = _variants(key, tuple(names), tuple(s[3] for s in sides))
+    table = compare_data.variants(key, tuple(names), tuple(s[3] for s in sides))
     if table.empty:
         st.markdown("**Which variant each outlet used**")
         st.caption("Neither side uses a term of this lexicon.")
@@ -320,16 +253,6 @@ def _variant_table(sides, key: tuple) -> None:
 # Aligned sentences
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _alignment(path: str, revision: int, id_a: str, id_b: str, ref: str, lexicon_hash: str):
-    """:func:`framing.align.align` of two stored articles, with the lexicon's hits."""
-    from framing.align import align  # noqa: PLC0415  (scikit-learn/scipy; only when asked for)
-
-    store = common.get_store(path)
-    by_id = {a.id: a for a in store.articles(ids=[id_a, id_b])}
-    return align(by_id[id_a], by_id[id_b], matcher=common.get_matcher(ref))
-
-
 def aligned_section(ctx: common.Context, art_a: str, art_b: str, labels: tuple[str, str],
                     lexicon_hash: str) -> pd.DataFrame | None:
     """Shared / only-A / only-B sentences of the two chosen articles; their table, or None."""
@@ -343,7 +266,7 @@ def aligned_section(ctx: common.Context, art_a: str, art_b: str, labels: tuple[s
         return None
     try:
         with st.spinner("Aligning the sentences…"):
-            result = _alignment(ctx.store.path, ctx.store.revision(), art_a, art_b,
+            result = compare_data.alignment(ctx.store.path, ctx.store.revision(), art_a, art_b,
                                 ctx.lexicon_ref, lexicon_hash)
     except framing.FramingError as exc:
         common.show_error(exc, "choose two other articles.")
@@ -354,7 +277,8 @@ def aligned_section(ctx: common.Context, art_a: str, art_b: str, labels: tuple[s
         st.metric(f"Only {labels[0]}", counts["only_a"])
         st.metric(f"Only {labels[1]}", counts["only_b"])
     table = result.table.assign(
-        words_a=result.table["words_a"].map(" ".join), words_b=result.table["words_b"].map(" ".join),
+        words_a=result.table["words_a"].map(" ".join),
+        words_b=result.table["words_b"].map(" ".join),
         hits_a=result.table["hits_a"].map("; ".join), hits_b=result.table["hits_b"].map("; ".join))
     shown = table[["status", "text_a", "text_b", "words_a", "words_b", "hits_a", "hits_b",
                    "similarity"]].rename(columns={"text_a": labels[0], "text_b": labels[1]})
@@ -374,28 +298,6 @@ def aligned_section(ctx: common.Context, art_a: str, art_b: str, labels: tuple[s
 # Distinguishing terms
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _contrast(path: str, revision: int, key_a: str, key_b: str, labels: tuple[str, str],
-              _ids_a: tuple[str, ...], _ids_b: tuple[str, ...]):
-    """:func:`framing.contrast.contrast` of two sets of stored articles (shared, read-only).
-
-    The prior's background is every stored article, as in ``framing contrast``: counting the
-    whole store costs well under a second per 10⁴ short articles (RUWA's 16,351: 0.5-0.7 s
-    against 0.05 s for RT vs Reuters alone, measured on two busy cores), and the result is
-    cached per store revision and pair.
-    """
-    from framing.contrast import contrast  # noqa: PLC0415  (only when asked for)
-
-    store = common.get_store(path)
-    everything = store.articles()
-    wanted_a, wanted_b = set(_ids_a), set(_ids_b)
-    a = [x for x in everything if x.id in wanted_a]
-    b = [x for x in everything if x.id in wanted_b]
-    small = len(a) + len(b) < 10  # a pair of articles: every repeated word counts
-    return contrast(a, b, background=everything, labels=labels, min_count=2 if small else 5,
-                    min_docs=1 if small else 2, ngrams=(1, 2))
-
-
 def _kwic_html(lines: pd.DataFrame) -> str:
     rows = [f"<div>{render.kwic_line_html(r.left, r.match, r.right)}"
             f" <small>({html.escape(outlet_name(r.outlet))})</small></div>"
@@ -413,8 +315,9 @@ def terms_section(ctx: common.Context, ids_a, ids_b, labels: tuple[str, str]):
         return None
     try:
         with st.spinner("Counting words and phrases on both sides…"):
-            result = _contrast(ctx.store.path, ctx.store.revision(), common.ids_key(ids_a),
-                               common.ids_key(ids_b), labels, ids_a, ids_b)
+            result = compare_data.contrast(ctx.store.path, ctx.store.revision(),
+                                           common.ids_key(ids_a), common.ids_key(ids_b), labels,
+                                           ids_a, ids_b)
     except framing.FramingError as exc:
         common.show_error(exc, "choose sides with more text, e.g. all articles of each outlet.")
         return None
@@ -484,7 +387,8 @@ def run() -> None:
         return
     store = ctx.store
     listing = common.article_listing(store.path, store.revision())
-    all_outlets = set(_outlet_order((store.path, store.revision(), ANY_EVENT), listing))
+    all_outlets = set(compare_data.outlet_order((store.path, store.revision(), ANY_EVENT),
+                                                listing))
     common.seed_from_query("compare", QUERY_KEYS, {
         "outlet_a": all_outlets.__contains__, "outlet_b": all_outlets.__contains__,
         "terms": lambda v: v == "1"})
@@ -502,7 +406,7 @@ def comparison(ctx: common.Context, listing: pd.DataFrame) -> None:
     scope = _event_select(listing)
     event = st.session_state.get("event", ANY_EVENT)
     scope_key = (store.path, store.revision(), event)
-    outlets = _outlet_order(scope_key, scope)
+    outlets = compare_data.outlet_order(scope_key, scope)
     sel_a, sel_b = st.columns(2, gap="medium")
     with sel_a:
         a, art_a, listing_a, all_a = _side_selects("a", outlets, outlets[0], scope, scope_key)
