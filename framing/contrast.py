@@ -104,7 +104,7 @@ from scipy.special import erfc, ndtr, ndtri
 
 from .counts import (BREAK_TOKEN, COUNT_COLUMNS, MAX_N, ContrastError, TermCounts, as_articles,
                      mask_sequences, prepare_batch)
-from .forks import usable_cores
+from .forks import idle_cores
 from .models import Article
 from .text import normalize
 from .tokens import STOP_WORDS
@@ -647,9 +647,10 @@ def contrast(a: Iterable[Article | str], b: Iterable[Article | str], *,
         ``"articles"`` when ``events_only`` and ``"occurrences"`` otherwise.
     workers : int, optional
         Processes that clean, tokenise and count at once (:func:`framing.counts.count_terms`);
-        the table is the same for any number. Default: two when the machine lets this process
-        use two cores and at least :data:`PARALLEL_MIN_ARTICLES` articles are counted (below
-        that, starting a process costs more than it saves), else one.
+        the table is the same for any number. Default: two when at least
+        :data:`PARALLEL_MIN_ARTICLES` articles are counted (below that, starting a process
+        costs more than it saves) and a core looks idle (:func:`framing.forks.idle_cores`: on
+        a busy machine the second process only waits for a core), else one.
 
     Returns
     -------
@@ -682,11 +683,11 @@ def contrast(a: Iterable[Article | str], b: Iterable[Article | str], *,
             bg_only.append(x)
     outlets = {x.outlet for x in arts_a} | {x.outlet for x in arts_b}
     # the two additive passes of framing.counts on one batch holding every article
-    batch = prepare_batch(arts_a, arts_b, bg_only)
-    boiler = batch.line_counts().boilerplate(boilerplate_min)
     if workers is None:
-        workers = (min(2, usable_cores()) if len(batch.articles) >= PARALLEL_MIN_ARTICLES
-                   else 1)
+        big = len(arts_a) + len(arts_b) + len(bg_only) >= PARALLEL_MIN_ARTICLES
+        workers = 2 if big and idle_cores() >= 1 else 1
+    batch = prepare_batch(arts_a, arts_b, bg_only, workers=workers)
+    boiler = batch.boilerplate(boilerplate_min)
     counts = batch.term_counts(max_n=ngrams[1], mask=mask_sequences(outlets, mask, aliases),
                                boilerplate=boiler, background_only=False, workers=workers)
     return result_from_counts(
@@ -769,7 +770,7 @@ def counted_tokens(a: Iterable[Article | str], b: Iterable[Article | str], *,
     batch = prepare_batch(a, b)
     outlets = {x.outlet for x in batch.articles}
     return batch.tokens(mask=mask_sequences(outlets, mask, aliases),
-                        boilerplate=batch.line_counts().boilerplate(boilerplate_min))
+                        boilerplate=batch.boilerplate(boilerplate_min))
 
 
 def _label(arts: Sequence[Article], default: str) -> str:

@@ -77,6 +77,7 @@ object is made per token or n-gram.
 
 from __future__ import annotations
 
+import mmap
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -190,9 +191,7 @@ class LineCounts:
         ContrastError
             ``minimum`` is not a whole number >= 0.
         """
-        if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 0:
-            raise ContrastError(f"boilerplate minimum={minimum!r}: expected a whole number >= 0")
-        if minimum == 0:
+        if _no_boilerplate(minimum):
             return frozenset()
         hit = self.table.filter(pc.greater_equal(self.table["articles"], minimum))
         return frozenset(zip(hit["outlet"].to_pylist(), hit["key"].to_pylist()))
@@ -465,6 +464,21 @@ class PreparedBatch:
                          schema=_LINE_SCHEMA)
         return LineCounts(table)
 
+    def boilerplate(self, minimum: int) -> frozenset[tuple[str, str]]:
+        """``self.line_counts().boilerplate(minimum)`` read off the batch's arrays: the
+        boilerplate of a batch that holds every article (as in :func:`framing.contrast.contrast`),
+        without building the pass-1 table.
+
+        Raises
+        ------
+        ContrastError
+            ``minimum`` is not a whole number >= 0.
+        """
+        if _no_boilerplate(minimum):
+            return frozenset()
+        hit = np.flatnonzero(self.combo_articles >= minimum)
+        return frozenset(zip(self.combo_outlet[hit].tolist(), self.combo_key[hit].tolist()))
+
     def term_counts(self, *, max_n: int = 3, mask: Sequence[Sequence[str]] = (),
                     boilerplate: frozenset[tuple[str, str]] | set = frozenset(),
                     background_only: bool = True, workers: int = 1) -> TermCounts:
@@ -534,38 +548,63 @@ class PreparedBatch:
 
     def _split(self, parts: int) -> list[tuple[int, int]]:
         """``parts`` runs of consecutive articles with about the same number of characters."""
-        chars = np.bincount(self.doc_of_line, minlength=len(self.articles),
-                            weights=np.fromiter(map(len, self.lines), dtype=np.float64,
-                                                count=self.lines.size))
-        cuts = np.searchsorted(np.cumsum(chars), chars.sum() * np.arange(1, parts) / parts)
-        bounds = np.unique(np.concatenate(([0], np.minimum(cuts + 1, len(self.articles)),
-                                           [len(self.articles)])))
-        return list(zip(bounds[:-1].tolist(), bounds[1:].tolist()))
+        return _even_runs(np.bincount(self.doc_of_line, minlength=len(self.articles),
+                                      weights=np.fromiter(map(len, self.lines),
+                                                          dtype=np.float64,
+                                                          count=self.lines.size)), parts)
+
+
+def _even_runs(sizes: np.ndarray, parts: int) -> list[tuple[int, int]]:
+    """At most ``parts`` non-empty runs (start, stop) of consecutive items, covering them all,
+    whose ``sizes`` add up to about the same."""
+    cuts = np.searchsorted(np.cumsum(sizes), sizes.sum() * np.arange(1, parts) / parts)
+    bounds = np.unique(np.concatenate(([0], np.minimum(cuts + 1, sizes.size), [sizes.size])))
+    return list(zip(bounds[:-1].tolist(), bounds[1:].tolist()))
+
+
+def _line_keys(articles: Sequence[Article]) -> tuple[list[str], np.ndarray, list[str]]:
+    """:func:`_doc_lines` of the articles, and each line's key: the line itself, or in lines
+    of at most ``_KEY_MAX`` characters, the line with every digit run blanked to ``#``."""
+    lines, per_doc = _doc_lines(articles)
+    keys = list(lines)  # the same str objects: a forked worker's answer pickles each once
+    short = [i for i, line in enumerate(lines) if len(line) <= _KEY_MAX]
+    if short:
+        joined = _KEY_JOIN.join([lines[i] for i in short])
+        for i, key in zip(short, _DIGITS.sub("#", joined).split(_KEY_JOIN)):
+            keys[i] = key
+    return lines, per_doc, keys
 
 
 def prepare_batch(a: Iterable[Article | str] = (), b: Iterable[Article | str] = (),
-                  background: Iterable[Article | str] = ()) -> PreparedBatch:
+                  background: Iterable[Article | str] = (), *,
+                  workers: int = 1) -> PreparedBatch:
     """Normalise a batch of articles (A's, B's and background-only ones) into lines.
+
+    ``workers`` (default 1) processes normalise runs of the articles at once, as in
+    :func:`count_terms`; the batch is the same for any number.
 
     Raises
     ------
     ContrastError
-        An item is neither an Article nor a str.
+        An item is neither an Article nor a str, or ``workers`` is out of range.
     """
+    _check_workers(workers)
     groups_in = [as_articles(a, "a"), as_articles(b, "b"), as_articles(background, "background")]
     arts = [x for g in groups_in for x in g]
     groups = np.repeat(np.arange(3, dtype=np.int8), [len(g) for g in groups_in])
-    raw_lines, per_doc = _doc_lines(arts)
-    lines = _object_array(raw_lines)
-    del raw_lines
+    if workers > 1 and len(arts) > 1:
+        sizes = np.fromiter((len(x.text) + len(x.title) for x in arts), dtype=np.float64,
+                            count=len(arts))
+        parts = run_forked([partial(_line_keys, arts[lo:hi])
+                            for lo, hi in _even_runs(sizes, workers)])
+    else:
+        parts = [_line_keys(arts)]
+    lines = _object_array([line for part in parts for line in part[0]])
+    keys = _object_array([key for part in parts for key in part[2]])
+    per_doc = np.concatenate([part[1] for part in parts])
+    del parts
     n = lines.size
     doc_of_line = np.repeat(np.arange(len(arts), dtype=np.int64), per_doc)
-    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n)
-    short = np.flatnonzero(lengths <= _KEY_MAX)
-    keys = lines.copy()
-    if short.size:
-        blanked = _DIGITS.sub("#", _KEY_JOIN.join(lines[short].tolist())).split(_KEY_JOIN)
-        keys[short] = _object_array(blanked)
     key_ids = defaultdict(count().__next__)
     key_id = np.fromiter(map(key_ids.__getitem__, keys), dtype=np.int64, count=n)
     outlet_ids: dict[str, int] = {}
@@ -685,6 +724,13 @@ def mask_sequences(outlets: Iterable[str], extra: Iterable[str] = (),
         if toks:
             seqs.append(toks)
     return seqs
+
+
+def _no_boilerplate(minimum: int) -> bool:
+    """True for the boilerplate rule turned off (0); raises for a bad minimum."""
+    if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 0:
+        raise ContrastError(f"boilerplate minimum={minimum!r}: expected a whole number >= 0")
+    return minimum == 0
 
 
 def _check_workers(workers: int) -> None:
@@ -893,19 +939,56 @@ def _count_orders(corpus: _Corpus, hi: int, workers: int = 1) -> dict[int, _Orde
     With ``workers > 1`` the n-grams of each length are cut into that many ranges of keys
     (:func:`_count_share`), counted at once in forked processes (:func:`framing.forks.run_forked`)
     and put one after another: the rows, in their order, are those of one process's count.
+    The forked processes write their rows into memory shared with this one
+    (:func:`_count_into`): sent through a pipe, the ~100 MB of Fox/CNN's counts cost the
+    caller more time to receive than the second process saved.
     """
     if workers <= 1:
         return _count_share(corpus, hi)
-    parts = run_forked([partial(_count_share, corpus, hi, share, workers, share == 0)
-                        for share in range(workers)])
+    bound = max(1, int(corpus.codes.size))  # no length has more distinct n-grams than tokens
+    try:
+        shared = [mmap.mmap(-1, hi * _SHARED_ROW * bound) for _ in range(workers - 1)]
+    except (OSError, OverflowError):  # no room for the address space: count here
+        return _count_share(corpus, hi)
+    parts = run_forked([partial(_count_share, corpus, hi, 0, workers)]
+                       + [partial(_count_into, buf, corpus, hi, share, workers)
+                          for share, buf in enumerate(shared, start=1)])
     out = parts[0]
     for n, order in out.items():
-        pieces = [order] + [part[n] for part in parts[1:]]
+        pieces = [order] + [_shared_order(buf, n, part[n], bound)
+                            for buf, part in zip(shared, parts[1:])]
         out[n] = _Order(n=n, keys=np.concatenate([p.keys for p in pieces]),
                         prefixes=order.prefixes,
                         occurrences=np.concatenate([p.occurrences for p in pieces]),
                         articles=np.concatenate([p.articles for p in pieces]))
     return out
+
+
+_SHARED_ROW = 7 * 8  # bytes per row of a shared count: key, 3 occurrences, 3 articles (int64)
+
+
+def _shared_order(buf: mmap.mmap, n: int, rows: int, bound: int) -> _Order:
+    """Views of the rows of length ``n`` a forked share wrote into ``buf`` (see
+    :func:`_count_into`); each length has room for ``bound`` rows."""
+    base = (n - 1) * _SHARED_ROW * bound
+    return _Order(n=n, keys=np.ndarray(rows, np.int64, buf, base), prefixes=None,
+                  occurrences=np.ndarray((rows, 3), np.int64, buf, base + 8 * bound),
+                  articles=np.ndarray((rows, 3), np.int64, buf, base + 32 * bound))
+
+
+def _count_into(buf: mmap.mmap, corpus: _Corpus, hi: int, share: int,
+                shares: int) -> dict[int, int]:
+    """:func:`_count_share` writing its rows into ``buf`` (memory shared with the caller);
+    returns the number of rows of each length."""
+    rows = {}
+    bound = max(1, int(corpus.codes.size))
+    for n, order in _count_share(corpus, hi, share, shares, with_prefixes=False).items():
+        view = _shared_order(buf, n, order.keys.size, bound)
+        view.keys[:] = order.keys
+        view.occurrences[:] = order.occurrences
+        view.articles[:] = order.articles
+        rows[n] = int(order.keys.size)
+    return rows
 
 
 def _count_share(corpus: _Corpus, hi: int, share: int = 0, shares: int = 1,

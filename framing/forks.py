@@ -19,7 +19,7 @@ import multiprocessing as mp
 import os
 from typing import Callable, Sequence, TypeVar
 
-__all__ = ["run_forked", "can_fork", "usable_cores"]
+__all__ = ["run_forked", "can_fork", "usable_cores", "idle_cores"]
 
 T = TypeVar("T")
 
@@ -35,6 +35,24 @@ def usable_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # macOS, Windows
         return os.cpu_count() or 1
+
+
+def idle_cores() -> int:
+    """Cores that look idle: :func:`usable_cores` less the one-minute load average, rounded
+    (the load counts the processes running or waiting for a core, this one included).
+
+    On a machine whose cores are all busy a second process of ours only waits for a core while
+    adding its start-up and hand-over costs, so :func:`framing.contrast.contrast` starts one
+    only when this is at least 1 (with two cores: a load below 1.5, which is this process and
+    at most a little more).
+    Where the platform has no load average, every usable core counts as idle.
+    """
+    cores = usable_cores()
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return cores
+    return max(0, min(cores, round(cores - load)))
 
 
 def _child(task: Callable[[], T], conn) -> None:
