@@ -313,9 +313,14 @@ def _combined_automaton(matchers: tuple[Matcher, ...]) -> tuple[ahocorasick_rs.A
     check ("kiev regime" in "kiev regimes" would hide "kiev"), so overlaps are resolved after
     the boundary check, by :func:`_leftmost_longest`.
     """
+    global _LAST_COMBINED
+    last = _LAST_COMBINED
+    if last is not None and last[0] is matchers:
+        return last[1]  # the same tuple as the last call (a loop over articles): no key to build
     key = tuple(id(m) for m in matchers)
     cached = _COMBINED.get(key)
     if cached is not None and all(a is b for a, b in zip(cached[0], matchers)):
+        _LAST_COMBINED = (matchers, cached[1])
         return cached[1]
     entries: dict[str, list[tuple[int, _Payload]]] = {}
     for mi, matcher in enumerate(matchers):
@@ -331,12 +336,16 @@ def _combined_automaton(matchers: tuple[Matcher, ...]) -> tuple[ahocorasick_rs.A
     if len(_COMBINED) >= 16:
         _COMBINED.pop(next(iter(_COMBINED)))
     _COMBINED[key] = (matchers, built)
+    _LAST_COMBINED = (matchers, built)
     return built
 
 
 # cache of combined automata, keyed by the ids of the matchers (the matchers are kept in the
 # value so an id reused after garbage collection is never mistaken for the old matcher)
 _COMBINED: dict[tuple[int, ...], tuple[tuple[Matcher, ...], tuple]] = {}
+# the tuple of matchers of the last call and its automaton, replaced as one object (thread-safe
+# to read); holding the tuple keeps its id from being reused
+_LAST_COMBINED: tuple[tuple[Matcher, ...], tuple] | None = None
 
 
 def find_hits(article: Article, matcher: Matcher) -> list[Hit]:

@@ -688,20 +688,24 @@ def _double_quote_bounds(text: str, breaks: list[int], limit: int) -> list[tuple
 def _marks(text: str) -> list[tuple[int, str]]:
     """Every double quotation mark of ``text`` with its offset, in text order.
 
-    One literal search per mark kind (memory speed) instead of one character-class scan.
+    One ``str.find`` loop per mark kind: it skips to the next mark at memory speed (``memchr``),
+    where ``re`` tests every character and builds a match object per mark (1.5x slower on
+    AllSides copy, whose curly quotes make a two-byte ``str``).
     """
     marks: list[tuple[int, str]] = []
+    append = marks.append
+    find = text.find
     kinds = 0
-    for ch, pattern in _MARK_PATTERNS:
-        if ch in text:
+    for ch in _DOUBLE_MARKS:
+        pos = find(ch)
+        if pos != -1:
             kinds += 1
-            marks += [(m.start(), ch) for m in pattern.finditer(text)]
+            while pos != -1:
+                append((pos, ch))
+                pos = find(ch, pos + 1)
     if kinds > 1:
         marks.sort()
     return marks
-
-
-_MARK_PATTERNS = tuple((ch, re.compile(re.escape(ch))) for ch in _DOUBLE_MARKS)
 # an opening single quote follows a non-letter and precedes a letter; the mark comes first in
 # each pattern so the engine searches for a literal (memory speed), the lookbehind then looks
 # at the character before it
