@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from framing.contrast import ContrastError, contrast
-from framing.counts import count_terms, line_counts, mask_sequences
+from framing.counts import count_terms, line_counts, mask_sequences, prepare_batch
 from framing.forks import can_fork, run_forked
 from framing.models import Article
 from tests.helpers import data_path
@@ -148,3 +148,24 @@ def test_a_daemonic_caller_runs_the_tasks_itself():
     forkable, pids = receiver.recv()
     proc.join()
     assert forkable is False and pids == [proc.pid, proc.pid]
+
+
+def test_a_batchs_boilerplate_equals_its_pass_one_table():
+    arts = _corpus(30, 50, 40)  # bodies over 120 characters: compared with their digits
+    batch = prepare_batch(arts[0::3], arts[1::3], arts[2::3])
+    # the titles "Story <i>" (digits blanked) in 10 articles of each outlet, the Ledger footer
+    expected = {(o, "story #") for o in ("Ledger", "Courier", "CNN")}
+    expected.add(("Ledger", "subscribe to the ledger daily digest."))
+    assert batch.boilerplate(3) == batch.line_counts().boilerplate(3) == expected
+    assert batch.boilerplate(11) == frozenset() and batch.boilerplate(0) == frozenset()
+    with pytest.raises(ContrastError, match="boilerplate minimum=-1"):
+        batch.boilerplate(-1)
+
+
+@needs_fork
+def test_a_batch_normalised_by_two_workers_is_the_same():
+    arts = _corpus(40, 50, 20)
+    one, two = prepare_batch(arts[:20], arts[20:]), prepare_batch(arts[:20], arts[20:], workers=2)
+    for name in ("lines", "doc_of_line", "combo_of_line", "combo_outlet", "combo_key",
+                 "combo_articles", "groups"):
+        assert np.array_equal(getattr(one, name), getattr(two, name)), name
