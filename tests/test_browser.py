@@ -284,6 +284,35 @@ def test_compare_rt_and_bbc_from_ruwa(server, page, tmp_path):
     page.set_viewport_size({"width": 1400, "height": 900})
 
 
+def test_one_article_is_chosen_in_the_sides_popover(server, page):
+    """The article search and select are drawn only when their popover is opened; choosing
+    an article names it on the popover's button and in the link."""
+    url, _db = server
+    tab = page.context.browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        tab.goto(f"{url}/?{urllib.parse.urlencode({'a': 'RT', 'b': 'BBC News'})}")
+        tab.locator(".framing-article mark").first.wait_for(timeout=LOAD_TIMEOUT)
+        wait_idle(tab)
+        assert tab.get_by_text("Article of outlet B", exact=True).count() == 0  # not drawn
+        n_bbc = len([a for a in framing.load_articles([RUWA]).articles
+                     if a.outlet == "BBC News"])
+        tab.get_by_role("button", name=f"All articles ({n_bbc:,})").click()
+        box = tab.locator('[data-testid="stSelectbox"]').filter(
+            has=tab.get_by_text("Article of outlet B", exact=True))
+        box.click()
+        options = tab.get_by_role("option")
+        options.nth(1).wait_for()
+        label = options.nth(1).inner_text().strip()  # the newest BBC News headline
+        options.nth(1).click()
+        tab.get_by_text(re.compile(r"· 1 article( ·|$)")).first.wait_for()
+        wait_idle(tab)
+        assert tab.get_by_role("button", name=label[:70]).count() == 1
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(tab.url).query)
+        assert len(query["article_b"][0]) > 0 and "article_a" not in query
+    finally:
+        tab.context.close()
+
+
 def test_report_downloads_and_opens_offline(server, page, tmp_path):
     data = download(page, "Download this comparison as an HTML report")
     text = data.decode("utf-8")
