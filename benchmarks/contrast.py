@@ -4,8 +4,11 @@ What it measures (all on the shared data, FRAMING_DATA or ../shared/data):
 
 1. AllSides, Fox News against CNN (3,548 vs 2,992 articles): the whole path — normalise, remove
    boilerplate, mask outlet names, tokenise, count, score — with the default settings
-   (unigrams to trigrams) -> ``fox_cnn_s`` (wall) and ``fox_cnn_cpu_s`` (this process's CPU
-   time: on a shared machine the wall time includes waiting for a core).
+   (unigrams to trigrams) -> ``fox_cnn_s`` (wall) and ``fox_cnn_cpu_s`` (CPU time of this
+   process and of the worker processes it forked: on a shared machine the wall time includes
+   waiting for a core). ``contrast`` counts in two processes when a core looks idle
+   (``fox_cnn_workers`` says which it chose); ``fox_cnn_1w_s``/``fox_cnn_2w_s`` (and
+   ``_cpu_s``) force one and two processes in the same minutes, and the tables must be equal.
 2. The same pair with unigrams and bigrams (scattertext's default features) and every term
    reported, beside scattertext 0.2.2's ``LogOddsRatioInformativeDirichletPrior``
    (``scale_type='word'``, ``sigma`` = our ``alpha0``) run in its own venv on the very token
@@ -42,6 +45,7 @@ import argparse
 import gzip
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -56,6 +60,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from framing.contrast import BREAK_TOKEN, DEFAULT_ALPHA0, contrast, counted_tokens  # noqa: E402
+from framing.forks import idle_cores  # noqa: E402
 from framing.models import Article  # noqa: E402
 from framing.outlets import normalise_outlet  # noqa: E402
 from framing.tokens import tokenize  # noqa: E402
@@ -158,12 +163,20 @@ def timed(fn, *args, **kwargs):
     return out, time.perf_counter() - start
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have ended (the forked workers
+    of a two-process count)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def cpu_timed(fn, *args, **kwargs):
-    """(result, wall seconds, CPU seconds of this process) — CPU time shows how much of the
-    wall time was waiting for a core on a shared machine."""
-    cpu = time.process_time()
+    """(result, wall seconds, CPU seconds of this process and its worker processes) — CPU
+    time shows how much of the wall time was waiting for a core on a shared machine."""
+    cpu = _cpu_seconds()
     out, wall = timed(fn, *args, **kwargs)
-    return out, wall, time.process_time() - cpu
+    return out, wall, _cpu_seconds() - cpu
 
 
 def main() -> None:
@@ -181,7 +194,12 @@ def main() -> None:
     figures: dict[str, float | int] = {"fox_articles": len(fox), "cnn_articles": len(cnn),
                                        "load_average_start": os.getloadavg()[0]}
 
+    figures["fox_cnn_workers"] = 2 if idle_cores() >= 1 else 1  # contrast's own choice
     res, figures["fox_cnn_s"], figures["fox_cnn_cpu_s"] = cpu_timed(contrast, fox, cnn)
+    for workers in (1, 2):  # both settings, same minutes: same table, time and CPU apart
+        forced, figures[f"fox_cnn_{workers}w_s"], figures[f"fox_cnn_{workers}w_cpu_s"] = (
+            cpu_timed(contrast, fox, cnn, workers=workers))
+        pd.testing.assert_frame_equal(forced.terms, res.terms, check_exact=True)
     print(res.summary())
     cols = ["term", "count_a", "count_b", "docs_a", "docs_b", "z", "q"]
     print("Fox News top 15:\n", res.top(15, "a")[cols].to_string(index=False))

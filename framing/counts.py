@@ -73,6 +73,13 @@ costs as much as the arithmetic. An n-gram's string is built only when asked for
 (:meth:`TermCounts.terms`: the rows a contrast reports; :attr:`TermCounts.table`: all rows,
 when batches are summed), by Arrow, from its prefix's string and its last word. No Python
 object is made per token or n-gram.
+
+With ``workers=2`` (:func:`framing.contrast.contrast` asks for it from 2,000 articles on when a
+core is idle) the caller and one forked process (:mod:`framing.forks`) share each step:
+normalising and then cleaning and tokenising take two runs of articles of about equal length
+(the second run's vocabulary is merged into the very numbering one pass gives), and counting
+splits each n-gram length's keys at a sampled median (the child writes its rows into memory
+shared with the caller). The counts are those of one process, row for row.
 """
 
 from __future__ import annotations
