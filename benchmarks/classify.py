@@ -13,9 +13,11 @@ training split, with the load average after it (other jobs on the machine inflat
 
 BABE (Spinde et al. 2021; ``babe_mbic``, SG2 without "No agreement"): the evaluation protocol of
 the authors' ``classification.ipynb`` — ``StratifiedKFold(n_splits=5, shuffle=True,
-random_state=42)`` over the 3,673 labelled sentences, the figures averaged over the 5 folds. We
-print macro-F1 and also the F1 of the "Biased" class (``f1_score`` with its binary default,
-which is what that notebook's "F1 Score" computes), beside a word TF-IDF + logistic regression
+random_state=42)`` over the labelled sentences (3,673 rows of ``babe_sg2.jsonl``; two of
+them repeat another row's sentence, link and label, and the loader keeps each once, so
+3,671), the figures averaged over the 5 folds. We print macro-F1 and also the F1 of the
+"Biased" class (``f1_score`` with its binary default, which is what that notebook's "F1
+Score" computes), beside a word TF-IDF + logistic regression
 baseline. The word model (:class:`framing.loaded_words.LoadedWordModel`, with BABE's
 ``bias_word_lexicon.txt`` as a word-list feature) is trained on the same training folds and
 scored by token-level F1 of the "loaded" class on the held-out fold's sentences (a word is
