@@ -6,9 +6,9 @@ What it measures (all on the shared data, FRAMING_DATA or ../shared/data):
    boilerplate, mask outlet names, tokenise, count, score — with the default settings
    (unigrams to trigrams) -> ``fox_cnn_s`` (wall) and ``fox_cnn_cpu_s`` (CPU time of this
    process and of the worker processes it forked: on a shared machine the wall time includes
-   waiting for a core). ``contrast`` counts in two processes when a core looks idle
-   (``fox_cnn_workers`` says which it chose); ``fox_cnn_1w_s``/``fox_cnn_2w_s`` (and
-   ``_cpu_s``) force one and two processes in the same minutes, and the tables must be equal.
+   waiting for a core). ``fox_cnn_1w_s``/``fox_cnn_2w_s`` (and ``_cpu_s``) repeat it with
+   one process (the default) and with two (``workers=2``) in the same minutes; the tables
+   must be equal.
 2. The same pair with unigrams and bigrams (scattertext's default features) and every term
    reported, beside scattertext 0.2.2's ``LogOddsRatioInformativeDirichletPrior``
    (``scale_type='word'``, ``sigma`` = our ``alpha0``) run in its own venv on the very token
@@ -60,7 +60,6 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from framing.contrast import BREAK_TOKEN, DEFAULT_ALPHA0, contrast, counted_tokens  # noqa: E402
-from framing.forks import idle_cores  # noqa: E402
 from framing.models import Article  # noqa: E402
 from framing.outlets import normalise_outlet  # noqa: E402
 from framing.tokens import tokenize  # noqa: E402
@@ -194,7 +193,6 @@ def main() -> None:
     figures: dict[str, float | int] = {"fox_articles": len(fox), "cnn_articles": len(cnn),
                                        "load_average_start": os.getloadavg()[0]}
 
-    figures["fox_cnn_workers"] = 2 if idle_cores() >= 1 else 1  # contrast's own choice
     res, figures["fox_cnn_s"], figures["fox_cnn_cpu_s"] = cpu_timed(contrast, fox, cnn)
     for workers in (1, 2):  # both settings, same minutes: same table, time and CPU apart
         forced, figures[f"fox_cnn_{workers}w_s"], figures[f"fox_cnn_{workers}w_cpu_s"] = (

@@ -104,7 +104,6 @@ from scipy.special import erfc, ndtr, ndtri
 
 from .counts import (BREAK_TOKEN, COUNT_COLUMNS, MAX_N, ContrastError, TermCounts, as_articles,
                      mask_sequences, prepare_batch)
-from .forks import idle_cores
 from .models import Article
 from .text import normalize
 from .tokens import STOP_WORDS
@@ -130,9 +129,6 @@ __all__ = [
 DEFAULT_ALPHA0 = 1000.0
 #: α_w of every term under the uninformative prior (Monroe et al. 2008, Section 3.5).
 UNINFORMATIVE_ALPHA = 0.01
-#: Articles (A, B and background together) from which :func:`contrast` counts in two processes
-#: by default. Fox News vs CNN on AllSides (6,540 articles): see benchmarks/README.md.
-PARALLEL_MIN_ARTICLES = 2000
 #: What the statistics count (see :func:`contrast`'s ``unit``).
 UNITS = ("occurrences", "articles")
 #: Columns of :attr:`ContrastResult.terms`, in order.
@@ -602,7 +598,7 @@ def contrast(a: Iterable[Article | str], b: Iterable[Article | str], *,
              mask: Sequence[str] = (), aliases: dict[str, str] | None = None,
              events_only: bool = False, event_label: str = "event",
              boilerplate_min: int = 3, labels: tuple[str, str] | None = None,
-             unit: str | None = None, workers: int | None = None) -> ContrastResult:
+             unit: str | None = None, workers: int = 1) -> ContrastResult:
     """Terms that distinguish the articles of group A from those of group B.
 
     See the module docstring for the exact statistics, what is masked and the stop-word policy.
@@ -645,12 +641,11 @@ def contrast(a: Iterable[Article | str], b: Iterable[Article | str], *,
     unit : {"occurrences", "articles"}, optional
         What the statistics count (module docstring, "Unit of counting"); default
         ``"articles"`` when ``events_only`` and ``"occurrences"`` otherwise.
-    workers : int, optional
-        Processes that clean, tokenise and count at once (:func:`framing.counts.count_terms`);
-        the table is the same for any number. Default: two when at least
-        :data:`PARALLEL_MIN_ARTICLES` articles are counted (below that, starting a process
-        costs more than it saves) and a core looks idle (:func:`framing.forks.idle_cores`: on
-        a busy machine the second process only waits for a core), else one.
+    workers : int
+        Processes that normalise, tokenise and count at once (:func:`framing.counts.count_terms`,
+        forked); the table is the same for any number. Default 1: on Fox News vs CNN (6,540
+        articles) two were slower than one in every run measured here, on a machine whose two
+        cores other jobs kept busy (benchmarks/README.md); try 2 on an idle multi-core machine.
 
     Returns
     -------
@@ -683,9 +678,6 @@ def contrast(a: Iterable[Article | str], b: Iterable[Article | str], *,
             bg_only.append(x)
     outlets = {x.outlet for x in arts_a} | {x.outlet for x in arts_b}
     # the two additive passes of framing.counts on one batch holding every article
-    if workers is None:
-        big = len(arts_a) + len(arts_b) + len(bg_only) >= PARALLEL_MIN_ARTICLES
-        workers = 2 if big and idle_cores() >= 1 else 1
     batch = prepare_batch(arts_a, arts_b, bg_only, workers=workers)
     boiler = batch.boilerplate(boilerplate_min)
     counts = batch.term_counts(max_n=ngrams[1], mask=mask_sequences(outlets, mask, aliases),

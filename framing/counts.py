@@ -74,8 +74,8 @@ costs as much as the arithmetic. An n-gram's string is built only when asked for
 when batches are summed), by Arrow, from its prefix's string and its last word. No Python
 object is made per token or n-gram.
 
-With ``workers=2`` (:func:`framing.contrast.contrast` asks for it from 2,000 articles on when a
-core is idle) the caller and one forked process (:mod:`framing.forks`) share each step:
+With ``workers=2`` (``contrast(..., workers=2)``) the caller and one forked process
+(:mod:`framing.forks`) share each step:
 normalising and then cleaning and tokenising take two runs of articles of about equal length
 (the second run's vocabulary is merged into the very numbering one pass gives), and counting
 splits each n-gram length's keys at a sampled median (the child writes its rows into memory
@@ -667,8 +667,10 @@ def count_terms(a: Iterable[Article | str] = (), b: Iterable[Article | str] = ()
         Processes that clean, tokenise and count at once (default 1). With more, the work is
         split between forked processes (:func:`framing.forks.run_forked`; one after another
         where a process cannot fork) and the counts are exactly those of one process, row for
-        row. It pays from a few thousand articles on (forking and sending the counts back cost
-        about 0.1 s); a batch already running on a worker of its own should keep 1.
+        row. Forking and handing the work over cost time, and two processes share the memory
+        bandwidth: on Fox News vs CNN (6,540 articles) two were slower than one on this
+        project's busy two-core machine; a batch already running on a worker of its own should
+        keep 1.
 
     Returns
     -------

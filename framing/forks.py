@@ -16,10 +16,9 @@ in the calling process, with the same results.
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 from typing import Callable, Sequence, TypeVar
 
-__all__ = ["run_forked", "can_fork", "usable_cores", "idle_cores"]
+__all__ = ["run_forked", "can_fork"]
 
 T = TypeVar("T")
 
@@ -27,32 +26,6 @@ T = TypeVar("T")
 def can_fork() -> bool:
     """True when :func:`run_forked` can start forked children from this process."""
     return "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
-
-
-def usable_cores() -> int:
-    """Cores this process may run on (its CPU affinity where the platform reports it)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
-
-
-def idle_cores() -> int:
-    """Cores that look idle: :func:`usable_cores` less the one-minute load average, rounded
-    (the load counts the processes running or waiting for a core, this one included).
-
-    On a machine whose cores are all busy a second process of ours only waits for a core while
-    adding its start-up and hand-over costs, so :func:`framing.contrast.contrast` starts one
-    only when this is at least 1 (with two cores: a load below 1.5, which is this process and
-    at most a little more).
-    Where the platform has no load average, every usable core counts as idle.
-    """
-    cores = usable_cores()
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):
-        return cores
-    return max(0, min(cores, round(cores - load)))
 
 
 def _child(task: Callable[[], T], conn) -> None:
