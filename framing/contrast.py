@@ -644,8 +644,9 @@ def contrast(a: Iterable[Article | str], b: Iterable[Article | str], *,
     workers : int
         Processes that normalise, tokenise and count at once (:func:`framing.counts.count_terms`,
         forked); the table is the same for any number. Default 1: on Fox News vs CNN (6,540
-        articles) two were slower than one in every run measured here, on a machine whose two
-        cores other jobs kept busy (benchmarks/README.md); try 2 on an idle multi-core machine.
+        articles) two took about 50 % more CPU and were no faster in wall time on this
+        project's two-core machine with other jobs running (benchmarks/README.md); try 2 on
+        an idle multi-core machine.
 
     Returns
     -------

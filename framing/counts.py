@@ -668,7 +668,7 @@ def count_terms(a: Iterable[Article | str] = (), b: Iterable[Article | str] = ()
         split between forked processes (:func:`framing.forks.run_forked`; one after another
         where a process cannot fork) and the counts are exactly those of one process, row for
         row. Forking and handing the work over cost time, and two processes share the memory
-        bandwidth: on Fox News vs CNN (6,540 articles) two were slower than one on this
+        bandwidth: on Fox News vs CNN (6,540 articles) two were no faster than one on this
         project's busy two-core machine; a batch already running on a worker of its own should
         keep 1.
 
