@@ -142,7 +142,8 @@ def test_module_example_runs():
     assert tried > 0 and failures == 0
 
 
-def test_allsides_batches_equal_one_process():
+def allsides_fox_cnn(limit: int) -> tuple[list[Article], list[Article]]:
+    """The first ``limit`` Fox News and CNN articles of AllSides' part 1 (skips without data)."""
     path = data_path("allsides_article_bias", "articles-part1.jsonl.gz")
     arts = []
     with gzip.open(path, "rt", encoding="utf-8") as fh:
@@ -152,10 +153,13 @@ def test_allsides_batches_equal_one_process():
                 outlet = "Fox News" if r["source"].startswith("Fox") else "CNN"
                 arts.append(Article(id=r["ID"], text=r["content_original"] or "",
                                     title=r["title"] or "", outlet=outlet))
-            if len(arts) == 400:
+            if len(arts) == limit:
                 break
-    a = [x for x in arts if x.outlet == "Fox News"]
-    b = [x for x in arts if x.outlet == "CNN"]
+    return ([x for x in arts if x.outlet == "Fox News"], [x for x in arts if x.outlet == "CNN"])
+
+
+def test_allsides_batches_equal_one_process():
+    a, b = allsides_fox_cnn(400)
     whole = contrast(a, b)
     cuts = [(a[i::4], b[i::4]) for i in range(4)]
     boiler = LineCounts.sum(line_counts(x, y) for x, y in cuts).boilerplate(3)

@@ -9,8 +9,6 @@ raised in a child, a child that dies, and a daemonic caller (which may not fork)
 
 from __future__ import annotations
 
-import gzip
-import json
 import multiprocessing as mp
 import os
 
@@ -22,7 +20,7 @@ from framing.contrast import ContrastError, contrast
 from framing.counts import count_terms, line_counts, mask_sequences, prepare_batch
 from framing.forks import can_fork, run_forked
 from framing.models import Article
-from tests.helpers import data_path
+from tests.test_contrast_counts import allsides_fox_cnn
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="this platform cannot fork processes")
 
@@ -78,19 +76,7 @@ def test_contrast_table_is_the_same_with_one_or_two_workers():
 
 @needs_fork
 def test_allsides_fox_cnn_two_workers_equal_one():
-    path = data_path("allsides_article_bias", "articles-part1.jsonl.gz")
-    arts = []
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            r = json.loads(line)
-            if r["source"].startswith(("Fox", "CNN")):
-                outlet = "Fox News" if r["source"].startswith("Fox") else "CNN"
-                arts.append(Article(id=r["ID"], text=r["content_original"] or "",
-                                    title=r["title"] or "", outlet=outlet))
-            if len(arts) == 800:
-                break
-    a = [x for x in arts if x.outlet == "Fox News"]
-    b = [x for x in arts if x.outlet == "CNN"]
+    a, b = allsides_fox_cnn(800)
     one = contrast(a, b, workers=1)
     two = contrast(a, b, workers=2)
     pd.testing.assert_frame_equal(one.terms, two.terms, check_exact=True)
