@@ -274,8 +274,10 @@ def test_compare_rt_and_bbc_from_ruwa(server, page, tmp_path):
     page.wait_for_timeout(800)
     phone = shot_path("compare-390x844.png", tmp_path)
     page.screenshot(path=str(phone))
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text="· RT ·").first
-    metric.scroll_into_view_if_needed()
+    # RT's metric and evidence at the top of the screen (scroll_into_view_if_needed would not
+    # move when the metric is already in view at the bottom).
+    page.locator('[data-testid="stMetric"]').filter(has_text="· RT ·").first.evaluate(
+        "e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(500)
     page.screenshot(path=str(shot_path("compare-390x844-evidence.png", tmp_path)))
     # Nothing wider than the phone's screen but the tables' own scrolling.
