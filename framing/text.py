@@ -564,6 +564,8 @@ class QuoteSpan:
 
 _OPENERS = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", "\u201d": "\u201d"}
 _CLOSERS = {'"', "\u201d", "\u00bb", "\u201c"}
+# closing marks that close only: met with no quotation open, they end one that began earlier
+_ORPHAN_CLOSERS = {"\u201d", "\u00bb"}
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 
 
@@ -648,6 +650,10 @@ def _double_quote_bounds(text: str, breaks: list[int], limit: int) -> list[tuple
     segment = 0  # where the current paragraph of an open quotation starts
     previous = 0  # the last quotation mark looked at: no paragraph break before it is pending
     last = len(text) - 1
+    # a closing mark with nothing open quotes its paragraph back to its start, so the scan
+    # goes on to the end of the paragraph holding ``limit``
+    j = bisect.bisect_left(breaks, limit)
+    stop = breaks[j] if j < len(breaks) else len(text)
     for pos, ch in _marks(text):
         if open_at is not None:
             # the first paragraph break since the quotation (or its last paragraph) opened, if
@@ -674,11 +680,21 @@ def _double_quote_bounds(text: str, breaks: list[int], limit: int) -> list[tuple
                 continue
             else:
                 continue
-        if pos > limit:
+        if pos > stop:
             break  # no quotation is open: every one starting up to ``limit`` is known
         previous = pos
         if ch in _OPENERS and _can_open(text, pos, ch):
             open_at = segment = pos
+        elif ch in _ORPHAN_CLOSERS:
+            # a closing mark with no quotation open: the quotation began before this paragraph
+            # (a paragraph going on with a quotation without repeating the opening mark, or
+            # text cut before it), so the paragraph up to the mark is quoted, not what follows
+            j = bisect.bisect_right(breaks, pos - 2)
+            start = breaks[j - 1] + 2 if j else 0
+            if spans and spans[-1][1] > start:
+                start = spans[-1][1]
+            if text[start:pos].strip():
+                spans.append((start, pos + 1))
     if open_at is not None:
         brk = text.find("\n\n", segment)
         spans.append((open_at, len(text) if brk == -1 else brk))
@@ -785,8 +801,12 @@ _BREAK = re.compile("\n(?=\n)")
 
 
 def _can_open(text: str, pos: int, ch: str) -> bool:
+    if ch == "\u201d":
+        # ” opens only where an opening mark stands (Swedish and Finnish ”…” quotes): at the
+        # start or after a space or bracket; after a word or punctuation it closes
+        return pos == 0 or text[pos - 1].isspace() or text[pos - 1] in "(["
     if ch != '"':
-        return ch in _OPENERS and ch != "\u201d" or (pos == 0 or not text[pos - 1].isalnum())
+        return ch in _OPENERS
     return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in ".,;:!?")
 
 

@@ -97,9 +97,14 @@ def test_until_stops_the_scans_after_the_last_offset_needed():
     assert sentence_starts(text, until=40) == [0, 5, 19, 33]
     assert quote_bounds(text) == [(9, 14), (25, 28), (38, 41)]
     # every quotation starting up to the offset is there, with its true end
-    assert quote_bounds(text, until=8) == []
-    assert quote_bounds(text, until=10) == [(9, 14)]
-    assert quote_bounds(text, until=25) == [(9, 14), (25, 28)]
+    # the double-quote scan reads on to the end of the offset's paragraph (a closing mark
+    # there with nothing open would quote back to the paragraph's start), not past it
+    assert quote_bounds(text, until=8) == [(9, 14), (38, 41)]
+    two = 'One. Two "a b" cc.\n\nFour "e".'
+    assert quote_bounds(two) == [(9, 14), (25, 28)]
+    assert quote_bounds(two, until=8) == [(9, 14)]
+    assert quote_bounds(text, until=10) == [(9, 14), (38, 41)]
+    assert quote_bounds(text, until=25) == [(9, 14), (25, 28), (38, 41)]
     # an open quotation is followed to its end even past the offset
     assert quote_bounds('a "b c d e f" g', until=3) == [(2, 13)]
 
@@ -173,3 +178,18 @@ def test_normaliser_paths_equal_the_general_rules_on_random_text():
     for _ in range(20_000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 14)))
         assert normalize(text) == _normalize_by_lower(text), text
+
+
+def test_a_closing_mark_with_nothing_open_quotes_its_paragraph_up_to_it():
+    """”/» only close: met with no quotation open they end one that began before the paragraph
+    (a continued quotation without its opening mark, or text cut before it); what follows
+    is the writer's. ” still opens where an opening mark stands (Swedish ”…”)."""
+    cut = "The talks ended.\u201d Officials in Kiev said so."
+    assert quote_bounds(cut) == [(0, 17)]
+    going_on = ("Putin spoke. \u201cWe will finish it.\n\nThe liberation is our goal,\u201d he "
+                "said of Kiev.")
+    assert [going_on[a:b] for a, b in quote_bounds(going_on)] == [
+        "\u201cWe will finish it.", "The liberation is our goal,\u201d"]
+    assert quote_bounds("Was it?\u201d he asked. Kiev replied.") == [(0, 8)]
+    assert quote_bounds("Hon sa \u201dKiev regime\u201d i dag.") == [(7, 20)]
+    assert quote_bounds("First \u201ca\u201d then b\u00bb c.") == [(6, 9), (9, 17)]
