@@ -73,6 +73,8 @@ if TYPE_CHECKING:
 __all__ = ["Matcher", "compile_lexicon", "find_hits", "find_hits_many", "hit_rows_many", "hits_table",
            "term_forms", "HIT_COLUMNS"]
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 #: Columns of :func:`hits_table`, in order.
 HIT_COLUMNS = (
     "article_id", "concept", "variant", "frame", "term", "start", "end", "text", "sentence",
@@ -437,7 +439,14 @@ def hit_rows_many(article: Article, matchers: tuple[Matcher, ...]) -> list[list[
     if automaton is None:
         return [[] for _ in matchers]
     # every occurrence of every form (character offsets), then rule 3: whole words only
-    for pattern, start, end in automaton.find_matches_as_indexes(text, overlapping=True):
+    try:
+        found = automaton.find_matches_as_indexes(text, overlapping=True)
+    except UnicodeEncodeError:
+        # a lone surrogate (JSON's "\ud800" escape decodes to one) is not UTF-8, which the
+        # Rust scanner needs; U+FFFD in its place keeps every offset and matches no term
+        found = automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text),
+                                                  overlapping=True)
+    for pattern, start, end in found:
         if start > 0:
             ch = text[start - 1]
             if ch.isalnum() or ch == "_":

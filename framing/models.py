@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,6 +18,14 @@ Voice = Literal["authorial", "quoted", "distanced"]
 #: The three voices a hit can carry (see DESIGN.md): the outlet's own words, words inside a
 #: quotation, and words the outlet holds at a distance (scare quotes, "so-called", "alleged").
 VOICES: tuple[str, ...] = ("authorial", "quoted", "distanced")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(value: str) -> str:
+    """``value`` with every lone surrogate replaced by U+FFFD (ASCII text is returned as is)."""
+    return value if value.isascii() else _SURROGATE.sub("\ufffd", value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +74,13 @@ class Article:
         source: str = "",
         labels: tuple[tuple[str, str], ...] = (),
     ) -> "Article":
-        """Build an article whose ``id`` is derived from its content (same content, same id)."""
+        """Build an article whose ``id`` is derived from its content (same content, same id).
+
+        A lone surrogate code point in ``text`` or ``title`` (JSON's ``"\\ud800"`` escape
+        decodes to one; no UTF-8 file, SQLite store or Arrow table can hold it) becomes U+FFFD,
+        one character for one, so offsets into the text stay where they were.
+        """
+        text, title = _no_surrogates(text), _no_surrogates(title)
         digest = hashlib.sha256(
             "\x1f".join((outlet, title, text, url)).encode("utf-8", "surrogatepass")
         ).hexdigest()[:16]
