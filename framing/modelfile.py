@@ -192,7 +192,22 @@ def load_model(path: str | Path, *, kind: str | None = None) -> tuple[Any, dict[
         model = sio.load(path, trusted=sorted(set(untrusted)))
     except Exception as exc:  # skops raises many types for a damaged archive
         raise ModelError(f"{path}: cannot load the model ({type(exc).__name__}: {exc})") from exc
+    _check_shape(path, model, card.get("kind"))
     return model, card
+
+
+def _check_shape(path: Path, model: Any, kind: Any) -> None:
+    """Refuse a trusted-type object that is not what ``framing train`` writes for ``kind``
+    (a bare estimator with a card copied beside it would fail later with a raw traceback)."""
+    from sklearn.pipeline import Pipeline  # noqa: PLC0415
+
+    from .loaded_words import LoadedWordModel  # noqa: PLC0415
+
+    expected = LoadedWordModel if kind == "babe-words" else Pipeline
+    if not isinstance(model, expected):
+        raise ModelError(f"{path}: holds a {type(model).__name__}, not a framing {kind!r} model "
+                         f"(a {expected.__name__} written by `framing train`); train one with "
+                         "`framing train`")
 
 
 def _text_hash(text: str) -> int:

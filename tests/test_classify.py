@@ -349,3 +349,16 @@ def test_training_sketch_tells_which_texts_were_trained_on():
     result = training_overlap({"training_sketch": small}, texts + others)
     assert result == TrainingOverlap(n=50, n_checked=1 + below, n_seen=1,
                                      share=1 / (1 + below), exact=False)
+
+
+def test_a_trusted_estimator_that_is_not_ours_is_refused(tmp_path):
+    """A bare scikit-learn estimator (all types trusted) with a card claiming 'slant' is
+    refused at load, not with a traceback at predict time."""
+    from sklearn.linear_model import LogisticRegression
+
+    bare = LogisticRegression().fit([[0.0], [1.0]], ["left", "right"])
+    path = tmp_path / "bare.skops"
+    save_model(bare, path, kind="slant")
+    with pytest.raises(ModelError, match=r"holds a LogisticRegression, not a framing 'slant' "
+                                         r"model \(a Pipeline written by `framing train`\)"):
+        load_model(path)
