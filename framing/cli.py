@@ -740,6 +740,10 @@ def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: boo
         click.echo(result.summary(), err=True)
         prov = {"input" if files else "store": where,
                 **{k: str(v) for k, v in result.settings.items()}}
+    if result.terms.empty:
+        click.echo(f"No term reached --min-count {min_count} (occurrences in A and B together) "
+                   "and 2 articles; with few articles give a lower --min-count, e.g. "
+                   "--min-count 2.", err=True)
     if out is not None:
         # the export's table: which group is A and which B travels with the file
         _emit(contrast_table(result), out, prov)

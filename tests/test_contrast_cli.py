@@ -61,6 +61,9 @@ def test_contrast_errors_exit_1(tmp_path):
     bad = run("--db", db, "contrast", "--a", "Harbour Ledger", "--b", "Valley Courier",
               "--ngrams", "x")
     assert bad.exit_code == 1 and "--ngrams 'x'" in bad.stderr
+    few = run("--db", db, "contrast", "--a", "Harbour Ledger", "--b", "Valley Courier")
+    assert few.exit_code == 0 and "No term reached --min-count 5" in few.stderr
+    assert "--min-count 2" in few.stderr
     wide = run("--db", db, "contrast", "--a", "Harbour Ledger", "--b", "Valley Courier",
                "--ngrams", "0-9")
     assert wide.exit_code == 1
