@@ -581,6 +581,10 @@ def quote_spans(text: str) -> list[QuoteSpan]:
     * A paragraph that opens a quotation without closing it continues it into the next
       paragraph when that paragraph also starts with a quotation mark (the typographic
       convention for multi-paragraph quotes); otherwise the quotation ends with its paragraph.
+    * ” and » only close (” opens only after a space or bracket, as in Swedish ”…”): met with
+      no quotation open, they end one that began before their paragraph (a paragraph going on
+      with a quotation without repeating its opening mark, or text cut before it), so the
+      paragraph up to the mark is quoted and what follows is not.
     * Nested single-quoted passages inside a quotation are part of it.
     * Outside double quotes, single quotes (‘ ’ and ') delimit a quotation too — headlines
       use them (Putin approves 'special military operation'). An opening single quote follows
