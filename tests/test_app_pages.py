@@ -137,7 +137,10 @@ def test_compare_an_event_with_terms_and_a_candidate(stored, tmp_path):
     assert summary and summary[0].startswith("South Courier (1 articles) vs North Wire "
                                              "(1 articles)")
     # The prior's background is every stored article (4), as in `framing contrast`.
-    assert summary[0].endswith("; prior background: every stored article (4)")
+    # ... and the caption says which terms count (the CLI's default lengths differ).
+    assert summary[0].endswith("; prior background: every stored article (4); terms of 1 to 2 "
+                               "words seen at least 2 times (`framing contrast` defaults to "
+                               "1 to 3 words)")
     from framing.contrast import contrast
     kw = {"labels": ("South Courier", "North Wire"), "min_count": 2, "min_docs": 1,
           "ngrams": (1, 2)}
@@ -425,3 +428,13 @@ def test_a_link_with_unknown_values_says_what_is_shown_instead(stored):
         "The link's lexicon “nope” was not found; showing russia-ukraine instead."]
     good = page("compare", a="South Courier", b="North Wire")
     assert not good.warning
+
+
+def test_compare_says_when_both_sides_are_the_same_outlet(stored):
+    at = page("compare", a="North Wire", b="North Wire")
+    assert not at.exception and not at.error
+    assert [i.value for i in at.info] == [
+        "A and B are the same: North Wire. Pick another outlet for B, or one article on each "
+        "side."]
+    at = page("compare", a="North Wire", b="South Courier")
+    assert not at.info

@@ -338,8 +338,11 @@ def terms_section(ctx: common.Context, ids_a, ids_b, labels: tuple[str, str]):
         common.show_error(exc, "choose sides with more text, e.g. all articles of each outlet.")
         return None
     n_background = result.settings.get("background_articles")
+    lo, _, hi = str(result.settings.get("ngrams", "1-2")).partition("-")
     st.caption(plain(result.summary()) + f"; prior background: every stored article "
-               f"({n_background:,})")
+               f"({n_background:,}); terms of {lo} to {hi or lo} words seen at least "
+               f"{result.settings.get('min_count')} times (`framing contrast` defaults to 1 "
+               "to 3 words)")
     cols = st.columns(2, gap="large")
     tops = {}
     for col, side, label in zip(cols, ("a", "b"), labels):
@@ -430,6 +433,9 @@ def comparison(ctx: common.Context, listing: pd.DataFrame) -> None:
         b, art_b, listing_b, all_b = _side_selects(
             "b", outlets, outlets[min(1, len(outlets) - 1)], scope, scope_key)
     common.warn_refused("compare", outlet_name)
+    if a == b and art_a == art_b and len(outlets) > 1:  # e.g. a shared link ?a=RT&b=RT
+        st.info(f"A and B are the same: {plain(outlet_name(a))}. Pick another outlet for B, or "
+                "one article on each side.")
 
     def link(terms: bool) -> None:
         common.sync_to_query({"a": a, "b": b, "article_a": art_a, "article_b": art_b,
