@@ -106,6 +106,22 @@ def _warn_if_trained_on(card: dict, texts: list[str], source: str, model_file: P
                    err=True)
 
 
+def _warn_if_one_class(model, texts: Sequence[str], values: Sequence[str],
+                       sample: int = 1000) -> None:
+    """Warn when the model gives every one of (up to ``sample``) training texts the same class:
+    it learned nothing usable, often because one class dominates or the label does not follow
+    from the words."""
+    step = max(1, len(texts) // sample)
+    predicted = set(model.predict(list(texts[::step])))
+    if len(predicted) == 1:
+        counts = pd.Series(list(values)).value_counts()
+        click.echo(f"Warning: the model predicts '{next(iter(predicted))}' for every training "
+                   f"text it was checked on; classes in the data: "
+                   + ", ".join(f"{k} {v}" for k, v in counts.items())
+                   + ". It will not tell the classes apart: use a label that the wording "
+                   "follows, or more (and more balanced) data.", err=True)
+
+
 @main.command()
 @_paths_argument
 @_dataset_option
@@ -161,6 +177,7 @@ def train(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, wher
         kept, values = _sentence_labels(articles, key)
         texts = article_texts(kept)
         model = train_model(texts, values, progress=_progress, **PRESETS[task])
+        _warn_if_one_class(model, texts, values)
         card = {"data": source, "task": task, "label": key, "n": len(kept),
                 "classes": pd.Series(values).value_counts().sort_index().to_dict(),
                 "settings": PRESETS[task]}

@@ -110,3 +110,26 @@ def test_cli_refuses_a_foreign_model_file(tmp_path):
     result = CliRunner().invoke(main, ["predict", str(fake), "--text", "x"])
     assert result.exit_code == 1
     assert "no model card" in result.stderr
+
+
+
+def test_train_warns_when_the_model_predicts_one_class(capsys):
+    """A model that gives every training text the same class learned nothing usable: say so,
+    with the classes in the data."""
+    from framing.cli_classify import _warn_if_one_class
+
+    class Constant:
+        def predict(self, texts):
+            return ["left"] * len(texts)
+
+    _warn_if_one_class(Constant(), ["a", "b", "c", "d"], ["left", "left", "left", "right"])
+    assert capsys.readouterr().err.startswith(
+        "Warning: the model predicts 'left' for every training text it was checked on; "
+        "classes in the data: left 3, right 1.")
+
+    class Two:
+        def predict(self, texts):
+            return ["left", "right"] * (len(texts) // 2)
+
+    _warn_if_one_class(Two(), ["a", "b", "c", "d"], ["left", "left", "right", "right"])
+    assert capsys.readouterr().err == ""
