@@ -279,8 +279,9 @@ def train(texts: Sequence[str], labels: Sequence[str], *,
     Raises
     ------
     ClassifierError
-        Lengths differ, fewer than two classes, or a class with fewer than 3 examples (the
-        calibration's cross-validated split needs examples of each class in every fold).
+        Lengths differ, fewer than two classes, a class with fewer than 3 examples (the
+        calibration's cross-validated split needs examples of each class in every fold), or
+        no word passes the vectorisers' document-frequency limits.
     """
     texts = list(texts)
     labels = [str(label) for label in labels]
@@ -307,8 +308,17 @@ def train(texts: Sequence[str], labels: Sequence[str], *,
     # one rand() state, which two threads share, so threaded fits of the same seed differed
     # run to run (in the 6th decimal of probabilities, and in the 3rd of macro-F1); each worker
     # process has its own state, and the result equals fitting the folds one at a time.
-    with stdout, joblib.parallel_config(backend="loky"):
-        model.fit(texts, labels)
+    try:
+        with stdout, joblib.parallel_config(backend="loky"):
+            model.fit(texts, labels)
+    except ValueError as exc:
+        if "no terms remain" not in str(exc):
+            raise
+        # scikit-learn's TfidfVectorizer kept no word: each is in over 90 % of the texts or
+        # in fewer than min_df of them
+        raise ClassifierError(
+            "no word is left to learn from: every word is in over 90 % of the texts or in too "
+            "few of them; give more, and more varied, texts") from exc
     return model.set_params(verbose=False, features__verbose=False)
 
 

@@ -133,3 +133,16 @@ def test_train_warns_when_the_model_predicts_one_class(capsys):
 
     _warn_if_one_class(Two(), ["a", "b", "c", "d"], ["left", "left", "right", "right"])
     assert capsys.readouterr().err == ""
+
+
+def test_cli_train_on_texts_with_nothing_to_learn_says_why(tmp_path, framing_db):
+    rows = [{"text": "the same words in every article", "outlet": f"o{i}", "side": side}
+            for i, side in enumerate(["left"] * 3 + ["right"] * 3)]
+    data = tmp_path / "same.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(main, ["train", str(data), "--map", "labels=side", "--label",
+                                       "side", "--out", str(tmp_path / "same.skops")])
+    assert result.exit_code == 1
+    assert "no word is left to learn from: every word is in over 90 % of the texts" in (
+        result.stderr)
+    assert "Traceback" not in result.output
