@@ -64,7 +64,7 @@ import ahocorasick
 import ahocorasick_rs
 
 from .lexicon import Lexicon, Variant
-from .models import Article, Hit
+from .models import Article, Hit, without_surrogates
 from .text import normalize, quote_bounds, quote_words, sentence_starts
 
 if TYPE_CHECKING:
@@ -72,8 +72,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Matcher", "compile_lexicon", "find_hits", "find_hits_many", "hit_rows_many", "hits_table",
            "term_forms", "HIT_COLUMNS"]
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: Columns of :func:`hits_table`, in order.
 HIT_COLUMNS = (
@@ -444,8 +442,7 @@ def hit_rows_many(article: Article, matchers: tuple[Matcher, ...]) -> list[list[
     except UnicodeEncodeError:
         # a lone surrogate (JSON's "\ud800" escape decodes to one) is not UTF-8, which the
         # Rust scanner needs; U+FFFD in its place keeps every offset and matches no term
-        found = automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text),
-                                                  overlapping=True)
+        found = automaton.find_matches_as_indexes(without_surrogates(text), overlapping=True)
     for pattern, start, end in found:
         if start > 0:
             ch = text[start - 1]

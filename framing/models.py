@@ -23,7 +23,7 @@ VOICES: tuple[str, ...] = ("authorial", "quoted", "distanced")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _no_surrogates(value: str) -> str:
+def without_surrogates(value: str) -> str:
     """``value`` with every lone surrogate replaced by U+FFFD (ASCII text is returned as is)."""
     return value if value.isascii() else _SURROGATE.sub("\ufffd", value)
 
@@ -80,7 +80,7 @@ class Article:
         decodes to one; no UTF-8 file, SQLite store or Arrow table can hold it) becomes U+FFFD,
         one character for one, so offsets into the text stay where they were.
         """
-        text, title = _no_surrogates(text), _no_surrogates(title)
+        text, title = without_surrogates(text), without_surrogates(title)
         digest = hashlib.sha256(
             "\x1f".join((outlet, title, text, url)).encode("utf-8", "surrogatepass")
         ).hexdigest()[:16]
