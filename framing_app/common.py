@@ -309,9 +309,16 @@ def freeze_long_lived() -> None:
     Altair and framing; a full pass over them took 0.2-0.5 s (measured with gc callbacks in
     the dashboard's server while other jobs shared the two cores) and ran every few page
     runs, stopping every session's script and websocket meanwhile. Frozen objects are still
-    freed by reference counting; only reference cycles alive at this moment stay.
+    freed by reference counting; only reference cycles alive at this moment stay — which is
+    why it must happen once: freezing after every run would keep each run's cycles for good.
     """
-    gc.freeze()
+    global _FROZEN
+    if not _FROZEN:
+        _FROZEN = True
+        gc.freeze()
+
+
+_FROZEN = False  # set by the first freeze_long_lived() of this process
 
 
 def context() -> Context:
