@@ -26,12 +26,25 @@ of SG2 marks the sentences of BASIL (Fan et al. 2019) that hold a lexical-bias s
 share of the 480 ``lex`` spans with at least one marked word, and, for scale, the share of the
 other words of those sentences that it marks.
 
+BABE with the ensemble (``--part babe-transformer``): the same 5 folds, fitting the preset
+``babe-transformer`` (:func:`framing.classify.babe_transformer_ensemble`: soft vote, equal
+weights, of the ``babe-sentence`` TF-IDF pipeline and all-MiniLM-L6-v2 fine-tuned per fold;
+torch with 1 thread) on each training part; macro-F1 of the transformer part alone, the TF-IDF
+part alone and the ensemble on the test fold. One fold takes 10-13 min on one core, so
+``--folds 1,2,3`` runs some folds (each writes ``fold<k>.json`` and ``fold<k>.npz`` with the
+test probabilities under ``--out-dir``) and ``--combine`` prints the means of the 5 folds'
+files. ``--label-coding biased-last`` fits the two parts on ``label == "Biased"`` (0/1) and
+averages them by hand: the label coding of the prototype run outside the package (the
+preset's ``VotingClassifier`` codes labels in sorted order, "Biased" = 0, which swaps the
+rows of the randomly initialised head and so gives a different fine-tuning run).
+
 Figures end as ``name = value`` lines (fractions 0-1, seconds).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -244,13 +257,125 @@ def babe(models: Path | None) -> None:
     FIGURES["basil_other_word_share_marked"] = other_marked / other_words if other_words else 0.0
 
 
+def _babe_sentences() -> tuple[np.ndarray, np.ndarray]:
+    """BABE SG2 without "No agreement": sentences and labels, in the loader's order."""
+    articles = [a for a in load_dataset("babe_mbic").articles
+                if a.label("label_bias") in ("Biased", "Non-biased")]
+    return (np.asarray([a.text for a in articles], dtype=object),
+            np.asarray([a.label("label_bias") for a in articles]))
+
+
+def _fit_fold(texts, y, tr, coding: str, threads: int):
+    """Fit on the training part; the test-part probabilities of "Biased" (transformer part,
+    TF-IDF part, ensemble) and the fit's wall seconds."""
+    from framing.classify import babe_transformer_ensemble  # noqa: PLC0415 - needs torch
+    from framing.transformer_model import TransformerSentenceClassifier  # noqa: PLC0415
+
+    started = time.perf_counter()
+    if coding == "sorted":
+        model = babe_transformer_ensemble(n_threads=threads).fit(texts[tr].tolist(), y[tr])
+        parts = model.named_estimators_
+        biased = list(model.classes_).index("Biased")
+
+        def probas(sentences):
+            return (parts["transformer"].predict_proba(sentences)[:, biased],
+                    parts["tfidf"].predict_proba(sentences)[:, biased],
+                    model.predict_proba(sentences)[:, biased])
+    else:  # the prototype's coding: "Biased" = 1 for the transformer's head
+        settings = PRESETS["babe-transformer"]
+        tfidf = train(texts[tr].tolist(), y[tr].tolist(), **PRESETS[settings["tfidf"]])
+        net = TransformerSentenceClassifier(**{**settings["transformer"], "n_threads": threads})
+        net.fit(texts[tr].tolist(), (y[tr] == "Biased").astype(int))
+        column = list(tfidf.classes_).index("Biased")
+
+        def probas(sentences):
+            a = net.predict_proba(sentences)[:, 1]
+            b = tfidf.predict_proba(sentences)[:, column]
+            return a, b, (a + b) / 2
+    return probas, time.perf_counter() - started
+
+
+def babe_transformer(folds_wanted: list[int], coding: str, out_dir: Path, threads: int) -> None:
+    say(f"== BABE SG2, preset babe-transformer (label coding {coding}), folds "
+        f"{','.join(map(str, folds_wanted))} of StratifiedKFold(5, shuffle, seed 42) ==")
+    texts, y = _babe_sentences()
+    say(f"{len(texts)} sentences")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    folds = list(StratifiedKFold(n_splits=5, shuffle=True, random_state=42).split(texts, y))
+    for k in folds_wanted:
+        tr, te = folds[k - 1]
+        probas, seconds = _fit_fold(texts, y, tr, coding, threads)
+        p_net, p_tfidf, p_vote = probas(texts[te].tolist())
+        truth = y[te] == "Biased"
+        # ">= 0.5 means Biased" is the ensemble's argmax with ties to the first class, "Biased"
+        f1s = {name: float(f1_score(truth, p >= 0.5, average="macro"))
+               for name, p in (("transformer", p_net), ("tfidf", p_tfidf), ("ensemble", p_vote))}
+        record = {"fold": k, "coding": coding, "n_train": len(tr), "n_test": len(te),
+                  "train_s": seconds, "threads": threads,
+                  **{f"macro_f1_{name}": value for name, value in f1s.items()}}
+        (out_dir / f"fold{k}.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
+        np.savez(out_dir / f"fold{k}.npz", test=te, transformer=p_net, tfidf=p_tfidf,
+                 ensemble=p_vote)
+        say(f"  fold {k}: macro-F1 transformer {f1s['transformer']:.4f}, TF-IDF "
+            f"{f1s['tfidf']:.4f}, ensemble {f1s['ensemble']:.4f}; fit {seconds:.0f} s")
+    _babe_transformer_figures(out_dir, folds_wanted)
+
+
+def _babe_transformer_figures(out_dir: Path, folds_wanted: list[int]) -> None:
+    records = []
+    for k in folds_wanted:
+        path = out_dir / f"fold{k}.json"
+        if not path.is_file():
+            raise SystemExit(f"{path} is missing: run --folds {k} first")
+        records.append(json.loads(path.read_text(encoding="utf-8")))
+    for name in ("transformer", "tfidf", "ensemble"):
+        values = [r[f"macro_f1_{name}"] for r in records]
+        say(f"  {name}: folds " + " ".join(f"{v:.4f}" for v in values)
+            + f"  mean {np.mean(values):.4f}")
+    suffix = "" if len(records) == 5 else "_folds_" + "_".join(map(str, folds_wanted))
+    FIGURES[f"babe_macro_f1_transformer{suffix}"] = float(
+        np.mean([r["macro_f1_transformer"] for r in records]))
+    FIGURES[f"babe_macro_f1_tfidf{suffix}"] = float(np.mean([r["macro_f1_tfidf"] for r in records]))
+    FIGURES[f"babe_macro_f1_ensemble{suffix}"] = float(
+        np.mean([r["macro_f1_ensemble"] for r in records]))
+    FIGURES[f"babe_transformer_train_s{suffix}"] = float(np.mean([r["train_s"] for r in records]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", default="all",
-                        choices=("all", "babe", "media", "random", "heldout", "baseline"),
-                        help="Run one part only (parts can run as parallel processes).")
+                        choices=("all", "babe", "media", "random", "heldout", "baseline",
+                                 "babe-transformer"),
+                        help="Run one part only (parts can run as parallel processes); "
+                             "babe-transformer is not part of 'all' (needs torch, ~1 h).")
     parser.add_argument("--models", type=Path, help="Save the trained models (and cards) here.")
+    parser.add_argument("--folds", default="1,2,3,4,5",
+                        help="babe-transformer: the folds to run, e.g. 1,2,3 (1-5).")
+    parser.add_argument("--combine", action="store_true",
+                        help="babe-transformer: print the figures of the 5 folds' files in "
+                             "--out-dir instead of fitting.")
+    parser.add_argument("--label-coding", choices=("sorted", "biased-last"), default="sorted",
+                        help="babe-transformer: sorted = the preset as saved by `framing train`;"
+                             " biased-last = the prototype's coding (see the module docstring).")
+    parser.add_argument("--out-dir", type=Path,
+                        help="babe-transformer: per-fold files (default "
+                             "/tmp/framing_babe_transformer_<coding>).")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="babe-transformer: torch threads per process.")
     args = parser.parse_args()
+    if args.part == "babe-transformer":
+        out_dir = args.out_dir or Path(f"/tmp/framing_babe_transformer_{args.label_coding}")
+        if args.combine:
+            say(f"== BABE SG2, preset babe-transformer: the 5 folds in {out_dir} ==")
+            _babe_transformer_figures(out_dir, [1, 2, 3, 4, 5])
+        else:
+            folds = sorted({int(k) for k in args.folds.split(",")})
+            if not set(folds) <= {1, 2, 3, 4, 5}:
+                parser.error(f"--folds {args.folds}: give folds between 1 and 5, e.g. 1,2,3")
+            babe_transformer(folds, args.label_coding, out_dir, args.threads)
+        for name, value in FIGURES.items():
+            say(f"{name} = {value:.4f}")
+        return
     if args.models is not None:
         args.models.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()

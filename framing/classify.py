@@ -56,7 +56,9 @@ __all__ = [
     "Evaluation",
     "LexiconVectorizer",
     "LoadedWordModel",
+    "ENSEMBLE_PRESETS",
     "article_texts",
+    "babe_transformer_ensemble",
     "contributions",
     "loaded_word_spans",
     "predict_with_explanation",
@@ -88,7 +90,20 @@ PRESETS: dict[str, dict] = {
                       "word_max_features": None, "char_ngrams": (2, 5),
                       "char_max_features": None, "classifier": "logistic", "C": 4.0,
                       "class_weight": "balanced"},
+    # Soft vote (probability average) of the "babe-sentence" pipeline and a fine-tuned
+    # transformer (framing.transformer_model; optional: requirements-transformer.txt). Equal
+    # weights (None) are the untuned default of a soft vote; the transformer's settings are
+    # the standard fine-tuning ones, fixed before BABE was scored. Built by
+    # babe_transformer_ensemble; figures: benchmarks/classify.py --part babe-transformer.
+    "babe-transformer": {"tfidf": "babe-sentence", "weights": None,
+                         "transformer": {"encoder": None, "max_length": 96, "epochs": 3,
+                                         "learning_rate": 5e-5, "batch_size": 16,
+                                         "weight_decay": 0.01, "warmup": 0.1, "dropout": 0.1,
+                                         "random_state": 0}},
 }
+#: Presets that are ensembles (built by :func:`babe_transformer_ensemble`, saved as a folder),
+#: not settings of :func:`slant_pipeline`.
+ENSEMBLE_PRESETS: frozenset[str] = frozenset({"babe-transformer"})
 
 
 class ClassifierError(FramingError):
@@ -320,6 +335,60 @@ def train(texts: Sequence[str], labels: Sequence[str], *,
             "no word is left to learn from: every word is in over 90 % of the texts or in too "
             "few of them; give more, and more varied, texts") from exc
     return model.set_params(verbose=False, features__verbose=False)
+
+
+def babe_transformer_ensemble(*, preset: str = "babe-transformer", **transformer_settings):
+    """Soft vote of the TF-IDF sentence pipeline and a fine-tuned transformer (unfitted).
+
+    The ensemble's probability is the (weighted; by default plain) mean of its parts'
+    probabilities (scikit-learn's ``VotingClassifier(voting="soft")``): the TF-IDF pipeline of
+    preset ``"babe-sentence"`` (:func:`slant_pipeline`) and
+    :class:`framing.transformer_model.TransformerSentenceClassifier` (all-MiniLM-L6-v2, Wang et
+    al. 2020, mean-pooled as in Reimers & Gurevych 2019 and fine-tuned as in Devlin et al. 2019).
+    The 0.5/0.5 weights are the untuned default of a soft vote, not fitted to BABE. On BABE SG2
+    (Spinde et al. 2021, whose RoBERTa reached macro-F1 0.804) see
+    ``benchmarks/classify.py --part babe-transformer`` for the 5-fold figures.
+
+    ``VotingClassifier`` fits both parts on the label-encoded targets (0..k-1 in sorted label
+    order) and maps predictions back to the labels.
+
+    Only the TF-IDF part is explained per term (:func:`framing.explain.contributions` on
+    ``named_estimators_["tfidf"]``, exact for that linear part); the transformer part is not.
+
+    Parameters
+    ----------
+    preset : str
+        A key of :data:`PRESETS` that names the parts (``"babe-transformer"``).
+    **transformer_settings
+        Override settings of the transformer part (e.g. ``n_threads=1``, ``max_steps=3``,
+        ``encoder="path/to/folder"``).
+
+    Returns
+    -------
+    sklearn.ensemble.VotingClassifier
+        Parts named ``"tfidf"`` and ``"transformer"``.
+
+    Raises
+    ------
+    ClassifierError
+        ``preset`` is not an ensemble preset.
+    framing.transformer_model.TransformerUnavailable
+        torch/transformers are not installed (the message names the pip command).
+    """
+    from sklearn.ensemble import VotingClassifier  # noqa: PLC0415 - only when used
+
+    from .transformer_model import TransformerSentenceClassifier, _require  # noqa: PLC0415
+
+    if preset not in ENSEMBLE_PRESETS:
+        raise ClassifierError(f"{preset!r} is not an ensemble preset; use one of "
+                              f"{sorted(ENSEMBLE_PRESETS)}")
+    _require()
+    settings = PRESETS[preset]
+    transformer = TransformerSentenceClassifier(**{**settings["transformer"],
+                                                   **transformer_settings})
+    return VotingClassifier([("tfidf", slant_pipeline(**PRESETS[settings["tfidf"]])),
+                             ("transformer", transformer)],
+                            voting="soft", weights=settings["weights"])
 
 
 class _LineWriter(io.TextIOBase):
