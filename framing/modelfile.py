@@ -24,7 +24,7 @@ from typing import Any
 
 from .errors import FramingError
 
-__all__ = ["ALLOWED_TYPES", "ModelError", "TrainingOverlap", "card_path", "load_model",
+__all__ = ["ALLOWED_TYPES", "ENSEMBLE_CARD", "ModelError", "TrainingOverlap", "card_path", "load_model",
            "read_card", "save_model", "training_overlap", "training_sketch"]
 
 #: Types a model file of ours may hold beyond those skops trusts by default: our three classes
@@ -38,6 +38,8 @@ ALLOWED_TYPES: frozenset[str] = frozenset({
     "sklearn.calibration._SigmoidCalibration",
 })
 _FORMAT = "framing-model/1"
+#: The card that marks a folder as a saved ensemble (:func:`framing.transformer_model.save_ensemble`).
+ENSEMBLE_CARD = "framing-ensemble.json"
 #: Size of the training-data sketch kept in a model card (hashes; about 4 KB of JSON).
 SKETCH_SIZE = 256
 _HASH_BYTES = 8
@@ -149,6 +151,9 @@ def load_model(path: str | Path, *, kind: str | None = None) -> tuple[Any, dict[
     Parameters
     ----------
     path : str or Path
+        A model file, or a folder written by :func:`framing.transformer_model.save_ensemble`
+        (it holds ``framing-ensemble.json``; loaded by
+        :func:`~framing.transformer_model.load_ensemble`, which needs torch).
     kind : str, optional
         Refuse a model of another kind (e.g. a word model where a slant model is needed).
 
@@ -167,6 +172,11 @@ def load_model(path: str | Path, *, kind: str | None = None) -> tuple[Any, dict[
     import skops.io as sio  # noqa: PLC0415
 
     path = Path(path)
+    if path.is_dir() and (path / ENSEMBLE_CARD).is_file():
+        # an ensemble (preset babe-transformer) is a folder of parts, each checked as it loads
+        from .transformer_model import load_ensemble  # noqa: PLC0415 - needs torch
+
+        return load_ensemble(path, kind=kind)
     if path.is_dir():
         inside = sorted(p.name for p in path.glob("*.skops"))
         hint = (f"model files in it: {', '.join(inside[:5])}" if inside

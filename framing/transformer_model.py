@@ -34,7 +34,6 @@ SHA-256; :func:`load_ensemble` checks all of it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Sequence
 from importlib import metadata, resources
@@ -46,6 +45,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from .errors import FramingError
+from .modelfile import ENSEMBLE_CARD, ModelError, _sha256, card_path, load_model, save_model
 
 try:
     import torch
@@ -65,8 +65,6 @@ _FORMAT = "framing-transformer/1"
 _CARD = "framing-transformer.json"
 _FILES = ("model.safetensors", "encoder_config.json", "tokenizer.json")
 _ENSEMBLE_FORMAT = "framing-ensemble/1"
-#: The card file that marks a folder as a saved soft-vote ensemble.
-ENSEMBLE_CARD = "framing-ensemble.json"
 _TFIDF_FILE = "tfidf.skops"
 _TRANSFORMER_DIR = "transformer"
 _PIP = ("pip install -r requirements-transformer.txt (torch==2.13.0 transformers==5.24.0 "
@@ -348,14 +346,6 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
         return state
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _label(value: Any) -> Any:
     """A label as a JSON value (numpy scalars are not)."""
     return value.item() if isinstance(value, np.generic) else value
@@ -398,7 +388,7 @@ def load_transformer(folder: str | Path) -> tuple[TransformerSentenceClassifier,
     ------
     TransformerUnavailable
         torch missing.
-    FramingError
+    ModelError
         Not a folder of ours (no card, other format), a file missing, or a file changed after
         saving (SHA-256 differs from the card).
     """
@@ -406,20 +396,20 @@ def load_transformer(folder: str | Path) -> tuple[TransformerSentenceClassifier,
     folder = Path(folder)
     target = folder / _CARD
     if not target.is_file():
-        raise FramingError(f"{folder}: no {_CARD} in it, so it is not a transformer model saved "
+        raise ModelError(f"{folder}: no {_CARD} in it, so it is not a transformer model saved "
                            "by framing; train one with `framing train --preset babe-transformer`")
     try:
         card = json.loads(target.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FramingError(f"{target}: not valid JSON ({exc})") from exc
+        raise ModelError(f"{target}: not valid JSON ({exc})") from exc
     if not isinstance(card, dict) or card.get("format") != _FORMAT:
-        raise FramingError(f"{target}: not a framing transformer card (format {_FORMAT!r} expected)")
+        raise ModelError(f"{target}: not a framing transformer card (format {_FORMAT!r} expected)")
     for name in _FILES:
         path = folder / name
         if not path.is_file():
-            raise FramingError(f"{folder}: {name} is missing; the model folder is incomplete")
+            raise ModelError(f"{folder}: {name} is missing; the model folder is incomplete")
         if card.get("sha256", {}).get(name) != _sha256(path):
-            raise FramingError(f"{path}: its SHA-256 differs from the card, so it was changed "
+            raise ModelError(f"{path}: its SHA-256 differs from the card, so it was changed "
                                "after saving; retrain the model or restore the original")
     model = TransformerSentenceClassifier(**card["params"])
     model.classes_ = np.asarray(card["classes"])
@@ -468,19 +458,17 @@ def save_ensemble(model, folder: str | Path, *, kind: str,
 
     Raises
     ------
-    FramingError
+    ModelError
         ``folder`` exists and is not empty, or ``model`` is not such an ensemble.
     """
-    from .modelfile import card_path, save_model  # noqa: PLC0415 - modelfile dispatches here
-
     check_is_fitted(model, "estimators_")
     parts = dict(model.named_estimators_)
     if getattr(model, "voting", None) != "soft" or set(parts) != {"tfidf", "transformer"}:
-        raise FramingError("save_ensemble writes a soft VotingClassifier with parts 'tfidf' and "
+        raise ModelError("save_ensemble writes a soft VotingClassifier with parts 'tfidf' and "
                            "'transformer' (framing.classify.babe_transformer_ensemble)")
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise FramingError(f"{folder}: exists and is not an empty folder; give a new folder for "
+        raise ModelError(f"{folder}: exists and is not an empty folder; give a new folder for "
                            "the ensemble (it holds several files)")
     folder.mkdir(parents=True, exist_ok=True)
     tfidf_card = save_model(parts["tfidf"], folder / _TFIDF_FILE, kind="babe-sentence",
@@ -501,7 +489,7 @@ def save_ensemble(model, folder: str | Path, *, kind: str,
     try:
         target.write_text(json.dumps(content, indent=2, ensure_ascii=False), encoding="utf-8")
     except TypeError as exc:
-        raise FramingError(f"the ensemble card holds a value JSON cannot write ({exc}); pass "
+        raise ModelError(f"the ensemble card holds a value JSON cannot write ({exc}); pass "
                            "plain numbers, strings, lists and dicts") from exc
     return target
 
@@ -516,7 +504,7 @@ def load_ensemble(folder: str | Path, *, kind: str | None = None):
 
     Raises
     ------
-    FramingError
+    ModelError
         No ensemble card or another format; a part card changed after saving (SHA-256); a part
         refused by :func:`framing.modelfile.load_model` or :func:`load_transformer` (changed,
         foreign or untrusted files); the parts' classes disagree; or another ``kind``.
@@ -526,36 +514,34 @@ def load_ensemble(folder: str | Path, *, kind: str | None = None):
     from sklearn.ensemble import VotingClassifier  # noqa: PLC0415
     from sklearn.preprocessing import LabelEncoder  # noqa: PLC0415
 
-    from .modelfile import card_path, load_model  # noqa: PLC0415
-
     folder = Path(folder)
     target = folder / ENSEMBLE_CARD
     if not target.is_file():
-        raise FramingError(f"{folder}: no {ENSEMBLE_CARD} in it, so it is not an ensemble saved "
+        raise ModelError(f"{folder}: no {ENSEMBLE_CARD} in it, so it is not an ensemble saved "
                            "by framing; train one with `framing train --preset babe-transformer`")
     try:
         card = json.loads(target.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FramingError(f"{target}: not valid JSON ({exc})") from exc
+        raise ModelError(f"{target}: not valid JSON ({exc})") from exc
     if not isinstance(card, dict) or card.get("format") != _ENSEMBLE_FORMAT:
-        raise FramingError(f"{target}: not a framing ensemble card (format "
+        raise ModelError(f"{target}: not a framing ensemble card (format "
                            f"{_ENSEMBLE_FORMAT!r} expected)")
     if kind is not None and card.get("kind") != kind:
-        raise FramingError(f"{folder}: a {card.get('kind')!r} model, but a {kind!r} model is needed")
+        raise ModelError(f"{folder}: a {card.get('kind')!r} model, but a {kind!r} model is needed")
     hashes = card.get("sha256", {})
     for name in (card_path(folder / _TFIDF_FILE).name, f"{_TRANSFORMER_DIR}/{_CARD}"):
         path = folder / name
         if not path.is_file():
-            raise FramingError(f"{folder}: {name} is missing; the ensemble folder is incomplete")
+            raise ModelError(f"{folder}: {name} is missing; the ensemble folder is incomplete")
         if hashes.get(name) != _sha256(path):
-            raise FramingError(f"{path}: its SHA-256 differs from the ensemble card, so it was "
+            raise ModelError(f"{path}: its SHA-256 differs from the ensemble card, so it was "
                                "changed after saving; retrain the model or restore the original")
     tfidf, _ = load_model(folder / _TFIDF_FILE, kind="babe-sentence")
     transformer, _ = load_transformer(folder / _TRANSFORMER_DIR)
     encoded = list(range(len(card["classes"])))
     if [_label(c) for c in tfidf.classes_] != encoded or \
             [_label(c) for c in transformer.classes_] != encoded:
-        raise FramingError(f"{folder}: the parts' classes do not match the ensemble card's "
+        raise ModelError(f"{folder}: the parts' classes do not match the ensemble card's "
                            f"{card['classes']}; the folder mixes models of different runs")
     model = VotingClassifier([("tfidf", tfidf), ("transformer", transformer)], voting="soft",
                              weights=card.get("weights"))
