@@ -695,7 +695,9 @@ def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: boo
     """Terms that distinguish two outlets (log-odds, informative Dirichlet prior).
 
     Uses the stored articles (or the files of --input); the prior's background is every one of
-    them. With --engine dask the files of --input are counted in partitions on a Dask cluster,
+    them. The stored background is counted once per store revision and kept in a folder
+    beside the store (STORE.cache/; delete it freely, it is rebuilt), so later runs count
+    only the two outlets. With --engine dask the files of --input are counted in partitions on a Dask cluster,
     and the table is the same as in one process.
 
     \b
@@ -732,10 +734,19 @@ def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: boo
             outlet_a = _stored_outlet(store, outlet_a, "--a")
             outlet_b = _stored_outlet(store, outlet_b, "--b")
             _two_outlets(outlet_a, outlet_b)
-            everything, where = store.articles(), store.path
-        a = [x for x in everything if x.outlet == outlet_a]
-        b = [x for x in everything if x.outlet == outlet_b]
-        result = contrast(a, b, background=everything, alpha0=alpha0, events_only=events_only,
+            everything, where = None, store.path
+        if everything is None:
+            # the background (every stored article) is counted once per store revision and
+            # saved beside the store (framing.bgcache); A and B are counted alone
+            from .bgcache import StoreBackground  # noqa: PLC0415
+
+            background = StoreBackground.for_store(store, max_n=max(3, span[1]))
+            a, b = (store.articles(outlets=[o]) for o in (outlet_a, outlet_b))
+        else:
+            background = everything
+            a = [x for x in everything if x.outlet == outlet_a]
+            b = [x for x in everything if x.outlet == outlet_b]
+        result = contrast(a, b, background=background, alpha0=alpha0, events_only=events_only,
                           ngrams=span, min_count=min_count)
         click.echo(result.summary(), err=True)
         prov = {"input" if files else "store": where,

@@ -102,6 +102,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.special import erfc, ndtr, ndtri
 
+from .bgcache import StoreBackground
 from .counts import (BREAK_TOKEN, COUNT_COLUMNS, MAX_N, ContrastError, TermCounts, as_articles,
                      mask_sequences, prepare_batch)
 from .models import Article
@@ -591,7 +592,7 @@ def _kwic_pattern(term: str) -> re.Pattern:
 # --- the public entry point --------------------------------------------------------------------
 
 def contrast(a: Iterable[Article | str], b: Iterable[Article | str], *,
-             background: Iterable[Article | str] | None = None,
+             background: Iterable[Article | str] | StoreBackground | None = None,
              alpha0: float = DEFAULT_ALPHA0, prior: str = "informative",
              variance: str = "monroe", ngrams: tuple[int, int] = (1, 3), min_count: int = 5,
              min_docs: int = 2, stop_words: Iterable[str] | None = STOP_WORDS,
@@ -607,10 +608,14 @@ def contrast(a: Iterable[Article | str], b: Iterable[Article | str], *,
     ----------
     a, b : iterable of Article or str
         The two groups (plain strings become articles without outlet or event).
-    background : iterable of Article or str, optional
+    background : iterable of Article or str, or StoreBackground, optional
         Corpus whose counts shape the informative prior; it is joined (by article id) with A and
         B. Default: A and B themselves (every article passed in). Ignored by the uninformative
-        prior.
+        prior. A :class:`framing.bgcache.StoreBackground` stands for every article of its
+        store, counted once and saved: A and B (stored articles) are then counted alone and
+        the table is the same; where the saved counts cannot give it exactly (an article of A
+        or B not in the store, longer n-grams or another ``boilerplate_min`` than it was
+        built with), the store's articles are read and counted as usual.
     alpha0 : float
         Total prior weight α_0 per n-gram length (default :data:`DEFAULT_ALPHA0`).
     prior : {"informative", "uninformative"}
@@ -666,23 +671,30 @@ def contrast(a: Iterable[Article | str], b: Iterable[Article | str], *,
         if not arts:
             raise ContrastError(f"group {name} has no articles; pass at least one article per "
                                 "group (check the outlet name or filter that selected them)")
-    bg_arts = list(arts_a) + list(arts_b) if background is None else as_articles(background,
-                                                                                "background")
+    saved = background if isinstance(background, StoreBackground) else None
     events: int | None = None
     if events_only:
         arts_a, arts_b, events = match_events(arts_a, arts_b, event_label)
-    seen = {x.id for x in arts_a} | {x.id for x in arts_b}
-    bg_only = []
-    for x in bg_arts:
-        if x.id not in seen:
-            seen.add(x.id)
-            bg_only.append(x)
     outlets = {x.outlet for x in arts_a} | {x.outlet for x in arts_b}
-    # the two additive passes of framing.counts on one batch holding every article
-    batch = prepare_batch(arts_a, arts_b, bg_only, workers=workers)
-    boiler = batch.boilerplate(boilerplate_min)
-    counts = batch.term_counts(max_n=ngrams[1], mask=mask_sequences(outlets, mask, aliases),
-                               boilerplate=boiler, background_only=False, workers=workers)
+    masked = mask_sequences(outlets, mask, aliases)
+    counts = None if saved is None else saved.term_counts(
+        arts_a, arts_b, max_n=ngrams[1], mask=masked, boilerplate_min=boilerplate_min)
+    if counts is None:
+        if saved is not None:  # the saved counts cannot serve these settings: count them all
+            background = saved.articles()
+        bg_arts = (list(arts_a) + list(arts_b) if background is None
+                   else as_articles(background, "background"))
+        seen = {x.id for x in arts_a} | {x.id for x in arts_b}
+        bg_only = []
+        for x in bg_arts:
+            if x.id not in seen:
+                seen.add(x.id)
+                bg_only.append(x)
+        # the two additive passes of framing.counts on one batch holding every article
+        batch = prepare_batch(arts_a, arts_b, bg_only, workers=workers)
+        boiler = batch.boilerplate(boilerplate_min)
+        counts = batch.term_counts(max_n=ngrams[1], mask=masked, boilerplate=boiler,
+                                   background_only=False, workers=workers)
     return result_from_counts(
         counts, arts_a, arts_b, events=events, labels=labels, alpha0=alpha0, prior=prior,
         variance=variance, ngrams=ngrams, min_count=min_count, min_docs=min_docs,

@@ -505,8 +505,8 @@ class PreparedBatch:
             codes, lengths, vocab = _merge_encoded(run_forked(tasks))
         else:
             codes, lengths, vocab = self._encoded(boilerplate)
-        _apply_masks(codes, mask, {w: i for i, w in enumerate(vocab.tolist())})
         doc_of = np.repeat(np.arange(len(self.articles), dtype=np.int32), lengths)
+        _apply_masks(codes, mask, {w: i for i, w in enumerate(vocab.tolist())}, doc_of)
         return _Corpus(codes=codes, doc_of=doc_of, groups=self.groups, vocab=vocab)
 
     def _encoded(self, boilerplate: frozenset[tuple[str, str]] | set, start: int = 0,
@@ -752,7 +752,8 @@ class _Corpus:
     codes: np.ndarray        # token code per position (int32); break code 0, closing each text
     doc_of: np.ndarray       # article index per position (int32)
     groups: np.ndarray       # group per article (int8)
-    vocab: np.ndarray        # object array: code -> token string (code 0 = BREAK_TOKEN)
+    vocab: np.ndarray | pa.Array  # code -> token string (code 0 = BREAK_TOKEN): an object
+                                  # array, or a saved background's Arrow array
 
 
 def _chunk_sequences(chunks: list[str]
@@ -853,12 +854,17 @@ def _merge_encoded(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
 
 
 def _apply_masks(codes: np.ndarray, seqs: Sequence[Sequence[str]],
-                 lookup: dict[str, int]) -> None:
+                 lookup: dict[str, int], doc_of: np.ndarray, vsize: int | None = None) -> None:
     """Replace every occurrence of each token sequence by breaks (code 0), in place.
 
     Longer sequences first. The positions of every sequence's first token are found in one
     pass and grouped by token, so each sequence looks only at the positions of its own first
     token (a corpus with hundreds of outlet aliases is not scanned hundreds of times).
+    An occurrence lies within one article (``doc_of``: article of each position): a name with
+    a break inside ("cnn.com" is cnn | com) must not join an article's last word to the next
+    one's first through the break that closes the article, or the counts would depend on which
+    articles sit side by side in a batch. ``vsize``: the number of codes, when ``lookup``
+    holds only some of the vocabulary (default ``len(lookup)``).
     """
     wanted = []
     for seq in sorted(seqs, key=len, reverse=True):
@@ -868,7 +874,7 @@ def _apply_masks(codes: np.ndarray, seqs: Sequence[Sequence[str]],
         wanted.append(ids)
     if not wanted:
         return
-    is_first = np.zeros(len(lookup), dtype=bool)
+    is_first = np.zeros(len(lookup) if vsize is None else vsize, dtype=bool)
     is_first[[ids[0] for ids in wanted]] = True
     found = np.flatnonzero(is_first[codes])
     found = found[np.argsort(codes[found], kind="stable")]  # by first token, then position
@@ -882,6 +888,8 @@ def _apply_masks(codes: np.ndarray, seqs: Sequence[Sequence[str]],
             if hits.size == 0:
                 break
             hits = hits[codes[hits + j] == ids[j]]
+        if k > 1 and hits.size:
+            hits = hits[doc_of[hits] == doc_of[hits + (k - 1)]]
         for j in range(k):
             codes[hits + j] = 0
 
@@ -1095,9 +1103,10 @@ def _term_counts(orders: dict[int, _Order], corpus: _Corpus, max_n: int,
         counts[at, :3] = orders[n].occurrences[keep[n]]
         counts[at, 3:] = orders[n].articles[keep[n]]
         keys[n] = orders[n].keys[keep[n]]
+    vocab = corpus.vocab if isinstance(corpus.vocab, pa.Array) else pa.array(
+        corpus.vocab.tolist(), pa.large_string())
     speller = _OrderSpeller(keys=keys, prefixes={n: orders[n].prefixes for n in orders},
-                            starts=starts,
-                            vocab=pa.array(corpus.vocab.tolist(), pa.large_string()))
+                            starts=starts, vocab=vocab)
     articles = tuple(int((corpus.groups == g).sum()) for g in range(3))
     return TermCounts(n=np.repeat(np.arange(1, max_n + 1, dtype=np.int8), sizes),
                       counts=counts, max_n=max_n, articles=articles, speller=speller)

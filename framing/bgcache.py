@@ -1,0 +1,631 @@
+"""The informative prior's background, counted once per store revision and kept on disk.
+
+``framing contrast`` and the dashboard's Compare page take every stored article as the
+background of the informative prior (:mod:`framing.contrast`). Counting it means normalising,
+cleaning and tokenising the whole store on every run — 37,554 AllSides articles, 41 million
+tokens: tens of seconds and gigabytes. :class:`StoreBackground` does that once per store
+revision, saves the result beside the store, and later contrasts count only groups A and B
+(and the few stored articles an outlet name is masked in). The table is *exactly* the one
+counted from scratch (``tests/test_contrast_cache.py`` checks it with ``check_exact``).
+
+Why the saved counts are enough (the statistics are in :mod:`framing.contrast`)
+------------------------------------------------------------------------------------
+A term's z-score needs its counts in A and B, the group totals, ``α_0`` and its background
+count ``c_w`` — the masked count in the whole store, since A and B are part of it — and the sum
+of ``c_v`` over the *compared* vocabulary (every term seen in A or B; not the background's
+total). Everything except the mask is the same for every pair of groups:
+
+* **Cleaning** is per article, except boilerplate, which is found per outlet over the whole
+  batch — with the whole store as background, over the whole store: the same for every pair.
+* **Masking** turns the token sequences of the outlets' names (and ``mask`` terms) into breaks.
+  It can only remove n-gram occurrences — those that overlap a masked token — never add one. So
+  the masked store counts are the unmasked ones minus, in the articles where a name was
+  masked (usually a small share), their unmasked counts plus their masked counts. These few
+  articles are counted at query time, from their saved tokens.
+* **Dropped rare terms**: the saved counts keep only n-grams seen at least twice in the store
+  (``FLOOR``; 3 in 4 of AllSides' trigrams are seen once). A term of A or B that is missing
+  was therefore seen exactly once in the store (at least once, since A and B are in it), which
+  is its count and its number of articles: exact for every ``min_count``.
+
+What is saved, where, and when it is rebuilt
+--------------------------------------------
+A folder ``<store file>.cache/`` beside the store holds one folder per cache,
+``contrast-background-<key>/``, of Arrow IPC files read by memory map (no pickle):
+``tokens.arrow`` (the token code of every cleaned, unmasked position of every stored article,
+int32, ~4 bytes a token), ``articles.arrow`` (article id and first position), ``vocab.arrow``
+(code -> token) and ``counts.arrow`` (n-gram length, exact int64 key, occurrences, articles),
+plus ``manifest.json``. The key hashes the store's revision (:meth:`ArticleStore.revision`,
+which grows with every add, delete and clear), its article count and the SHA-256 of its article
+ids (content hashes, so a store file deleted and loaded afresh is not mistaken for the old one),
+``max_n``, ``boilerplate_min``, :data:`CACHE_FORMAT` and the source of the modules that clean,
+normalise and tokenise (:data:`_CODE_MODULES`). Any change makes a new key: the new cache is
+built and the older ``contrast-background-*`` folders are deleted. A cache is never trusted
+blindly: the manifest lists each file's size and BLAKE2b digest, every file is checked against
+it when read, and the arrays' shapes and order are checked; a cache that fails any check is
+deleted and rebuilt. When the folder cannot be written (read-only media), the background is
+counted in memory and used without being saved.
+
+For AllSides (37,554 articles) the cache takes about 0.3 GB on disk beside a 0.6 GB store.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.ipc as ipc
+
+from . import __version__
+from .counts import (TermCounts, _apply_masks, _Corpus, _count_orders, _encode,
+                     _term_counts, prepare_batch)
+from .errors import FramingError
+from .models import Article
+from .store import ArticleStore
+
+__all__ = ["StoreBackground", "CACHE_FORMAT", "FLOOR", "cache_folder"]
+
+#: Version of the files' layout and of how :func:`_build` fills them; part of the cache key
+#: (bump it with any change to either: this module's own source is not hashed, so that a change
+#: to how a contrast reads the cache does not throw every saved background away).
+CACHE_FORMAT = 1
+#: Saved n-grams occur at least this often in the store (see the module docstring: 2 keeps every
+#: table exact for any ``min_count``; a higher floor would not).
+FLOOR = 2
+#: Modules whose source decides the counted tokens (cleaning, normalising, tokenising, keys):
+#: a change to any of them makes a new cache key.
+_CODE_MODULES = ("framing.counts", "framing.text", "framing.tokens", "framing.models")
+#: Tokens per slice when the cache is built: the store is tokenised and counted a slice at a
+#: time and the additive counts summed, so the peak memory follows the slice, not the store.
+_SLICE_TOKENS = 6_000_000
+_FILES = ("tokens", "articles", "vocab", "counts")
+
+
+class CacheError(FramingError):
+    """A saved background cache failed a check (it is then deleted and rebuilt, never used)."""
+
+
+def cache_folder(store_path: str | os.PathLike) -> Path:
+    """The folder that holds a store's caches: ``<store file>.cache`` beside it."""
+    path = Path(store_path).expanduser()
+    return path.with_name(path.name + ".cache")
+
+
+def _code_digest() -> str:
+    h = hashlib.sha256()
+    for name in _CODE_MODULES:
+        h.update(Path(sys.modules[name].__file__).read_bytes())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class StoreBackground:
+    """Every stored article's tokens and n-gram counts, as the informative prior needs them.
+
+    Build or read one with :meth:`for_store`, pass it as ``background`` to
+    :func:`framing.contrast.contrast` (with A and B stored articles), and the table is the one
+    counted from every stored article, counting only A, B and the articles a name is masked in.
+
+    Attributes
+    ----------
+    store_path : str
+        The store it was counted from.
+    revision : int
+        The store's revision then (:meth:`framing.store.ArticleStore.revision`).
+    max_n : int
+        Longest n-gram counted.
+    boilerplate_min : int
+        Boilerplate rule it was cleaned with (see :func:`framing.contrast.contrast`).
+    ids : dict of str to int
+        Article id -> article number (store order).
+    starts : ndarray of int64, shape (articles + 1,)
+        First token position of each article; the last entry is the number of positions.
+    codes : ndarray of int32, shape (positions,)
+        Token code of every position (0 = a break; one closes each article), unmasked.
+    vocab : pyarrow.Array of large_string
+        Code -> token (code 0 is the break ``"|"``).
+    keys, occurrences, documents : dict of int to ndarray of int64
+        Per n-gram length: sorted exact keys (the words' codes written in base ``len(vocab)``),
+        the occurrences of each in the store and the articles containing it; n-grams seen
+        fewer than :data:`FLOOR` times are left out.
+    """
+
+    store_path: str
+    revision: int
+    max_n: int
+    boilerplate_min: int
+    ids: dict
+    starts: np.ndarray
+    codes: np.ndarray
+    vocab: pa.Array
+    keys: dict
+    occurrences: dict
+    documents: dict
+    memory_store: ArticleStore | None = None  # an in-memory store has no path to reopen
+
+    # --- reading or building ---------------------------------------------------------------
+
+    @classmethod
+    def for_store(cls, store: ArticleStore, *, max_n: int = 3, boilerplate_min: int = 3,
+                  folder: str | os.PathLike | None = None,
+                  articles: Sequence[Article] | None = None) -> "StoreBackground":
+        """The store's background: read from its cache, or counted (and saved) when the cache
+        is missing, stale or fails a check.
+
+        Parameters
+        ----------
+        store : ArticleStore
+        max_n : int
+            Longest n-gram to count (1 to 5; default 3, which also serves shorter ranges).
+        boilerplate_min : int
+            As :func:`framing.contrast.contrast`'s (default 3).
+        folder : path, optional
+            Where caches live; default :func:`cache_folder` of the store. Nothing is saved
+            for an in-memory store (``":memory:"``).
+        articles : sequence of Article, optional
+            Every stored article in store order, when the caller has them already (saves
+            reading them again if the cache must be built).
+
+        Returns
+        -------
+        StoreBackground
+
+        Raises
+        ------
+        framing.counts.ContrastError
+            ``max_n`` or ``boilerplate_min`` is out of range.
+        """
+        from .counts import _check_max_n  # noqa: PLC0415
+
+        _check_max_n(max_n)
+        if not isinstance(boilerplate_min, int) or isinstance(boilerplate_min, bool) \
+                or boilerplate_min < 0:
+            from .counts import ContrastError  # noqa: PLC0415
+            raise ContrastError(f"boilerplate_min={boilerplate_min!r}: expected a whole "
+                                "number >= 0")
+        revision = store.revision()
+        ids = store.index()["id"].tolist()
+        meta = {"format": CACHE_FORMAT, "framing": __version__, "code": _code_digest(),
+                "revision": revision, "articles": len(ids),
+                "ids": hashlib.sha256("\n".join(ids).encode()).hexdigest(),
+                "max_n": max_n, "boilerplate_min": boilerplate_min, "floor": FLOOR}
+        key = hashlib.sha256(json.dumps(meta, sort_keys=True).encode()).hexdigest()[:24]
+        memory_only = str(store.path) == ":memory:"
+        root = Path(folder) if folder is not None else (
+            None if memory_only else cache_folder(store.path))
+        target = None if root is None else root / f"contrast-background-{key}"
+        if target is not None and target.is_dir():
+            try:
+                return _read(target, meta, str(store.path))
+            except (CacheError, OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+                shutil.rmtree(target, ignore_errors=True)  # never trusted: count again
+        arts = list(articles) if articles is not None else store.articles()
+        if [x.id for x in arts] != ids:  # the store changed under us, or the caller's list
+            arts = store.articles()      # is not the store's: count what is stored
+            ids = [x.id for x in arts]
+            meta["articles"] = len(ids)
+            meta["ids"] = hashlib.sha256("\n".join(ids).encode()).hexdigest()
+        built = _build(arts, max_n, boilerplate_min, str(store.path), revision)
+        if target is not None:
+            _save(built, root, target, meta)
+        if memory_only:
+            built = dataclasses.replace(built, memory_store=store)
+        return built
+
+    # --- counting a contrast -------------------------------------------------------------
+
+    def term_counts(self, a: Sequence[Article], b: Sequence[Article], *, max_n: int,
+                    mask: Sequence[Sequence[str]],
+                    boilerplate_min: int) -> TermCounts | None:
+        """Counts of A and B with the whole store as background, as
+        :meth:`framing.counts.PreparedBatch.term_counts` gives them for a batch of A, B and
+        every other stored article (``background_only=False``), or ``None`` when this cache
+        cannot give them exactly: an article of A or B is not in it (or in both groups, or
+        twice), ``max_n`` or ``boilerplate_min`` differs from what it was built with.
+
+        Parameters
+        ----------
+        a, b : sequence of Article
+            The groups (stored articles).
+        max_n : int
+            Longest n-gram (at most :attr:`max_n`).
+        mask : sequence of token sequences
+            From :func:`framing.counts.mask_sequences`.
+        boilerplate_min : int
+
+        Returns
+        -------
+        framing.counts.TermCounts or None
+        """
+        if max_n > self.max_n or boilerplate_min != self.boilerplate_min:
+            return None
+        sel = [self.ids.get(x.id) for x in a] + [self.ids.get(x.id) for x in b]
+        if any(i is None for i in sel) or len(set(sel)) != len(sel):
+            return None
+        sel_arr = np.asarray(sel, dtype=np.int64)
+        groups = np.repeat(np.array([0, 1], dtype=np.int8), [len(a), len(b)])
+        lookup = self._mask_lookup(mask)
+        codes, lengths = self._gather(sel_arr)
+        doc_of = np.repeat(np.arange(sel_arr.size, dtype=np.int32), lengths)
+        _apply_masks(codes, mask, lookup, doc_of, len(self.vocab))
+        corpus = _Corpus(codes=codes, doc_of=doc_of, groups=groups, vocab=self.vocab)
+        orders = _count_orders(corpus, max_n)
+        counts = _term_counts(orders, corpus, max_n, background_only=False)
+        vsize = len(self.vocab)
+        total = counts.counts.copy()
+        start = 0
+        delta = self._mask_delta(mask, lookup, max_n)
+        for n in range(1, max_n + 1):
+            gkey = _global_keys(orders, n, vsize)
+            at = slice(start, start + gkey.size)
+            start += gkey.size
+            occ, docs = _lookup(self.keys[n], gkey, self.occurrences[n], self.documents[n], 1)
+            d_keys, d_occ, d_docs = delta[n]
+            d_o, d_d = _lookup(d_keys, gkey, d_occ, d_docs, 0)
+            occ -= d_o
+            docs -= d_d
+            total[at, 2] = occ - total[at, 0] - total[at, 1]
+            total[at, 5] = docs - total[at, 3] - total[at, 4]
+        if (total[:, 2] < 0).any() or (total[:, 5] < 0).any():
+            # the store's counts cannot be below A's and B's: this cache does not belong to
+            # these articles (it is not used; the caller counts from scratch)
+            return None
+        rest = len(self.ids) - len(sel)
+        return TermCounts(n=counts.n, counts=total, max_n=max_n,
+                          articles=(len(a), len(b), rest), speller=counts.speller)
+
+    def articles(self) -> list[Article]:
+        """Every article of the store it was counted from (to count without the cache)."""
+        if self.memory_store is not None:
+            return self.memory_store.articles()
+        store = ArticleStore(self.store_path)
+        try:
+            return store.articles()
+        finally:
+            store.close()
+
+    def _gather(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The codes of articles ``docs`` one after another (a copy), and each one's length."""
+        lo, hi = self.starts[docs], self.starts[docs + 1]
+        lengths = hi - lo
+        # position p of the output reads input position lo[article] + (p - its output start)
+        shift = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
+        shift += np.arange(shift.size, dtype=np.int64)
+        return self.codes[shift], lengths
+
+    def _mask_lookup(self, mask: Sequence[Sequence[str]]) -> dict[str, int]:
+        """Token -> code for the tokens of ``mask`` that occur in the store."""
+        words = sorted({t for seq in mask for t in seq})
+        if not words:
+            return {}
+        at = pc.index_in(pa.array(words, pa.large_string()), value_set=self.vocab)
+        return {w: int(i) for w, i in zip(words, at.to_pylist()) if i is not None}
+
+    def _mask_delta(self, mask: Sequence[Sequence[str]], lookup: dict[str, int],
+                    max_n: int) -> dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Per n-gram length, what masking takes from the store's counts: sorted keys, and the
+        occurrences and articles lost.
+
+        Only articles where something is masked lose anything (found by masking the saved
+        tokens a slice at a time). An occurrence is lost when it overlaps a masked token; an
+        article loses a term when every occurrence of the term in it is lost. Both are read
+        off the unmasked tokens of those articles with running sums, without counting the
+        articles' n-grams in full.
+        """
+        empty = np.zeros(0, dtype=np.int64)
+        out = {n: (empty, empty, empty) for n in range(1, max_n + 1)}
+        if not lookup:
+            return out
+        # the articles holding a first token of a masked name, masked as a batch would be
+        first = np.zeros(len(self.vocab), dtype=bool)
+        first[[lookup[seq[0]] for seq in mask if seq and seq[0] in lookup]] = True
+        first[0] = False
+        docs = np.unique(np.searchsorted(self.starts, np.flatnonzero(first[self.codes]),
+                                         side="right") - 1)
+        if not docs.size:
+            return out
+        unmasked, lengths = self._gather(docs)
+        doc_of = np.repeat(np.arange(docs.size, dtype=np.int64), lengths)
+        lost = unmasked.copy()
+        _apply_masks(lost, mask, lookup, doc_of, len(self.vocab))
+        lost = lost == 0
+        lost &= unmasked != 0                     # the masked positions
+        # running counts of masked positions and of breaks: a window [s, s + n) holds a
+        # break iff the second differs at its two ends (every article ends with a break, so a
+        # window without one lies inside one article)
+        run_lost = np.concatenate(([0], np.cumsum(lost, dtype=np.int32)))
+        run_break = np.concatenate(([0], np.cumsum(unmasked == 0, dtype=np.int32)))
+        del lost
+        vsize = np.int64(len(self.vocab))
+        size = unmasked.size
+        for n in range(1, max_n + 1):
+            whole = np.flatnonzero(run_break[n:size + 1] == run_break[:size + 1 - n])
+            hit = (run_lost[whole + n] != run_lost[whole])
+            gone = whole[hit]
+            keys_gone = _window_keys(unmasked, gone, n, vsize)
+            terms, inverse = np.unique(keys_gone, return_inverse=True)
+            lost_occ = np.bincount(inverse, minlength=terms.size).astype(np.int64)
+            # an article loses a term when all its occurrences there are lost: compare, per
+            # (term, article), the lost occurrences with all of them
+            keys_all = _window_keys(unmasked, whole, n, vsize)
+            which = pd.Index(terms).get_indexer(keys_all)
+            mine = which >= 0
+            ndocs = np.int64(docs.size)
+            pairs_all, per_all = np.unique(which[mine] * ndocs + doc_of[whole[mine]],
+                                           return_counts=True)
+            pairs_gone, per_gone = np.unique(inverse * ndocs + doc_of[gone], return_counts=True)
+            at = np.searchsorted(pairs_all, pairs_gone)
+            emptied = per_all[at] == per_gone
+            lost_docs = np.bincount(pairs_gone[emptied] // ndocs,
+                                    minlength=terms.size).astype(np.int64)
+            out[n] = (terms, lost_occ, lost_docs)
+        return out
+
+
+def _window_keys(codes: np.ndarray, starts: np.ndarray, n: int, vsize: np.int64) -> np.ndarray:
+    """The exact keys (codes in base ``vsize``) of the n-grams starting at ``starts``."""
+    key = codes[starts].astype(np.int64)
+    for i in range(1, n):
+        key *= vsize
+        key += codes[starts + i]
+    return key
+
+
+def _lookup(keys: np.ndarray, wanted: np.ndarray, occ: np.ndarray, docs: np.ndarray,
+            default: int) -> tuple[np.ndarray, np.ndarray]:
+    """Occurrences and articles of the ``wanted`` keys in the sorted ``keys`` (``default``
+    for keys not there)."""
+    out_o = np.full(wanted.size, default, dtype=np.int64)
+    out_d = np.full(wanted.size, default, dtype=np.int64)
+    if keys.size and wanted.size:
+        at = np.searchsorted(keys, wanted)
+        at[at == keys.size] = 0
+        found = keys[at] == wanted
+        out_o[found] = occ[at[found]]
+        out_d[found] = docs[at[found]]
+    return out_o, out_d
+
+
+def _global_keys(orders: dict, n: int, vsize: int, keys: np.ndarray | None = None) -> np.ndarray:
+    """The exact key of every row of length ``n`` of a count (or of the given ``keys`` of that
+    length): its words' codes written in base ``vsize``, whatever numbering the count used for
+    long prefixes (see :func:`framing.counts._count_share`). The caller makes sure
+    ``vsize ** n`` fits an int64."""
+    keys = orders[n].keys if keys is None else keys
+    if n == 1:
+        return keys.astype(np.int64, copy=True)
+    last = keys % np.int64(vsize)
+    prefix = keys // np.int64(vsize)
+    if orders[n].prefixes is not None:
+        prefix = orders[n].prefixes[prefix]
+    out = _global_keys(orders, n - 1, vsize, prefix)
+    out *= np.int64(vsize)
+    out += last
+    return out
+
+
+def _slices(starts: np.ndarray, tokens: int) -> list[tuple[int, int]]:
+    """Runs (first, end) of consecutive articles holding about ``tokens`` positions each."""
+    ndocs = starts.size - 1
+    if ndocs == 0:
+        return []
+    cuts = np.searchsorted(starts, np.arange(tokens, int(starts[-1]), tokens))
+    bounds = np.unique(np.concatenate(([0], np.clip(cuts, 1, ndocs), [ndocs])))
+    return list(zip(bounds[:-1].tolist(), bounds[1:].tolist()))
+
+
+# --- building ----------------------------------------------------------------------------------
+
+def _build(arts: list[Article], max_n: int, boilerplate_min: int, store_path: str,
+           revision: int) -> StoreBackground:
+    """Clean, tokenise and count every article; tokenising and counting go a slice of
+    articles at a time (one numbering of the words, as :func:`framing.counts._merge_encoded`
+    makes it), and the slices' counts are added."""
+    batch = prepare_batch(background=arts)
+    boiler = batch.boilerplate(boilerplate_min)
+    sizes = np.bincount(batch.doc_of_line, minlength=len(arts),
+                        weights=np.fromiter(map(len, batch.lines), dtype=np.float64,
+                                            count=batch.lines.size))
+    # ~6 characters a token: slices of about _SLICE_TOKENS tokens
+    runs = _char_runs(sizes, 6 * _SLICE_TOKENS)
+    index: dict[str, int] = {}
+    all_codes, all_lengths = [], []
+    for lo, hi in runs:
+        codes, lengths, vocab = _encode(batch._clean_texts(boiler, lo, hi))
+        recode = np.fromiter((index.setdefault(w, len(index)) for w in vocab.tolist()),
+                             dtype=np.int32, count=vocab.size)
+        all_codes.append(recode[codes])
+        all_lengths.append(lengths)
+    del batch
+    if not index:
+        index["|"] = 0
+    vocab = pa.array(list(index), pa.large_string())
+    vsize = len(index)
+    if vsize ** max_n >= 2 ** 63:
+        from .counts import ContrastError  # noqa: PLC0415
+        raise ContrastError(f"the store has {vsize} distinct words: {max_n}-gram keys would "
+                            "not fit 64 bits; count without the cache")
+    lengths = np.concatenate(all_lengths) if all_lengths else np.zeros(0, dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    codes = np.concatenate(all_codes) if all_codes else np.zeros(0, dtype=np.int32)
+    del all_codes
+    parts: dict[int, list] = {n: [] for n in range(1, max_n + 1)}
+    for lo, hi in _slices(starts, _SLICE_TOKENS):
+        piece = codes[int(starts[lo]):int(starts[hi])]
+        doc_of = np.repeat(np.arange(hi - lo, dtype=np.int32), np.diff(starts[lo:hi + 1]))
+        corpus = _Corpus(codes=piece, doc_of=doc_of, groups=np.zeros(hi - lo, dtype=np.int8),
+                         vocab=vocab)
+        orders = _count_orders(corpus, max_n)
+        for n in range(1, max_n + 1):
+            parts[n].append((_global_keys(orders, n, vsize), orders[n].occurrences[:, 0].copy(),
+                             orders[n].articles[:, 0].copy()))
+        del orders, corpus, doc_of
+    keys, occurrences, documents = {}, {}, {}
+    for n in range(1, max_n + 1):
+        k, o, d = _sum_parts(parts.pop(n))
+        keep = o >= FLOOR
+        keys[n], occurrences[n], documents[n] = k[keep], o[keep], d[keep]
+    return StoreBackground(store_path=store_path, revision=revision, max_n=max_n,
+                           boilerplate_min=boilerplate_min,
+                           ids={x.id: i for i, x in enumerate(arts)}, starts=starts,
+                           codes=codes, vocab=vocab, keys=keys, occurrences=occurrences,
+                           documents=documents)
+
+
+def _char_runs(sizes: np.ndarray, chars: float) -> list[tuple[int, int]]:
+    """Runs of consecutive articles of about ``chars`` characters each (at least one run)."""
+    if sizes.size == 0:
+        return [(0, 0)]
+    ends = np.cumsum(sizes)
+    cuts = np.searchsorted(ends, np.arange(chars, ends[-1], chars), side="right")
+    bounds = np.unique(np.concatenate(([0], np.clip(cuts, 1, sizes.size), [sizes.size])))
+    return list(zip(bounds[:-1].tolist(), bounds[1:].tolist()))
+
+
+def _sum_parts(parts: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The slices' (keys, occurrences, articles) added up by key, sorted by key."""
+    if len(parts) == 1:
+        k, o, d = parts[0]
+        sort = np.argsort(k)
+        return k[sort], o[sort], d[sort]
+    k = np.concatenate([p[0] for p in parts])
+    o = np.concatenate([p[1] for p in parts])
+    d = np.concatenate([p[2] for p in parts])
+    parts.clear()
+    sort = np.argsort(k)
+    k, o, d = k[sort], o[sort], d[sort]
+    del sort
+    if k.size == 0:
+        return k, o, d
+    first = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
+    return k[first], np.add.reduceat(o, first), np.add.reduceat(d, first)
+
+
+# --- the files ---------------------------------------------------------------------------------
+
+def _tables(bg: StoreBackground) -> dict[str, pa.Table]:
+    ns = list(range(1, bg.max_n + 1))
+    ids = sorted(bg.ids, key=bg.ids.__getitem__)
+    return {
+        "tokens": pa.table({"code": pa.array(bg.codes, pa.int32())}),
+        "articles": pa.table({"id": pa.array(ids, pa.large_string()),
+                              "start": pa.array(bg.starts[:-1], pa.int64())}),
+        "vocab": pa.table({"word": bg.vocab}),
+        "counts": pa.table({
+            "n": pa.array(np.repeat(np.array(ns, dtype=np.int8),
+                                    [bg.keys[n].size for n in ns]), pa.int8()),
+            "key": pa.array(np.concatenate([bg.keys[n] for n in ns]), pa.int64()),
+            "occurrences": pa.array(np.concatenate([bg.occurrences[n] for n in ns]), pa.int64()),
+            "articles": pa.array(np.concatenate([bg.documents[n] for n in ns]), pa.int64())}),
+    }
+
+
+def _digest(path: Path) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _save(bg: StoreBackground, root: Path, target: Path, meta: dict) -> None:
+    """Write the cache into a fresh folder and move it into place; delete older caches.
+    A folder that cannot be written leaves the background unsaved (it is still used)."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=root))
+        tmp.chmod(0o755)  # mkdtemp makes it private; the cache is as readable as the store
+    except OSError:
+        return
+    try:
+        files = {}
+        for name, table in _tables(bg).items():
+            path = tmp / f"{name}.arrow"
+            with ipc.new_file(path, table.schema) as writer:
+                writer.write_table(table)
+            files[name] = {"bytes": path.stat().st_size, "blake2b": _digest(path)}
+        manifest = {**meta, "tokens": int(bg.codes.size), "files": files}
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
+        try:
+            tmp.rename(target)
+        except OSError:  # another process saved the same cache first: keep theirs
+            shutil.rmtree(tmp, ignore_errors=True)
+            return
+        for old in root.glob("contrast-background-*"):
+            if old != target and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _read(target: Path, meta: dict, store_path: str) -> StoreBackground:
+    """Read a saved cache, checking it against ``meta`` and its manifest.
+
+    Raises
+    ------
+    CacheError
+        A file is missing, changed or inconsistent.
+    """
+    manifest = json.loads((target / "manifest.json").read_text())
+    for key, value in meta.items():
+        if manifest.get(key) != value:
+            raise CacheError(f"{target}: {key} is {manifest.get(key)!r}, expected {value!r}")
+    tables = {}
+    for name in _FILES:
+        path = target / f"{name}.arrow"
+        entry = manifest["files"][name]
+        if path.stat().st_size != entry["bytes"] or _digest(path) != entry["blake2b"]:
+            raise CacheError(f"{path} does not match its manifest (changed or truncated)")
+        tables[name] = ipc.open_file(pa.memory_map(str(path))).read_all()
+    codes = _column(tables["tokens"], "code", np.int32)
+    starts = np.append(_column(tables["articles"], "start", np.int64), np.int64(codes.size))
+    ids = tables["articles"]["id"].to_pylist()
+    vocab = tables["vocab"]["word"].combine_chunks()
+    counts = tables["counts"]
+    n_col = _column(counts, "n", np.int8)
+    ok = (codes.size == manifest["tokens"] and len(ids) == meta["articles"]
+          and (starts.size == 1 or (starts[0] == 0 and (np.diff(starts) > 0).all()))
+          and (codes.size == 0 or (int(codes.min()) >= 0 and int(codes.max()) < len(vocab)))
+          and len(vocab) > 0 and vocab[0].as_py() == "|"
+          and hashlib.sha256("\n".join(ids).encode()).hexdigest() == meta["ids"])
+    if not ok:
+        raise CacheError(f"{target}: the arrays do not fit together")
+    keys, occurrences, documents = {}, {}, {}
+    all_keys = _column(counts, "key", np.int64)
+    all_occ = _column(counts, "occurrences", np.int64)
+    all_docs = _column(counts, "articles", np.int64)
+    for n in range(1, meta["max_n"] + 1):
+        lo, hi = np.searchsorted(n_col, [n, n + 1])
+        k = all_keys[lo:hi]
+        if k.size > 1 and not (k[1:] > k[:-1]).all():
+            raise CacheError(f"{target}: the {n}-gram keys are not sorted")
+        keys[n], occurrences[n], documents[n] = k, all_occ[lo:hi], all_docs[lo:hi]
+        if k.size and (occurrences[n].min() < FLOOR or (documents[n] < 1).any()
+                       or (documents[n] > occurrences[n]).any()):
+            raise CacheError(f"{target}: impossible {n}-gram counts")
+    return StoreBackground(store_path=store_path, revision=meta["revision"],
+                           max_n=meta["max_n"], boilerplate_min=meta["boilerplate_min"],
+                           ids={x: i for i, x in enumerate(ids)}, starts=starts, codes=codes,
+                           vocab=vocab, keys=keys, occurrences=occurrences,
+                           documents=documents)
+
+
+def _column(table: pa.Table, name: str, dtype) -> np.ndarray:
+    col = table[name]
+    arr = col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
+    out = arr.to_numpy(zero_copy_only=False)
+    if out.dtype != dtype:
+        raise CacheError(f"column {name} is {out.dtype}, expected {np.dtype(dtype)}")
+    return out
+
