@@ -24,7 +24,8 @@ from typing import Any
 
 from .errors import FramingError
 
-__all__ = ["ALLOWED_TYPES", "ENSEMBLE_CARD", "ModelError", "TrainingOverlap", "card_path", "load_model",
+__all__ = ["ALLOWED_TYPES", "ENSEMBLE_CARD", "ModelError", "TrainingOverlap", "card_path",
+           "json_card", "write_card", "load_model",
            "read_card", "save_model", "training_overlap", "training_sketch"]
 
 #: Types a model file of ours may hold beyond those skops trusts by default: our three classes
@@ -115,12 +116,23 @@ def save_model(model: Any, path: str | Path, *, kind: str, card: dict[str, Any] 
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "versions": _versions(), "sha256": _sha256(path),
     })
-    target = card_path(path)
+    return write_card(card_path(path), content)
+
+
+def write_card(target: Path, content: dict[str, Any]) -> Path:
+    """Write the card ``content`` as JSON to ``target``; returns ``target``.
+
+    Raises
+    ------
+    ModelError
+        ``content`` holds values JSON cannot write.
+    """
     try:
-        target.write_text(json.dumps(content, indent=2, ensure_ascii=False), encoding="utf-8")
+        text = json.dumps(content, indent=2, ensure_ascii=False)
     except TypeError as exc:
         raise ModelError(f"the model card holds a value JSON cannot write ({exc}); pass plain "
                          "numbers, strings, lists and dicts") from exc
+    target.write_text(text, encoding="utf-8")
     return target
 
 
@@ -133,15 +145,28 @@ def read_card(path: str | Path) -> dict[str, Any]:
         The card is missing or is not a card of ours.
     """
     target = card_path(path)
+    return json_card(target, _FORMAT, "model card", missing=(
+        f"{path}: no model card {target.name} beside it, so this is not a model saved by "
+        "framing; train one with `framing train`"))
+
+
+def json_card(target: Path, fmt: str, name: str, *, missing: str) -> dict[str, Any]:
+    """The JSON card ``target`` of format ``fmt`` (``name`` e.g. ``"model card"`` is used in
+    the messages; ``missing`` is the message when there is no such file).
+
+    Raises
+    ------
+    ModelError
+        No such file, not valid JSON, or not a card of format ``fmt``.
+    """
     if not target.is_file():
-        raise ModelError(f"{path}: no model card {target.name} beside it, so this is not a "
-                         "model saved by framing; train one with `framing train`")
+        raise ModelError(missing)
     try:
         card = json.loads(target.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{target}: the model card is not valid JSON ({exc})") from exc
-    if not isinstance(card, dict) or card.get("format") != _FORMAT:
-        raise ModelError(f"{target}: not a framing model card (format {_FORMAT!r} expected)")
+        raise ModelError(f"{target}: the {name} is not valid JSON ({exc})") from exc
+    if not isinstance(card, dict) or card.get("format") != fmt:
+        raise ModelError(f"{target}: not a framing {name} (format {fmt!r} expected)")
     return card
 
 

