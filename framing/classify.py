@@ -17,6 +17,12 @@ for ordered labels (left < center < right), the mean absolute error of the label
 confusion matrix. :func:`outlet_heldout_split` holds whole outlets out, because a random split
 rewards learning the outlet rather than the slant (Baly et al. 2020).
 
+The preset ``babe-transformer`` (:func:`babe_transformer_ensemble`, :func:`train_ensemble`) is
+a soft vote with equal weights (the untuned default) of the ``babe-sentence`` pipeline and a
+fine-tuned all-MiniLM-L6-v2 (:mod:`framing.transformer_model`; optional, needs torch): its
+TF-IDF part is still explained exactly term by term, its transformer part is not
+(:func:`ensemble_predict_with_explanation`).
+
 Related modules: :mod:`framing.lexicon_features` (``LexiconVectorizer``),
 :mod:`framing.explain` (per-article and per-class terms), :mod:`framing.modelfile` (skops save
 and load with a model card), :mod:`framing.loaded_words` (the BABE word model).

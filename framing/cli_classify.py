@@ -215,6 +215,10 @@ def train(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, wher
         if task in ENSEMBLE_PRESETS:
             card["transformer_overrides"] = {"n_threads": threads, "max_steps": max_steps,
                                              "encoder": None if encoder is None else str(encoder)}
+            card["split"] = "all the articles above (none held out)"
+            card["metrics"] = ("none on training data; score held-out data with `framing "
+                               "evaluate`; 5-fold BABE figures: benchmarks/classify.py --part "
+                               "babe-transformer")
     card["training_sketch"] = training_sketch(texts)
     card["train_seconds"] = round(time.perf_counter() - started, 1)
     card["train_cpu_seconds"] = round(time.process_time() - cpu, 1)
