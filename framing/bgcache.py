@@ -69,8 +69,8 @@ import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 
 from . import __version__
-from .counts import (TermCounts, _apply_masks, _Corpus, _count_orders, _encode,
-                     _term_counts, prepare_batch)
+from .counts import (TermCounts, _apply_masks, _Corpus, _count_orders, _encode, _even_runs,
+                     _merge_encoded, _term_counts, prepare_batch)
 from .errors import FramingError
 from .models import Article
 from .store import ArticleStore
@@ -415,16 +415,6 @@ def _global_keys(orders: dict, n: int, vsize: int, keys: np.ndarray | None = Non
     return out
 
 
-def _slices(starts: np.ndarray, tokens: int) -> list[tuple[int, int]]:
-    """Runs (first, end) of consecutive articles holding about ``tokens`` positions each."""
-    ndocs = starts.size - 1
-    if ndocs == 0:
-        return []
-    cuts = np.searchsorted(starts, np.arange(tokens, int(starts[-1]), tokens))
-    bounds = np.unique(np.concatenate(([0], np.clip(cuts, 1, ndocs), [ndocs])))
-    return list(zip(bounds[:-1].tolist(), bounds[1:].tolist()))
-
-
 # --- building ----------------------------------------------------------------------------------
 
 def _build(arts: list[Article], max_n: int, boilerplate_min: int, store_path: str,
@@ -437,31 +427,20 @@ def _build(arts: list[Article], max_n: int, boilerplate_min: int, store_path: st
     sizes = np.bincount(batch.doc_of_line, minlength=len(arts),
                         weights=np.fromiter(map(len, batch.lines), dtype=np.float64,
                                             count=batch.lines.size))
-    # ~6 characters a token: slices of about _SLICE_TOKENS tokens
-    runs = _char_runs(sizes, 6 * _SLICE_TOKENS)
-    index: dict[str, int] = {}
-    all_codes, all_lengths = [], []
-    for lo, hi in runs:
-        codes, lengths, vocab = _encode(batch._clean_texts(boiler, lo, hi))
-        recode = np.fromiter((index.setdefault(w, len(index)) for w in vocab.tolist()),
-                             dtype=np.int32, count=vocab.size)
-        all_codes.append(recode[codes])
-        all_lengths.append(lengths)
+    # ~6 characters a token: runs of about _SLICE_TOKENS tokens, numbered as one pass would
+    runs = _even_runs(sizes, max(1, int(sizes.sum() // (6 * _SLICE_TOKENS)) + 1)) or [(0, 0)]
+    codes, lengths, vocab_words = _merge_encoded(
+        [_encode(batch._clean_texts(boiler, lo, hi)) for lo, hi in runs])
     del batch
-    if not index:
-        index["|"] = 0
-    vocab = pa.array(list(index), pa.large_string())
-    vsize = len(index)
+    vocab = pa.array(vocab_words.tolist(), pa.large_string())
+    vsize = len(vocab)
     if vsize ** max_n >= 2 ** 63:
         from .counts import ContrastError  # noqa: PLC0415
         raise ContrastError(f"the store has {vsize} distinct words: {max_n}-gram keys would "
                             "not fit 64 bits; count without the cache")
-    lengths = np.concatenate(all_lengths) if all_lengths else np.zeros(0, dtype=np.int64)
     starts = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    codes = np.concatenate(all_codes) if all_codes else np.zeros(0, dtype=np.int32)
-    del all_codes
     parts: dict[int, list] = {n: [] for n in range(1, max_n + 1)}
-    for lo, hi in _slices(starts, _SLICE_TOKENS):
+    for lo, hi in _even_runs(np.diff(starts), int(starts[-1]) // _SLICE_TOKENS + 1):
         piece = codes[int(starts[lo]):int(starts[hi])]
         doc_of = np.repeat(np.arange(hi - lo, dtype=np.int32), np.diff(starts[lo:hi + 1]))
         corpus = _Corpus(codes=piece, doc_of=doc_of, groups=np.zeros(hi - lo, dtype=np.int8),
@@ -483,18 +462,10 @@ def _build(arts: list[Article], max_n: int, boilerplate_min: int, store_path: st
                            documents=documents)
 
 
-def _char_runs(sizes: np.ndarray, chars: float) -> list[tuple[int, int]]:
-    """Runs of consecutive articles of about ``chars`` characters each (at least one run)."""
-    if sizes.size == 0:
-        return [(0, 0)]
-    ends = np.cumsum(sizes)
-    cuts = np.searchsorted(ends, np.arange(chars, ends[-1], chars), side="right")
-    bounds = np.unique(np.concatenate(([0], np.clip(cuts, 1, sizes.size), [sizes.size])))
-    return list(zip(bounds[:-1].tolist(), bounds[1:].tolist()))
-
-
 def _sum_parts(parts: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The slices' (keys, occurrences, articles) added up by key, sorted by key."""
+    if not parts:  # an empty store
+        return (np.zeros(0, dtype=np.int64),) * 3
     if len(parts) == 1:
         k, o, d = parts[0]
         sort = np.argsort(k)

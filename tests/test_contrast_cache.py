@@ -208,6 +208,13 @@ def test_in_memory_store_and_unwritable_folder(tmp_path):
     assert not cache_folder(store.path).exists()
 
 
+def test_an_empty_store_has_an_empty_background(tmp_path):
+    with ArticleStore(tmp_path / "e.db") as empty:
+        bg = StoreBackground.for_store(empty)
+        assert (len(bg.ids), bg.codes.size, bg.keys[1].size) == (0, 0, 0)
+        assert StoreBackground.for_store(empty).revision == 0  # read back from its files
+
+
 def test_a_masked_name_does_not_reach_into_the_next_article():
     """"cnn.com" is the tokens cnn | com: the break that closes one article must not join its
     last "CNN" to the next article's first "com" (the counts would then depend on which
