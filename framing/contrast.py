@@ -87,6 +87,11 @@ additive passes — boilerplate lines, then terms — over one batch holding eve
 :func:`framing.counts.line_counts` and :func:`framing.counts.count_terms`, adds the parts and
 calls :func:`score_terms` on the sum; the table is identical to ``contrast``'s (see the example
 in :mod:`framing.counts`, which also says how the counting is made fast).
+
+When the background is every article of a store (``framing contrast``, the Compare page), pass
+``background=StoreBackground.for_store(store)`` (:mod:`framing.bgcache`): the store is counted
+once per revision and saved beside it, later contrasts count only A and B, and the table is
+the same, exactly.
 """
 
 from __future__ import annotations
