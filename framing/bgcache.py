@@ -322,8 +322,8 @@ class StoreBackground:
         """Per n-gram length, what masking takes from the store's counts: sorted keys, and the
         occurrences and articles lost.
 
-        Only articles where something is masked lose anything (found by masking the saved
-        tokens a slice at a time). An occurrence is lost when it overlaps a masked token; an
+        Only articles where something is masked lose anything: those holding the rarest word
+        of a masked name are masked as a batch would be. An occurrence is lost when it overlaps a masked token; an
         article loses a term when every occurrence of the term in it is lost. Both are read
         off the unmasked tokens of those articles with running sums, without counting the
         articles' n-grams in full.
@@ -332,11 +332,18 @@ class StoreBackground:
         out = {n: (empty, empty, empty) for n in range(1, max_n + 1)}
         if not lookup:
             return out
-        # the articles holding a first token of a masked name, masked as a batch would be
-        first = np.zeros(len(self.vocab), dtype=bool)
-        first[[lookup[seq[0]] for seq in mask if seq and seq[0] in lookup]] = True
-        first[0] = False
-        docs = np.unique(np.searchsorted(self.starts, np.flatnonzero(first[self.codes]),
+        # the articles holding the rarest word of some masked name ("york" of "the new york
+        # times", not "the"), masked as a batch would be; a name with a word the store lacks
+        # cannot occur
+        known = np.array(sorted(set(lookup.values()) - {0}), dtype=np.int64)
+        seen = dict(zip(known.tolist(), _lookup(self.keys[1], known, self.occurrences[1],
+                                                self.documents[1], 1)[0].tolist()))
+        rare = np.zeros(len(self.vocab), dtype=bool)
+        for seq in mask:
+            ids = [lookup.get(t) for t in seq]
+            if None not in ids and any(ids):
+                rare[min((i for i in ids if i), key=seen.__getitem__)] = True
+        docs = np.unique(np.searchsorted(self.starts, np.flatnonzero(rare[self.codes]),
                                          side="right") - 1)
         if not docs.size:
             return out
