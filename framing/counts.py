@@ -56,7 +56,9 @@ it is boilerplate (pass 1), starts with a known prompt ("click here", "sign up",
 ("By Jane Doe") or an agency credit ("… contributed to this report"); a dateline such as
 "Washington (CNN) —" is cut from the start of a line. The kept lines of an article are joined by
 a break, then tokenised (:mod:`framing.tokens`), and every masked token sequence becomes breaks,
-so "CNN" is never CNN's top term and no n-gram runs across a masked name.
+so "CNN" is never CNN's top term and no n-gram runs across a masked name. A masked sequence is
+matched within one article (a name with a break inside, "cnn.com", does not join one article's
+last word to the next one's first), so masking, like the rest, looks at one article at a time.
 
 How it is computed (and why it is fast)
 ---------------------------------------
