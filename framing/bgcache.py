@@ -69,8 +69,9 @@ import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 
 from . import __version__
-from .counts import (TermCounts, _apply_masks, _Corpus, _count_orders, _encode, _even_runs,
-                     _merge_encoded, _term_counts, prepare_batch)
+from .counts import (ContrastError, TermCounts, _apply_masks, _check_max_n, _Corpus,
+                     _count_orders, _encode, _even_runs, _merge_encoded, _term_counts,
+                     prepare_batch)
 from .errors import FramingError
 from .models import Article
 from .store import ArticleStore
@@ -185,14 +186,13 @@ class StoreBackground:
         Raises
         ------
         framing.counts.ContrastError
-            ``max_n`` or ``boilerplate_min`` is out of range.
+            ``max_n`` or ``boilerplate_min`` is out of range, or the store has so many
+            distinct words that keys of ``max_n`` words would not fit 64 bits (AllSides'
+            208,027 words allow 3; :func:`framing.contrast.contrast` then counts as usual).
         """
-        from .counts import _check_max_n  # noqa: PLC0415
-
         _check_max_n(max_n)
         if not isinstance(boilerplate_min, int) or isinstance(boilerplate_min, bool) \
                 or boilerplate_min < 0:
-            from .counts import ContrastError  # noqa: PLC0415
             raise ContrastError(f"boilerplate_min={boilerplate_min!r}: expected a whole "
                                 "number >= 0")
         revision = store.revision()
@@ -213,10 +213,8 @@ class StoreBackground:
                 shutil.rmtree(target, ignore_errors=True)  # never trusted: count again
         arts = list(articles) if articles is not None else store.articles()
         if [x.id for x in arts] != ids:  # the store changed under us, or the caller's list
-            arts = store.articles()      # is not the store's: count what is stored
-            ids = [x.id for x in arts]
-            meta["articles"] = len(ids)
-            meta["ids"] = hashlib.sha256("\n".join(ids).encode()).hexdigest()
+            arts = store.articles()      # is not the store's: count what is stored, and
+            target = None                # do not save it under the key of what was
         built = _build(arts, max_n, boilerplate_min, str(store.path), revision)
         if target is not None:
             _save(built, root, target, meta)
@@ -446,7 +444,6 @@ def _build(arts: list[Article], max_n: int, boilerplate_min: int, store_path: st
     vocab = pa.array(vocab_words.tolist(), pa.large_string())
     vsize = len(vocab)
     if vsize ** max_n >= 2 ** 63:
-        from .counts import ContrastError  # noqa: PLC0415
         raise ContrastError(f"the store has {vsize} distinct words: {max_n}-gram keys would "
                             "not fit 64 bits; count without the cache")
     starts = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
@@ -548,10 +545,21 @@ def _save(bg: StoreBackground, root: Path, target: Path, meta: dict) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
             return
         for old in root.glob("contrast-background-*"):
-            if old != target and old.is_dir():
+            if old != target and old.is_dir() and _stale(old, meta):
                 shutil.rmtree(old, ignore_errors=True)
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _stale(folder: Path, meta: dict) -> bool:
+    """Whether a saved cache was made from another state of the store or by other code (a
+    cache of the same store with other settings, ``max_n`` say, is kept)."""
+    try:
+        saved = json.loads((folder / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return True
+    return any(saved.get(k) != meta[k]
+               for k in ("format", "framing", "code", "revision", "articles", "ids"))
 
 
 def _read(target: Path, meta: dict, store_path: str) -> StoreBackground:

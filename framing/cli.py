@@ -740,7 +740,8 @@ def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: boo
             # saved beside the store (framing.bgcache); A and B are counted alone
             from .bgcache import StoreBackground  # noqa: PLC0415
 
-            background = StoreBackground.for_store(store, max_n=max(3, span[1]))
+            # (up to trigrams; --ngrams beyond 3 counts every stored article as before)
+            background = StoreBackground.for_store(store)
             a, b = (store.articles(outlets=[o]) for o in (outlet_a, outlet_b))
         else:
             background = everything

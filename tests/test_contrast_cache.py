@@ -137,12 +137,14 @@ def test_second_call_reads_the_saved_files(store, monkeypatch):
 
 def test_a_new_article_makes_a_new_background(store):
     first = StoreBackground.for_store(store)
-    old = list(cache_folder(store.path).glob("contrast-background-*"))
+    StoreBackground.for_store(store, boilerplate_min=2)  # other settings: kept beside it
+    old = set(cache_folder(store.path).glob("contrast-background-*"))
+    assert len(old) == 2
     store.add([Article.make(text="The flooded valley dried out.", outlet="Ridge Gazette")])
     second = StoreBackground.for_store(store)
     assert second.revision == first.revision + 1 and len(second.ids) == 12
-    now = list(cache_folder(store.path).glob("contrast-background-*"))
-    assert len(now) == 1 and now != old  # the stale cache is gone
+    now = set(cache_folder(store.path).glob("contrast-background-*"))
+    assert len(now) == 1 and not now & old  # both stale caches are gone
     terms = _same(store, second, min_count=1, min_docs=1).set_index("term")
     assert terms.loc["flooded", "background"] == 7
 
@@ -246,6 +248,10 @@ def test_cli_saves_the_background_beside_the_store(tmp_path):
     two = pd.read_csv(tmp_path / "second.csv", comment="#")
     pd.testing.assert_frame_equal(one, two, check_exact=True)
     assert set(one["term"]) >= {"breach", "failure"}
+    # 4-grams are not saved: every stored article is counted, as before the cache
+    longer = runner.invoke(main, args[:-2] + ["--ngrams", "1-4", "--min-count", "1"])
+    assert longer.exit_code == 0, longer.output
+    assert "Most typical of Valley Courier:" in longer.stdout
 
 
 # --- real data ---------------------------------------------------------------------------------
