@@ -48,6 +48,8 @@ CSS = """
         padding: calc(1rem - 1px);}
 .framing-panel.framing-scroll {max-height: 560px; overflow-y: auto;}
 .framing-heading {font-weight: 600; margin: 0 0 0.4rem 0;}
+.framing-section {border-top: 1px solid rgba(49, 51, 63, 0.2); padding-top: 1.5rem;
+        margin-top: 0.5rem;}
 .framing-note {font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin: 0.3rem 0 0 0;}
 .framing-table {max-height: 420px; overflow: auto; border: 1px solid #e3e3e3;
         border-radius: 6px;}
@@ -291,11 +293,12 @@ def sidebar():
             help="authorial: the outlet's own words; quoted: inside quotation marks; "
                  "distanced: scare quotes or 'so-called'. Other voices are highlighted, not "
                  "scored.")
-        with st.expander("Article store"):
-            # Plain text, not st.code: the code block's syntax highlighter is a large script
-            # that the browser would load and run on every page just for this path.
-            st.text(path)
-            st.caption("Set the environment variable FRAMING_DB to use another file.")
+        # One caption, not an expander holding the path and a hint: three elements fewer for
+        # the browser to draw on every page. Not st.code: its syntax highlighter is a large
+        # script the browser would load and run on every page just for this path.
+        shown = f"`{path}`" if "`" not in str(path) else plain(str(path))  # code: literal
+        st.caption(f"Article store: {shown}  \nThe environment variable FRAMING_DB chooses "
+                   "another file.")
     return Context(store=store, lexicon_ref=ref, voices=tuple(voices)), count_slot
 
 

@@ -115,8 +115,10 @@ def _event_select(listing: pd.DataFrame) -> pd.DataFrame:
 
 
 def _side_metric(side: str, outlet: str, analysis: framing.Analysis,
-                 lexicon: framing.Lexicon) -> dict:
-    """The headline number of one side: framing index, or loaded terms per 1,000 words."""
+                 lexicon: framing.Lexicon) -> tuple[dict, str]:
+    """The headline number of one side (framing index, or loaded terms per 1,000 words), drawn;
+    returns the summary for the chart and the caption line under the number (drawn by the
+    caller together with the panel's note: one element less to draw per side)."""
     scores = analysis.outlet_scores
     row = scores.iloc[0] if len(scores) else None
     n_articles = len(analysis.articles)
@@ -130,9 +132,8 @@ def _side_metric(side: str, outlet: str, analysis: framing.Analysis,
                   help="Scored hits of every category per 1,000 words of title and body; "
                        "the table below splits them by category. This lexicon has no poles, "
                        "so there is no framing index.")
-        st.caption(f"{n_hits} scored hit{'s' if n_hits != 1 else ''} · {n_words:,} words · "
-                   f"{n_articles} {noun}")
-        return {}
+        return {}, (f"{n_hits} scored hit{'s' if n_hits != 1 else ''} · {n_words:,} words · "
+                    f"{n_articles} {noun}")
     index = float(row["index"]) if row is not None else float("nan")
     summary = {"index": index,
                "ci_low": float(row["ci_low"]) if row is not None else -1.0,
@@ -146,13 +147,11 @@ def _side_metric(side: str, outlet: str, analysis: framing.Analysis,
              f"{lexicon.positive_frame} wording, −1 = only {lexicon.negative_frame} wording.",
     )
     if pd.isna(index):
-        st.caption(f"No scored hits · {n_articles} {noun}")
-    else:
-        lean = str(row["lean"]) if row is not None and pd.notna(row["lean"]) else ""
-        st.caption(f"95% interval {summary['ci_low']:+.2f} to {summary['ci_high']:+.2f} · "
-                   f"{n_scored} scored hit{'s' if n_scored != 1 else ''} · {n_articles} {noun}"
-                   + (f" · lean: {plain(lean)}" if lean else ""))
-    return summary
+        return summary, f"No scored hits · {n_articles} {noun}"
+    lean = str(row["lean"]) if row is not None and pd.notna(row["lean"]) else ""
+    return summary, (f"95% interval {summary['ci_low']:+.2f} to {summary['ci_high']:+.2f} · "
+                     f"{n_scored} scored hit{'s' if n_scored != 1 else ''} · {n_articles} "
+                     f"{noun}" + (f" · lean: {plain(lean)}" if lean else ""))
 
 
 def _show_more(state_key: str, selection: tuple, limit: int) -> None:
@@ -162,7 +161,8 @@ def _show_more(state_key: str, selection: tuple, limit: int) -> None:
 def _side_panel(side: str, outlet: str, article_id: str, analysis: framing.Analysis,
                 lexicon: framing.Lexicon, order: list[str], key: tuple) -> dict:
     label = outlet_name(outlet) + (" (one article)" if article_id else "")
-    summary = {"side": side, "label": label, **_side_metric(side, outlet, analysis, lexicon)}
+    numbers, line = _side_metric(side, outlet, analysis, lexicon)
+    summary = {"side": side, "label": label, **numbers}
     # How many articles this side shows: FIRST_SHOWN, plus MORE_SHOWN per "Show more" click,
     # until the side's selection (outlet, articles, lexicon, voices) changes.
     state_key, selection = f"_shown_{side.lower()}", (key, article_id)
@@ -170,8 +170,8 @@ def _side_panel(side: str, outlet: str, article_id: str, analysis: framing.Analy
     limit = saved[1] if saved and saved[0] == selection else FIRST_SHOWN
     note, page, n_shown, n_chars, hidden = compare_data.panel(key, article_id, limit, analysis,
                                                               tuple(order))
-    if note:
-        st.caption(note)
+    # Markdown's two-space line break: the numbers' line and the panel's note in one caption
+    st.caption(line + (f"  \n{note}" if note else ""))
     if page:
         long = n_shown > SCROLL_ITEMS or n_chars > SCROLL_CHARS
         # st.html, not st.markdown: the browser inserts it as it is (sanitised by DOMPurify)
@@ -242,8 +242,8 @@ def _index_chart(summaries: list[dict], lexicon: framing.Lexicon) -> None:
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     # The heading in the same element: each Streamlit element costs the browser a React
     # subtree and its styles, on every first draw and update.
-    st.html(f'<div class="framing-chart"><p class="framing-heading">Framing index with 95% '
-            f'interval</p><img src="{uri}" alt="{html.escape(alt)}" '
+    st.html('<div class="framing-chart framing-section"><p class="framing-heading">Framing '
+            f'index with 95% interval</p><img src="{uri}" alt="{html.escape(alt)}" '
             'style="width:100%;max-width:560px"></div>')
 
 
@@ -272,11 +272,15 @@ def _variant_table(sides, key: tuple) -> None:
 def aligned_section(ctx: common.Context, art_a: str, art_b: str, labels: tuple[str, str],
                     lexicon_hash: str) -> pd.DataFrame | None:
     """Shared / only-A / only-B sentences of the two chosen articles; their table, or None."""
-    st.markdown("**Aligned sentences**")
+    # Heading, rule above it (CSS) and the first-visit hint in one element: fewer elements for
+    # the browser to draw on every first view of the page.
+    heading = '<p class="framing-heading">Aligned sentences</p>'
     if not (art_a and art_b):
-        st.caption("Choose one article on each side (ideally of one event) to see which "
-                   "sentences both report and which only one does.")
+        st.html(f'<div class="framing-section">{heading}<p class="framing-note">Choose one '
+                "article on each side (ideally of one event) to see which sentences both "
+                "report and which only one does.</p></div>")
         return None
+    st.html(f'<div class="framing-section">{heading}</div>')
     if art_a == art_b:
         st.caption("Both sides show the same article.")
         return None
@@ -472,15 +476,14 @@ def comparison(ctx: common.Context, listing: pd.DataFrame) -> None:
         with column:
             summaries.append(_side_panel(side, outlet, article_id, analysis, lexicon,
                                          list(mine["id"]), key))
-    st.divider()
     sides = [s[:4] for s in sides]
     if lexicon.is_categorical:
+        st.divider()
         st.markdown("**Loaded terms per 1,000 words, by category**")
         _category_rates(sides, lexicon)
     else:
-        _index_chart(summaries, lexicon)
+        _index_chart(summaries, lexicon)  # its element draws the rule above it (CSS)
     _variant_table(sides, (key_a, key_b))
-    st.divider()
     labels = tuple(_column_names(sides))
     aligned = aligned_section(ctx, art_a, art_b, labels, lexicon_hash)
     st.divider()
