@@ -72,6 +72,14 @@ def plain(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def report_file_name(labels: tuple[str, str]) -> str:
+    """The HTML report's download name, e.g. ``framing-report-rt-vs-bbc-news.html``: several
+    downloaded comparisons do not overwrite each other (letters and digits kept)."""
+    slugs = [re.sub(r"[\W_]+", "-", label.casefold()).strip("-")[:40] or side
+             for label, side in zip(labels, ("a", "b"))]
+    return f"framing-report-{slugs[0]}-vs-{slugs[1]}.html"
+
+
 def outlet_name(outlet: str) -> str:
     return outlet or UNKNOWN_OUTLET
 
@@ -392,9 +400,11 @@ def seed_from_query(page: str, keys: Mapping[str, str],
     st.session_state[f"_refused_{page}"] = refused
 
 
-def warn_refused(page: str, shown: Callable[[str], str] = str) -> None:
+def warn_refused(page: str, shown: Callable[[str], str] = str,
+                 empty: Mapping[str, str] | None = None) -> None:
     """Warn about the shared link's values :func:`seed_from_query` refused for ``page``, naming
-    what is shown instead; the warning stays until the reader picks another value."""
+    what is shown instead (``empty`` names what an empty widget value shows, per widget key);
+    the warning stays until the reader picks another value."""
     refused = st.session_state.get(f"_refused_{page}", {})
     substitutes = st.session_state.setdefault(f"_substitutes_{page}", {})
     for key, (param, value) in refused.items():
@@ -403,7 +413,8 @@ def warn_refused(page: str, shown: Callable[[str], str] = str) -> None:
         if current != substitutes[key]:
             continue  # the reader chose something else: the link no longer matters
         what = f"“{value}” was not found" if value.strip() else "is empty"
-        instead = f"showing {shown(current)} instead" if current else "showing the default"
+        instead = (f"showing {shown(current)} instead" if current else
+                   f"showing {(empty or {}).get(key, 'the default')}")
         st.warning(f"The link's {param} {plain(what)}; {plain(instead)}.",
                    icon=":material/link_off:")
 

@@ -430,6 +430,15 @@ def test_a_link_with_unknown_values_says_what_is_shown_instead(stored):
     assert not good.warning
 
 
+def test_a_link_with_an_unknown_article_or_event_says_so(stored):
+    at = page("compare", a="North Wire", article_a="no-such-id", event="no-such-event")
+    assert not at.exception and not at.error
+    assert at.selectbox(key="outlet_a").value == "North Wire"
+    assert sorted(w.value for w in at.warning) == [
+        "The link's article_a “no-such-id” was not found; showing all articles of outlet A.",
+        "The link's event “no-such-event” was not found; showing any event."]
+
+
 def test_compare_says_when_both_sides_are_the_same_outlet(stored):
     at = page("compare", a="North Wire", b="North Wire")
     assert not at.exception and not at.error

@@ -203,9 +203,12 @@ def shot_path(name: str, tmp_path: Path) -> Path:
     return DOCS / name if os.environ.get("FRAMING_SCREENSHOT") == "1" else tmp_path / name
 
 
-def download(page, button: str) -> bytes:
+def download(page, button: str, file_name: str | None = None) -> bytes:
+    """The bytes the button downloads (and, when given, check the file name it suggests)."""
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name=button).click()
+    if file_name is not None:
+        assert info.value.suggested_filename == file_name
     return Path(info.value.path()).read_bytes()
 
 
@@ -316,7 +319,8 @@ def test_one_article_is_chosen_in_the_sides_popover(server, page):
 
 
 def test_report_downloads_and_opens_offline(server, page, tmp_path):
-    data = download(page, "Download this comparison as an HTML report")
+    data = download(page, "Download this comparison as an HTML report",
+                    "framing-report-rt-vs-bbc-news.html")
     text = data.decode("utf-8")
     assert "<title>RT vs BBC News</title>" in text and "<script" not in text
     report = tmp_path / "report.html"

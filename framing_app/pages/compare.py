@@ -412,8 +412,12 @@ def run() -> None:
     listing = common.article_listing(store.path, store.revision())
     all_outlets = set(compare_data.outlet_order((store.path, store.revision(), ANY_EVENT),
                                                 listing))
+    def stored(column: str):  # a link's article or event must be in the store
+        return lambda value: bool((listing[column] == value).any())
+
     common.seed_from_query("compare", QUERY_KEYS, {
         "outlet_a": all_outlets.__contains__, "outlet_b": all_outlets.__contains__,
+        "article_a": stored("id"), "article_b": stored("id"), "event": stored("event"),
         "terms": lambda v: v == "1"})
     if st.session_state.get("terms") == "1":
         st.session_state["terms"] = True
@@ -436,7 +440,9 @@ def comparison(ctx: common.Context, listing: pd.DataFrame) -> None:
     with sel_b:
         b, art_b, listing_b, all_b = _side_selects(
             "b", outlets, outlets[min(1, len(outlets) - 1)], scope, scope_key)
-    common.warn_refused("compare", outlet_name)
+    common.warn_refused("compare", outlet_name, {
+        "article_a": "all articles of outlet A", "article_b": "all articles of outlet B",
+        "event": "any event"})
     if a == b and art_a == art_b and len(outlets) > 1:  # e.g. a shared link ?a=RT&b=RT
         st.info(f"A and B are the same: {plain(outlet_name(a))}. Pick another outlet for B, or "
                 "one article on each side.")
@@ -495,7 +501,7 @@ def comparison(ctx: common.Context, listing: pd.DataFrame) -> None:
         data=lambda: report.comparison_report(
             an_a, an_b, label_a=labels[0], label_b=labels[1], contrast=result, aligned=aligned,
             settings={"event": event} if event else None),
-        file_name="framing-report.html", mime="text/html", on_click="ignore",
+        file_name=common.report_file_name(labels), mime="text/html", on_click="ignore",
         icon=":material/description:",
         help="One HTML file that opens offline: scores, chart, variant table, distinguishing "
              "terms (when shown) and the highlighted articles. More formats on the Export page.")

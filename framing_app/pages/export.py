@@ -115,7 +115,7 @@ def run() -> None:
                 comp["a"], comp["b"], label_a=labels[0], label_b=labels[1],
                 contrast=comp["contrast"], aligned=comp.get("aligned"),
                 settings={"event": comp["event"]} if comp["event"] else None),
-            file_name="framing-report.html", mime="text/html", on_click="ignore",
+            file_name=common.report_file_name(labels), mime="text/html", on_click="ignore",
             icon=":material/description:")
         st.caption(plain(f"{labels[0]} vs {labels[1]}: one HTML file with scores, chart, "
                          "variant table and the highlighted articles; it opens offline."))
