@@ -21,7 +21,7 @@ from . import __version__
 from .analysis import Analysis, analyse
 from .datasets import DATASETS, data_dir, load_dataset
 from .errors import FramingError
-from .export import article_table, contrast_table, provenance, to_csv, to_json
+from .export import article_table, contrast_table, hit_table, provenance, to_csv, to_json
 from .formats import FORMATS, MAPPING_KEYS
 from .lexicon import LEXICON_DIR, available_lexicons, load_lexicon
 from .loaders import Limits, LoadReport, load_articles
@@ -482,6 +482,8 @@ def score(ctx: click.Context, paths: tuple[Path, ...], lexicon: str, voices: tup
     Scores the files and folders given, or every stored article when no PATH is given. Each
     article row names its article: headline (the title, or the text's first sentence when there
     is no title), url and source (file and row); the printed table leaves out title and url.
+    With --hits each hit row carries its article's outlet, date and headline (the export's hit
+    table; printed without headline and sentence text).
 
     With --engine dask the files of --input are scored in partitions on a Dask cluster (a
     local one, or --scheduler ADDRESS) and --out DIR receives Parquet: hits/, articles/ (one
@@ -510,7 +512,10 @@ def score(ctx: click.Context, paths: tuple[Path, ...], lexicon: str, voices: tup
     read = _read_options(fmt, mapping, encoding, max_file_mb, max_records)
     result = _analyse(ctx, paths, lexicon, voices, read)
     if per_hit:
-        frame = result.hits.drop(columns=["sentence_text"]) if out is None else result.hits
+        # the export's hit table: outlet, date and headline beside each hit, as `export hits`
+        frame = hit_table(result)
+        if out is None:
+            frame = frame.drop(columns=["sentence_text", "headline"])
     else:
         frame = article_table(result)
         if out is None:

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import framing
+from framing import export
 from framing.cli import main
 from helpers import MINI_LEXICON, REPO, data_path, seed_path
 
@@ -34,6 +36,10 @@ def test_score_hits_csv_and_json(tmp_path):
     assert run("score", seed_path(), "--hits", "--out", out).exit_code == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == 10
+    assert list(rows[0])[:5] == ["article_id", "outlet", "date", "headline", "concept"]
+    assert {(r["outlet"], r["date"]) for r in rows} == {("Press TV", "2015-09-22")}
+    [seed] = framing.load_articles([seed_path()]).articles  # the headline the loader reads
+    assert {r["headline"] for r in rows} == {export.headline(seed)} and seed.title
     assert {r["lexicon"] for r in rows} == {"russia-ukraine"}
     assert {r["voices"] for r in rows} == {"authorial"}
     reunification = [r for r in rows if r["concept"] == "crimea-2014"][0]
