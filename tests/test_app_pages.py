@@ -25,6 +25,7 @@ from streamlit.testing.v1 import AppTest
 
 import framing
 from framing import export
+from framing_app.common import plain
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = "framing_app/pages/"
@@ -163,7 +164,10 @@ def test_compare_an_event_with_terms_and_a_candidate(stored, tmp_path):
     assert [(c.id, [v.terms for v in c.variants]) for c in lexicon.concepts] == [
         ("kyiv", [("kyiv",)])]
     assert lexicon.frame_names == ("ukraine-spelling",)
-    options = at.run().selectbox(key="lexicon").options  # usable from the next run
+    assert [m.value for m in at.success] == [
+        f"Added “kyiv” to my-terms v1 ({plain(str(path))}). Choose it in the sidebar's Lexicon "
+        "box or edit it on the Lexicon page."]
+    options = at.selectbox(key="lexicon").options  # listed at once: the whole app reran
     assert options[-1] == "my-terms (yours)"
     at.session_state["lexicon"] = str(path)  # AppTest selects by label only for str options
     at.run()

@@ -375,6 +375,8 @@ def _add_candidate_form(result, term: str, labels: tuple[str, str]) -> None:
     row = result.terms[result.terms["term"] == term].iloc[0]
     typical = labels[0] if row["z"] > 0 else labels[1]
     path = common.user_lexicon_dir() / USER_LEXICON
+    if "_candidate_added" in st.session_state:
+        st.success(st.session_state.pop("_candidate_added"))
     with st.form("add_candidate", border=True):
         st.markdown(f"**Add “{plain(term)}” to your lexicon** ({plain(path.name)})")
         c1, c2 = st.columns(2)
@@ -393,8 +395,12 @@ def _add_candidate_form(result, term: str, labels: tuple[str, str]) -> None:
             common.show_error(exc, "change the concept id or category, or edit the file on the "
                                    "Lexicon page.")
             return
-        st.success(plain(f"Added “{term}” to {lex.name} v{lex.version} ({path}). Choose it in "
-                         "the sidebar's Lexicon box or edit it on the Lexicon page."))
+        # The whole app reruns (not only this fragment) so that the sidebar's Lexicon box lists
+        # the new file at once; the message is shown by that run.
+        st.session_state["_candidate_added"] = plain(
+            f"Added “{term}” to {lex.name} v{lex.version} ({path}). Choose it in the sidebar's "
+            "Lexicon box or edit it on the Lexicon page.")
+        st.rerun()
 
 
 # --------------------------------------------------------------------------------------------
