@@ -256,9 +256,20 @@ class StoreBackground:
         groups = np.repeat(np.array([0, 1], dtype=np.int8), [len(a), len(b)])
         lookup = self._mask_lookup(mask)
         vsize = len(self.vocab)
+        candidates = self._mask_candidates(mask, lookup)
+        rest = np.ones(len(self.ids), dtype=bool)
+        rest[sel_arr] = False
+        sizes = np.diff(self.starts)
+        if sizes[candidates & rest].sum() * 2 > sizes[rest].sum():
+            # the mask touches most of the other articles (left against right masks 273
+            # outlets, among them words such as "week" and "times"): correcting the saved
+            # counts would cost more than counting every article's saved tokens, so count
+            # them all (still without normalising or tokenising anything)
+            return self._count_all(sel_arr, np.flatnonzero(rest), groups, mask, lookup,
+                                   max_n)
         # what the mask takes from the store's counts first: its scratch memory is gone before
         # the larger count of A and B begins
-        delta = self._mask_delta(mask, lookup, max_n)
+        delta = self._mask_delta(mask, lookup, max_n, np.flatnonzero(candidates))
         codes, lengths = self._gather(sel_arr)
         doc_of = np.repeat(np.arange(sel_arr.size, dtype=np.int32), lengths)
         _apply_masks(codes, mask, lookup, doc_of, vsize)
@@ -315,65 +326,95 @@ class StoreBackground:
         at = pc.index_in(pa.array(words, pa.large_string()), value_set=self.vocab)
         return {w: int(i) for w, i in zip(words, at.to_pylist()) if i is not None}
 
+    def _count_all(self, sel: np.ndarray, rest: np.ndarray, groups: np.ndarray,
+                   mask: Sequence[Sequence[str]], lookup: dict[str, int],
+                   max_n: int) -> TermCounts:
+        """A's and B's articles (``sel``) and every other one (``rest``) counted from their
+        saved tokens, masked: what a batch of the whole store counts."""
+        docs = np.concatenate([sel, rest])
+        codes, lengths = self._gather(docs)
+        doc_of = np.repeat(np.arange(docs.size, dtype=np.int32), lengths)
+        _apply_masks(codes, mask, lookup, doc_of, len(self.vocab))
+        corpus = _Corpus(codes=codes, doc_of=doc_of,
+                         groups=np.concatenate([groups, np.full(rest.size, 2, np.int8)]),
+                         vocab=self.vocab)
+        del codes, doc_of
+        return _term_counts(_count_orders(corpus, max_n), corpus, max_n, background_only=False)
+
+    def _mask_candidates(self, mask: Sequence[Sequence[str]],
+                         lookup: dict[str, int]) -> np.ndarray:
+        """Which articles (bool per article) hold a chosen word of some masked name — its
+        rarest in the store ("york" of "the new york times", not "the") unless another of its
+        words is chosen already: only they can lose anything to the mask. A name with a word
+        the store lacks cannot occur."""
+        has = np.zeros(len(self.ids), dtype=bool)
+        known = np.array(sorted(set(lookup.values()) - {0}), dtype=np.int64)
+        if not known.size or not has.size:
+            return has
+        seen = dict(zip(known.tolist(), _lookup(self.keys[1], known, self.occurrences[1],
+                                                self.documents[1], 1)[0].tolist()))
+        # one word per name, few articles in all: a name with a word already chosen needs no
+        # other ("cnn international" is covered by "cnn"), so one-word names go first
+        names = [[i for i in ids if i] for ids in ([lookup.get(t) for t in seq] for seq in mask)
+                 if None not in ids and any(ids)]
+        chosen: set[int] = set()
+        for words in sorted(names, key=lambda w: (len(set(w)), min(map(seen.__getitem__, w)))):
+            if chosen.isdisjoint(words):
+                chosen.add(min(words, key=seen.__getitem__))
+        rare = np.zeros(len(self.vocab), dtype=bool)
+        rare[list(chosen)] = True
+        return np.logical_or.reduceat(rare[self.codes], self.starts[:-1])
+
     def _mask_delta(self, mask: Sequence[Sequence[str]], lookup: dict[str, int],
-                    max_n: int) -> dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+                    max_n: int, docs: np.ndarray
+                    ) -> dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """Per n-gram length, what masking takes from the store's counts: sorted keys, and the
         occurrences and articles lost.
 
-        Only articles where something is masked lose anything: those holding the rarest word
-        of a masked name are masked as a batch would be. An occurrence is lost when it overlaps a masked token; an
-        article loses a term when every occurrence of the term in it is lost. Both are read
-        off the unmasked tokens of those articles with running sums, without counting the
-        articles' n-grams in full.
+        Only articles where something is masked lose anything: the candidates ``docs`` (from
+        :meth:`_mask_candidates`) are masked as a batch would be. An occurrence is lost when it
+        overlaps a masked token; an article loses a term when every occurrence of the term in
+        it is lost. Both are read off the unmasked tokens of those articles around the masked
+        positions, with running sums, without counting the articles' n-grams in full.
         """
         empty = np.zeros(0, dtype=np.int64)
         out = {n: (empty, empty, empty) for n in range(1, max_n + 1)}
-        if not lookup:
-            return out
-        # the articles holding the rarest word of some masked name ("york" of "the new york
-        # times", not "the"), masked as a batch would be; a name with a word the store lacks
-        # cannot occur
-        known = np.array(sorted(set(lookup.values()) - {0}), dtype=np.int64)
-        seen = dict(zip(known.tolist(), _lookup(self.keys[1], known, self.occurrences[1],
-                                                self.documents[1], 1)[0].tolist()))
-        rare = np.zeros(len(self.vocab), dtype=bool)
-        for seq in mask:
-            ids = [lookup.get(t) for t in seq]
-            if None not in ids and any(ids):
-                rare[min((i for i in ids if i), key=seen.__getitem__)] = True
-        docs = np.unique(np.searchsorted(self.starts, np.flatnonzero(rare[self.codes]),
-                                         side="right") - 1)
         if not docs.size:
             return out
         unmasked, lengths = self._gather(docs)
-        doc_of = np.repeat(np.arange(docs.size, dtype=np.int64), lengths)
-        lost = unmasked.copy()
-        _apply_masks(lost, mask, lookup, doc_of, len(self.vocab))
-        lost = lost == 0
-        lost &= unmasked != 0                     # the masked positions
-        # running counts of masked positions and of breaks: a window [s, s + n) holds a
-        # break iff the second differs at its two ends (every article ends with a break, so a
-        # window without one lies inside one article)
-        run_lost = np.concatenate(([0], np.cumsum(lost, dtype=np.int32)))
+        doc_of = np.repeat(np.arange(docs.size, dtype=np.int32), lengths)
+        work = unmasked.copy()
+        _apply_masks(work, mask, lookup, doc_of, len(self.vocab))
+        masked_at = np.flatnonzero((work == 0) & (unmasked != 0))  # the masked positions
+        del work
+        if not masked_at.size:
+            return out
+        # a window [s, s + n) is an n-gram iff it holds no break: the running count of
+        # breaks is the same at both ends (every article ends with a break, so such a window
+        # lies inside one article); it is lost iff it holds a masked position
         run_break = np.concatenate(([0], np.cumsum(unmasked == 0, dtype=np.int32)))
-        del lost
+        run_lost = np.zeros(unmasked.size + 1, dtype=np.int32)
+        run_lost[masked_at + 1] = 1
+        np.cumsum(run_lost, out=run_lost)
         vsize = np.int64(len(self.vocab))
-        size = unmasked.size
+        size = np.int64(unmasked.size)
+        ndocs = np.int64(docs.size)
         for n in range(1, max_n + 1):
-            whole = np.flatnonzero(run_break[n:size + 1] == run_break[:size + 1 - n])
-            hit = (run_lost[whole + n] != run_lost[whole])
-            gone = whole[hit]
+            # lost windows start at most n - 1 positions before a masked one
+            gone = np.unique((masked_at[:, None] - np.arange(n)).ravel())
+            gone = gone[(gone >= 0) & (gone + n <= size)]
+            gone = gone[run_break[gone + n] == run_break[gone]]
             keys_gone = _window_keys(unmasked, gone, n, vsize)
             terms, inverse = np.unique(keys_gone, return_inverse=True)
             lost_occ = np.bincount(inverse, minlength=terms.size).astype(np.int64)
             # an article loses a term when none of the term's occurrences there survives:
             # look for survivors among the windows that start with a lost term's first word
-            kept = whole[~hit]
             starts_term = np.zeros(len(self.vocab), dtype=bool)
             starts_term[terms // vsize ** np.int64(n - 1)] = True
-            kept = kept[starts_term[unmasked[kept]]]
+            kept = np.flatnonzero(starts_term[unmasked[:size - n + 1]])
+            kept = kept[(run_break[kept + n] == run_break[kept])
+                        & (run_lost[kept + n] == run_lost[kept])]
             which = pd.Index(terms).get_indexer(_window_keys(unmasked, kept, n, vsize))
-            ndocs = np.int64(docs.size)
             survived = np.unique(which[which >= 0] * ndocs + doc_of[kept[which >= 0]])
             pairs = np.unique(inverse * ndocs + doc_of[gone])
             emptied = pairs[~np.isin(pairs, survived, assume_unique=True)]

@@ -94,6 +94,8 @@ SETTINGS = [
     dict(min_count=1, min_docs=1, prior="uninformative"),
     dict(min_count=1, min_docs=1, unit="articles", stop_words=()),
     dict(min_count=0, min_docs=0, alpha0=10.0, ngrams=(2, 3)),
+    # a mask in every background article: counted from every article's saved tokens
+    dict(min_count=1, min_docs=1, mask=["the", "failure"], unit="articles"),
 ]
 
 
