@@ -39,11 +39,19 @@ which grows with every add, delete and clear), its article count and the SHA-256
 ids (content hashes, so a store file deleted and loaded afresh is not mistaken for the old one),
 ``max_n``, ``boilerplate_min``, :data:`CACHE_FORMAT` and the source of the modules that clean,
 normalise and tokenise (:data:`_CODE_MODULES`). Any change makes a new key: the new cache is
-built and the older ``contrast-background-*`` folders are deleted. A cache is never trusted
-blindly: the manifest lists each file's size and CRC-32, every file is checked against
-it when read (size and CRC-32), and the arrays' shapes and order are checked; a cache that fails any check is
-deleted and rebuilt. When the folder cannot be written (read-only media), the background is
-counted in memory and used without being saved.
+built and the folders of other states of the store or other code are deleted (caches of the
+same store with other settings stay). A cache is never trusted blindly: the manifest lists each
+file's size and CRC-32 and every file is checked against it when read, and the arrays' shapes,
+ranges and order are checked; a cache that fails any check is deleted and rebuilt. When the
+folder cannot be written (read-only media), the background is counted in memory and used
+without being saved.
+
+When the mask touches most of the articles outside A and B (left against right masks the
+names of 273 outlets, among them "week" and "times"), correcting the saved counts would cost
+more than counting, so every article is counted from its saved tokens — still without
+normalising or tokenising anything. n-grams longer than the cache's ``max_n``, another
+``boilerplate_min``, or groups with articles that are not in the store are counted from the
+store's articles as before (:func:`framing.contrast.contrast` does it).
 
 For AllSides (37,554 articles) the cache takes about 0.3 GB on disk beside a 0.6 GB store.
 """
