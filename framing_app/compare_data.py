@@ -98,6 +98,16 @@ def alignment(path: str, revision: int, id_a: str, id_b: str, ref: str, lexicon_
     return align(by_id[id_a], by_id[id_b], matcher=common.get_matcher(ref))
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def background(path: str, revision: int):
+    """The store's saved background (:class:`framing.bgcache.StoreBackground`), read and
+    checked once per store revision and shared by every session and pair (read-only): reading
+    and checking its files again for each new pair took 1-2 s on 37k AllSides articles."""
+    from framing.bgcache import StoreBackground  # noqa: PLC0415  (only when asked for)
+
+    return StoreBackground.for_store(common.get_store(path))
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def contrast(path: str, revision: int, key_a: str, key_b: str, labels: tuple[str, str],
              _ids_a: tuple[str, ...], _ids_b: tuple[str, ...]):
@@ -109,13 +119,11 @@ def contrast(path: str, revision: int, key_a: str, key_b: str, labels: tuple[str
     name is masked in); the table is the same as counting the whole store. The result is
     cached per store revision and pair.
     """
-    from framing.bgcache import StoreBackground  # noqa: PLC0415  (only when asked for)
-    from framing.contrast import contrast  # noqa: PLC0415
+    from framing.contrast import contrast  # noqa: PLC0415  (only when asked for)
 
     store = common.get_store(path)
-    background = StoreBackground.for_store(store)
     a = store.articles(ids=list(_ids_a))
     b = store.articles(ids=list(_ids_b))
     small = len(a) + len(b) < 10  # a pair of articles: every repeated word counts
-    return contrast(a, b, background=background, labels=labels, min_count=2 if small else 5,
+    return contrast(a, b, background=background(path, revision), labels=labels, min_count=2 if small else 5,
                     min_docs=1 if small else 2, ngrams=(1, 2))
