@@ -474,30 +474,17 @@ def ensemble_predict_with_explanation(model, texts: Sequence[str], *,
         of ``(feature, contribution)`` of the TF-IDF part toward the predicted class, largest
         first, positive only).
     """
-    from .explain import decision_values  # noqa: PLC0415
-
     texts = list(texts)
-    classes = [str(c) for c in model.classes_]
-    tfidf, transformer = model.named_estimators_["tfidf"], model.named_estimators_["transformer"]
+    tfidf = model.named_estimators_["tfidf"]
     proba = model.predict_proba(texts)
-    parts = {"tfidf": tfidf.predict_proba(texts), "transformer": transformer.predict_proba(texts)}
-    # the parts were fitted on the label-encoded targets: their class k is classes[k]
-    decisions = decision_values(tfidf, texts)
-    # classes passed as str: contributions compares classes as text, and the parts' are 0..k-1
-    table = contributions(tfidf, texts, classes=[str(c) for c in tfidf.classes_])
-    rows = []
-    for doc in range(len(texts)):
-        k = int(np.argmax(proba[doc]))
-        mine = table[(table["doc"] == doc) & (table["class"] == str(tfidf.classes_[k]))
-                     & (table["contribution"] > 0)]
-        row = {"doc": doc, "predicted": classes[k], "probability": float(proba[doc, k])}
-        row.update({f"proba_{c}": float(proba[doc, i]) for i, c in enumerate(classes)})
-        row.update({f"proba_{name}": float(p[doc, k]) for name, p in parts.items()})
-        row["decision"] = float(decisions.iloc[doc][tfidf.classes_[k]])
-        row["top_terms"] = [(f, float(c)) for f, c in
-                            zip(mine["feature"].head(top), mine["contribution"].head(top))]
-        rows.append(row)
-    return pd.DataFrame(rows)
+    # the parts were fitted on the label-encoded targets: their class k is model.classes_[k]
+    table = predict_with_explanation(tfidf, texts, top=top, proba=proba, classes=model.classes_)
+    chosen = proba.argmax(axis=1)
+    at = table.columns.get_loc("decision")
+    for offset, name in enumerate(("tfidf", "transformer")):
+        part = model.named_estimators_[name].predict_proba(texts)
+        table.insert(at + offset, f"proba_{name}", part[np.arange(len(texts)), chosen])
+    return table
 
 
 class _LineWriter(io.TextIOBase):

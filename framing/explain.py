@@ -144,7 +144,9 @@ def contributions(model: Pipeline, texts: Sequence[str], *, classes: Sequence[st
     """
     features, coef, intercept, all_classes = _parts(model)
     names = _feature_names(features)
-    wanted = list(all_classes) if classes is None else [str(c) for c in classes]
+    # classes compared as text: a pipeline fitted on label codes (0..k-1, as inside a
+    # VotingClassifier) is explained like one fitted on names
+    wanted = [str(c) for c in (all_classes if classes is None else classes)]
     unknown = [c for c in wanted if c not in set(map(str, all_classes))]
     if unknown:
         raise ExplainError(f"unknown class(es) {unknown}; the model knows {list(all_classes)}")
@@ -206,8 +208,9 @@ def top_terms(model: Pipeline, n: int = 20) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["class", "rank", "feature", "kind", "weight"])
 
 
-def predict_with_explanation(model: Pipeline, texts: Sequence[str], *,
-                             top: int = 5) -> pd.DataFrame:
+def predict_with_explanation(model: Pipeline, texts: Sequence[str], *, top: int = 5,
+                             proba: np.ndarray | None = None,
+                             classes: Sequence | None = None) -> pd.DataFrame:
     """Predicted label, class probabilities and the terms that pushed toward the prediction.
 
     Parameters
@@ -217,6 +220,14 @@ def predict_with_explanation(model: Pipeline, texts: Sequence[str], *,
     texts : sequence of str, length n
     top : int
         Terms listed per text.
+    proba : ndarray, shape (n, n_classes), optional
+        Probabilities to predict from instead of ``model``'s, in the order of
+        ``model.classes_`` — an ensemble's, of which ``model`` is the linear part
+        (:func:`framing.classify.ensemble_predict_with_explanation`); the terms and
+        ``decision`` stay ``model``'s.
+    classes : sequence, optional
+        Names shown for ``model.classes_`` (default those; an ensemble's part may know its
+        classes only by code).
 
     Returns
     -------
@@ -227,18 +238,19 @@ def predict_with_explanation(model: Pipeline, texts: Sequence[str], *,
         largest first, positive contributions only).
     """
     texts = list(texts)
-    proba = model.predict_proba(texts)
-    classes = [str(c) for c in model.classes_]
+    proba = model.predict_proba(texts) if proba is None else np.asarray(proba)
+    shown = [str(c) for c in (model.classes_ if classes is None else classes)]
     decisions = decision_values(model, texts)
     table = contributions(model, texts)
     rows = []
     for doc in range(len(texts)):
         k = int(np.argmax(proba[doc]))
-        cls = classes[k]
-        mine = table[(table["doc"] == doc) & (table["class"] == cls) & (table["contribution"] > 0)]
-        row = {"doc": doc, "predicted": cls, "probability": float(proba[doc, k])}
-        row.update({f"proba_{c}": float(proba[doc, i]) for i, c in enumerate(classes)})
-        row["decision"] = float(decisions.iloc[doc][cls])
+        own = model.classes_[k]
+        mine = table[(table["doc"] == doc) & (table["class"] == str(own))
+                     & (table["contribution"] > 0)]
+        row = {"doc": doc, "predicted": shown[k], "probability": float(proba[doc, k])}
+        row.update({f"proba_{c}": float(proba[doc, i]) for i, c in enumerate(shown)})
+        row["decision"] = float(decisions.iloc[doc][own])
         row["top_terms"] = [(f, float(c)) for f, c in
                             zip(mine["feature"].head(top), mine["contribution"].head(top))]
         rows.append(row)
