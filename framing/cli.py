@@ -746,7 +746,8 @@ def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: boo
             from .bgcache import StoreBackground  # noqa: PLC0415
 
             # (up to trigrams; --ngrams beyond 3 counts every stored article as before)
-            background = StoreBackground.for_store(store)
+            background = StoreBackground.for_store(store,
+                                                   progress=lambda m: click.echo(m, err=True))
             a, b = (store.articles(outlets=[o]) for o in (outlet_a, outlet_b))
         else:
             background = everything

@@ -244,8 +244,12 @@ def test_cli_saves_the_background_beside_the_store(tmp_path):
     first = runner.invoke(main, args)
     assert first.exit_code == 0, first.output
     assert len(list(cache_folder(db).glob("contrast-background-*"))) == 1
+    assert (f"Counting all {len(_articles())} stored articles for the prior's background (once "
+            f"per state of the store; saved in {cache_folder(db)} for the next runs)"
+            in first.stderr)
     args[-1] = str(tmp_path / "second.csv")
-    assert runner.invoke(main, args).exit_code == 0
+    second = runner.invoke(main, args)
+    assert second.exit_code == 0 and "Counting all" not in second.stderr  # read, not counted
     one = pd.read_csv(tmp_path / "first.csv", comment="#")
     two = pd.read_csv(tmp_path / "second.csv", comment="#")
     pd.testing.assert_frame_equal(one, two, check_exact=True)
