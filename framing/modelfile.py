@@ -170,7 +170,8 @@ def json_card(target: Path, fmt: str, name: str, *, missing: str) -> dict[str, A
     return card
 
 
-def load_model(path: str | Path, *, kind: str | None = None) -> tuple[Any, dict[str, Any]]:
+def load_model(path: str | Path, *, kind: str | None = None,
+               part: bool = False) -> tuple[Any, dict[str, Any]]:
     """Load a model saved by :func:`save_model`, trusting only :data:`ALLOWED_TYPES`.
 
     Parameters
@@ -181,6 +182,10 @@ def load_model(path: str | Path, *, kind: str | None = None) -> tuple[Any, dict[
         :func:`~framing.transformer_model.load_ensemble`, which needs torch).
     kind : str, optional
         Refuse a model of another kind (e.g. a word model where a slant model is needed).
+    part : bool
+        Load a part of an ensemble folder (its card says ``part_of``); only
+        :func:`~framing.transformer_model.load_ensemble` asks for one — alone, a part knows its
+        classes only by code.
 
     Returns
     -------
@@ -206,10 +211,14 @@ def load_model(path: str | Path, *, kind: str | None = None) -> tuple[Any, dict[
         inside = sorted(p.name for p in path.glob("*.skops"))
         hint = (f"model files in it: {', '.join(inside[:5])}" if inside
                 else "it holds no .skops file")
-        raise ModelError(f"{path} is a folder, not a model file; give the .skops file ({hint})")
+        raise ModelError(f"{path} is a folder, not a model file; give the .skops file ({hint}) "
+                         f"or a babe-transformer model folder (it holds {ENSEMBLE_CARD})")
     if not path.is_file():
         raise ModelError(f"{path}: no such model file; train one with `framing train`")
     card = read_card(path)
+    if card.get("part_of") and not part:
+        raise ModelError(f"{path}: this file is the TF-IDF part of a {card['part_of']} model "
+                         f"folder, not a model on its own; give the folder ({path.parent})")
     if card.get("sha256") != _sha256(path):
         raise ModelError(f"{path}: the file's SHA-256 differs from its model card, so it was "
                          "changed after it was saved; retrain it or restore the original")

@@ -34,6 +34,7 @@ SHA-256; :func:`load_ensemble` checks all of it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Sequence
 from importlib import metadata, resources
@@ -481,7 +482,35 @@ def save_ensemble(model, folder: str | Path, *, kind: str,
         "versions": _versions(),
         "sha256": {card_path(folder / _TFIDF_FILE).name: _sha256(tfidf_card),
                    f"{_TRANSFORMER_DIR}/{_CARD}": _sha256(transformer_card)}})
+    # the class names and voting weights live only in this card: its own digest makes an
+    # edit of them as visible as a changed weight file
+    content["card_sha256"] = _card_digest(content)
     return write_card(folder / ENSEMBLE_CARD, content)
+
+
+def _card_digest(card: dict[str, Any]) -> str:
+    """SHA-256 of the card's content without its own digest (canonical JSON)."""
+    rest = {k: v for k, v in card.items() if k != "card_sha256"}
+    return hashlib.sha256(json.dumps(rest, sort_keys=True, ensure_ascii=False)
+                          .encode("utf-8")).hexdigest()
+
+
+def _checked_vote(card: dict[str, Any], where: Path) -> tuple[list[str], list[float] | None]:
+    """The card's classes (sorted, distinct names, as scikit-learn's label coding needs) and
+    weights (None, or two finite weights >= 0 with a positive sum)."""
+    classes, weights = card.get("classes"), card.get("weights")
+    if not (isinstance(classes, list) and len(classes) >= 2
+            and all(isinstance(c, str) for c in classes) and classes == sorted(set(classes))):
+        raise ModelError(f"{where}: its classes {classes!r} are not the sorted, distinct class "
+                         "names the ensemble was trained with; restore the original card")
+    if weights is not None:
+        ok = (isinstance(weights, list) and len(weights) == 2
+              and all(isinstance(w, (int, float)) and not isinstance(w, bool)
+                      and np.isfinite(w) and w >= 0 for w in weights) and sum(weights) > 0)
+        if not ok:
+            raise ModelError(f"{where}: its voting weights {weights!r} are not two numbers >= 0 "
+                             "with a positive sum; restore the original card")
+    return classes, weights
 
 
 def load_ensemble(folder: str | Path, *, kind: str | None = None):
@@ -508,6 +537,12 @@ def load_ensemble(folder: str | Path, *, kind: str | None = None):
     card = json_card(folder / ENSEMBLE_CARD, _ENSEMBLE_FORMAT, "ensemble card", missing=(
         f"{folder}: no {ENSEMBLE_CARD} in it, so it is not an ensemble saved by framing; train "
         "one with `framing train --preset babe-transformer`"))
+    if card.get("card_sha256") != _card_digest(card):
+        raise ModelError(f"{folder / ENSEMBLE_CARD}: its content differs from the digest written "
+                         "when it was saved, so it was changed after saving (its classes and "
+                         "weights decide the predictions); retrain the model or restore the "
+                         "original")
+    classes, weights = _checked_vote(card, folder / ENSEMBLE_CARD)
     if kind is not None and card.get("kind") != kind:
         raise ModelError(f"{folder}: a {card.get('kind')!r} model, but a {kind!r} model is needed")
     hashes = card.get("sha256", {})
@@ -518,17 +553,17 @@ def load_ensemble(folder: str | Path, *, kind: str | None = None):
         if hashes.get(name) != _sha256(path):
             raise ModelError(f"{path}: its SHA-256 differs from the ensemble card, so it was "
                                "changed after saving; retrain the model or restore the original")
-    tfidf, _ = load_model(folder / _TFIDF_FILE, kind="babe-sentence")
+    tfidf, _ = load_model(folder / _TFIDF_FILE, kind="babe-sentence", part=True)
     transformer, _ = load_transformer(folder / _TRANSFORMER_DIR)
-    encoded = list(range(len(card["classes"])))
+    encoded = list(range(len(classes)))
     if [_label(c) for c in tfidf.classes_] != encoded or \
             [_label(c) for c in transformer.classes_] != encoded:
         raise ModelError(f"{folder}: the parts' classes do not match the ensemble card's "
-                           f"{card['classes']}; the folder mixes models of different runs")
+                           f"{classes}; the folder mixes models of different runs")
     model = VotingClassifier([("tfidf", tfidf), ("transformer", transformer)], voting="soft",
-                             weights=card.get("weights"))
+                             weights=weights)
     # the fitted state VotingClassifier.fit sets (parts fitted on label-encoded targets)
-    model.le_ = LabelEncoder().fit(np.asarray(card["classes"]))
+    model.le_ = LabelEncoder().fit(np.asarray(classes))
     model.classes_ = model.le_.classes_
     model.estimators_ = [tfidf, transformer]
     from sklearn.utils import Bunch  # noqa: PLC0415

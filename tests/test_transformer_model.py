@@ -196,6 +196,48 @@ def test_tampered_ensemble_folder_is_refused(ensemble, tmp_path, changed, messag
         load_model(folder)
 
 
+@pytest.mark.parametrize("edit, message", [
+    ({"classes": ["Non-biased", "biased"]}, "changed after saving"),  # would flip every label
+    ({"weights": [-5, 6]}, "changed after saving"),
+    ({"weights": "abc"}, "changed after saving"),
+])
+def test_an_edited_ensemble_card_is_refused(ensemble, tmp_path, edit, message):
+    folder = tmp_path / "ens"
+    save_ensemble(ensemble, folder, kind="babe-transformer")
+    target = folder / "framing-ensemble.json"
+    target.write_text(json.dumps({**json.loads(target.read_text()), **edit}))
+    with pytest.raises(ModelError, match=message):
+        load_model(folder)
+
+
+@pytest.mark.parametrize("edit, message", [
+    ({"classes": ["Non-biased", "Biased"]}, "not the sorted, distinct class names"),
+    ({"classes": ["Biased"]}, "not the sorted, distinct class names"),
+    ({"weights": [1]}, "not two numbers >= 0 with a positive sum"),
+    ({"weights": [0, 0]}, "not two numbers >= 0 with a positive sum"),
+    ({"weights": ["a", 1]}, "not two numbers >= 0 with a positive sum"),
+])
+def test_a_card_with_impossible_votes_is_refused_even_with_its_digest(ensemble, tmp_path, edit,
+                                                                      message):
+    from framing.transformer_model import _card_digest  # noqa: PLC0415
+    folder = tmp_path / "ens"
+    save_ensemble(ensemble, folder, kind="babe-transformer")
+    target = folder / "framing-ensemble.json"
+    card = {**json.loads(target.read_text()), **edit}
+    card["card_sha256"] = _card_digest(card)
+    target.write_text(json.dumps(card))
+    with pytest.raises(ModelError, match=message):
+        load_model(folder)
+
+
+def test_the_tfidf_part_alone_is_refused_with_the_folder_named(ensemble, tmp_path):
+    folder = tmp_path / "ens"
+    save_ensemble(ensemble, folder, kind="babe-transformer")
+    with pytest.raises(ModelError, match=r"the TF-IDF part of a babe-transformer model folder, "
+                                         r"not a model on its own; give the folder"):
+        load_model(folder / "tfidf.skops")
+
+
 def test_a_folder_without_ensemble_card_is_refused(tmp_path):
     with pytest.raises(ModelError, match="is a folder, not a model file"):
         load_model(tmp_path)
