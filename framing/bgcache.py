@@ -112,6 +112,11 @@ def cache_folder(store_path: str | os.PathLike) -> Path:
     return path.with_name(path.name + ".cache")
 
 
+def _can_write(folder: Path) -> bool:
+    """Whether ``folder`` (or, when it does not exist yet, its parent) may be written."""
+    return os.access(folder if folder.exists() else folder.parent, os.W_OK)
+
+
 def _code_digest() -> str:
     h = hashlib.sha256()
     for name in _CODE_MODULES:
@@ -227,8 +232,11 @@ class StoreBackground:
         if [x.id for x in arts] != ids:  # the store changed under us, or the caller's list
             arts = store.articles()      # is not the store's: count what is stored, and
             target = None                # do not save it under the key of what was
+        if target is not None and not _can_write(root):
+            target = None  # read-only media: count in memory, save nothing
         if progress is not None:
-            where = f"; saved in {root} for the next runs" if target is not None else ""
+            where = (f"; saved in {root} for the next runs" if target is not None else
+                     "; not saved: the store's folder cannot be written")
             progress(f"Counting all {len(arts):,} stored articles for the prior's background "
                      f"(once per state of the store{where}) ...")
         built = _build(arts, max_n, boilerplate_min, str(store.path), revision)

@@ -161,6 +161,12 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
             conn.execute(statement)
 
 
+def _unwritable(path: Path) -> bool:
+    """An existing store file this process may not write, or whose folder it may not write
+    (SQLite needs the folder for its journal)."""
+    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -201,21 +207,33 @@ class ArticleStore:
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = str(default_db_path() if path is None else path)
+        #: True for a store on a folder or file this process may not write (read-only media,
+        #: a shared copy): opened immutable, every read works, writes raise StoreError and the
+        #: hit cache is not saved.
+        self.read_only = self.path != ":memory:" and _unwritable(Path(self.path))
         try:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, check_same_thread=False,
-                                         isolation_level=None)
-            self._conn.execute("PRAGMA busy_timeout=10000")
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
+            if self.read_only:
+                # immutable: SQLite takes no lock and writes no -wal/-shm file, which a
+                # read-only folder would refuse (nobody can change the file there meanwhile)
+                self._conn = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?immutable=1",
+                                             uri=True, check_same_thread=False,
+                                             isolation_level=None)
+            else:
+                if self.path != ":memory:":
+                    Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                self._conn = sqlite3.connect(self.path, check_same_thread=False,
+                                             isolation_level=None)
+                self._conn.execute("PRAGMA busy_timeout=10000")
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
             self._ensure_event_tables()
         except sqlite3.DatabaseError as exc:
             raise StoreError(
-                f"cannot open the article store {self.path}: {exc}. Give another file with --db "
-                "(or FRAMING_DB), or move this one away to start afresh."
+                f"cannot open the article store {self.path}: {exc}. If it is not a framing store "
+                "or is damaged, give another file with --db (or FRAMING_DB); keep this one if it "
+                "holds articles you need."
             ) from exc
         except OSError as exc:
             raise StoreError(f"cannot create the article store {self.path}: {exc}") from exc
@@ -237,6 +255,7 @@ class ArticleStore:
             )
         if version == SCHEMA_VERSION:
             return
+        self._writable()  # creating or upgrading the schema writes
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -256,6 +275,7 @@ class ArticleStore:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: committed when the block ends, rolled back if it raises."""
+        self._writable()
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -264,6 +284,12 @@ class ArticleStore:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the article store {self.path} is read-only here (its file or "
+                             "folder cannot be written); copy it to a writable folder and give "
+                             "the copy with --db (or FRAMING_DB) to change it")
 
     def _ensure_event_tables(self) -> None:
         """Create the event-group tables when the file lacks them (see the module docstring)."""
@@ -346,6 +372,7 @@ class ArticleStore:
                          json.dumps([list(p) for p in a.labels], ensure_ascii=False), event))
             label_rows.extend((a.id, k, v) for k, v in a.labels)
             known.add(a.id)  # the same article twice in one batch is stored (and labelled) once
+        self._writable()
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -393,6 +420,7 @@ class ArticleStore:
         int
             How many were deleted.
         """
+        self._writable()
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -419,6 +447,7 @@ class ArticleStore:
 
     def clear(self) -> None:
         """Delete every article, batch, outlet, event, label, cached hit and event group."""
+        self._writable()
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -892,6 +921,8 @@ class ArticleStore:
         return pd.DataFrame(rows, columns=columns)
 
     def _store_hits(self, key: str, payload: dict[str, str]) -> None:
+        if self.read_only:
+            return  # the cache only saves time: a read-only store recomputes hits each time
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")

@@ -154,3 +154,30 @@ def test_same_article_twice_in_one_batch_is_stored_and_labelled_once(tmp_path):
         assert store.add([article, article]) == 1
         assert store.labels().values.tolist() == [
             [article.id, "event", "e1"], [article.id, "bias", "left"]]
+
+
+def test_a_store_that_cannot_be_written_is_read_and_never_written(tmp_path, monkeypatch):
+    """Read-only media (as root, chmod does not stop writes, so the check is patched): every
+    read works, writes say what to do, the hit cache is not saved, the file is untouched."""
+    from framing import compile_lexicon, hits_table, load_lexicon
+
+    path = tmp_path / "s.db"
+    with ArticleStore(path) as store:
+        store.add(articles())
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # noqa: SLF001
+    before = path.read_bytes()
+    files = sorted(p.name for p in tmp_path.iterdir())
+    monkeypatch.setattr("framing.store._unwritable", lambda p: True)
+    matcher = compile_lexicon(load_lexicon("russia-ukraine"))
+    with ArticleStore(path) as store:
+        assert store.read_only and store.count() == 3 and store.articles() == articles()
+        assert list(store.search("two")["id"]) == [articles()[1].id]
+        pd.testing.assert_frame_equal(store.hits(store.articles(), matcher),
+                                      hits_table(store.articles(), matcher))
+        for write in (lambda: store.add([Article.make(text="four", outlet="C")]),
+                      lambda: store.delete([articles()[0].id]), store.clear):
+            with pytest.raises(StoreError, match=r"is read-only here .* copy it to a writable "
+                                                 r"folder and give the copy with --db"):
+                write()
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == files  # no -wal or -shm written
