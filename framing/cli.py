@@ -740,12 +740,17 @@ def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: boo
             outlet_b = _stored_outlet(store, outlet_b, "--b")
             _two_outlets(outlet_a, outlet_b)
             everything, where = None, store.path
+        if everything is None and span[1] > 3:
+            # the saved background holds n-grams of up to 3 words (framing.bgcache)
+            click.echo(f"Counting all {store.count():,} stored articles for n-grams of up to "
+                       f"{span[1]} words (the saved background holds up to 3: this run takes "
+                       "longer and more memory) ...", err=True)
+            everything = store.articles()
         if everything is None:
             # the background (every stored article) is counted once per store revision and
             # saved beside the store (framing.bgcache); A and B are counted alone
             from .bgcache import StoreBackground  # noqa: PLC0415
 
-            # (up to trigrams; --ngrams beyond 3 counts every stored article as before)
             background = StoreBackground.for_store(store,
                                                    progress=lambda m: click.echo(m, err=True))
             a, b = (store.articles(outlets=[o]) for o in (outlet_a, outlet_b))

@@ -257,6 +257,8 @@ def test_cli_saves_the_background_beside_the_store(tmp_path):
     # 4-grams are not saved: every stored article is counted, as before the cache
     longer = runner.invoke(main, args[:-2] + ["--ngrams", "1-4", "--min-count", "1"])
     assert longer.exit_code == 0, longer.output
+    assert (f"Counting all {len(_articles())} stored articles for n-grams of up to 4 words"
+            in longer.stderr)
     assert "Most typical of Valley Courier:" in longer.stdout
 
 
