@@ -18,10 +18,11 @@ from typing import Iterable
 import pandas as pd
 
 from .contrast import ContrastError, ContrastResult
+from .errors import FramingError
 from .lexicon import Lexicon, available_lexicons, load_lexicon, parse_lexicon, save_lexicon
 from .matching import term_forms
 
-__all__ = ["candidates", "add_candidate", "covered_terms"]
+__all__ = ["candidates", "add_candidate", "covered_terms", "CandidateExists"]
 
 
 def covered_terms(lexicons: Iterable[Lexicon]) -> set[str]:
@@ -97,6 +98,10 @@ def _covering_pattern(forms: set[str]) -> re.Pattern | None:
     return re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])")
 
 
+class CandidateExists(FramingError):
+    """The term is in the user lexicon already (:func:`add_candidate`)."""
+
+
 def add_candidate(path: str | Path, concept_id: str, term: str, frame: str, source: str, *,
                   label: str | None = None, notes: str = "") -> Lexicon:
     """Add ``term`` to concept ``concept_id`` of the user lexicon at ``path``.
@@ -127,6 +132,8 @@ def add_candidate(path: str | Path, concept_id: str, term: str, frame: str, sour
         unknown frame, a frames concept with a single pole…); the message lists every problem.
     ContrastError
         ``term``, ``concept_id``, ``frame`` or ``source`` is empty.
+    CandidateExists
+        The lexicon lists ``term`` already (in any concept); the file is left as it was.
     """
     for name, value in (("term", term), ("concept_id", concept_id), ("frame", frame),
                         ("source", source)):
@@ -134,7 +141,14 @@ def add_candidate(path: str | Path, concept_id: str, term: str, frame: str, sour
             raise ContrastError(f"add_candidate: {name} must be a non-empty text; got {value!r}")
     path = Path(path)
     if path.exists():
-        data = load_lexicon(path).to_dict()
+        current = load_lexicon(path)
+        # the same term again is a repeat of the reader's own click, not a broken lexicon
+        listed = next((c.id for c in current.concepts for v in c.variants
+                       if term.strip().casefold() in (t.casefold() for t in v.terms)), None)
+        if listed is not None:
+            raise CandidateExists(f"“{term.strip()}” is already in {current.name} (concept "
+                                  f"'{listed}'); nothing was added")
+        data = current.to_dict()
     else:
         stem = re.sub(r"[^a-z0-9-]+", "-", path.stem.lower()).strip("-") or "user-lexicon"
         data = {"name": stem, "version": 1,

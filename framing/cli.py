@@ -675,6 +675,38 @@ def search(ctx: click.Context, query: str, outlet_ids: tuple[str, ...], limit: i
     _emit(table.drop(columns=["rank"]).fillna(""), None, {})
 
 
+def stored_contrast(ctx: click.Context, outlet_a: str, outlet_b: str, *,
+                    span: tuple[int, int], alpha0: float, events_only: bool,
+                    min_count: int):
+    """The contrast of two stored outlets against every stored article (``framing contrast``
+    and ``framing candidates``); returns the result and the store's path.
+
+    The background is counted once per store revision and saved beside the store
+    (:mod:`framing.bgcache`), so A and B are counted alone; n-grams longer than 3 words count
+    every stored article (the saved background holds up to trigrams)."""
+    from .bgcache import StoreBackground  # noqa: PLC0415
+    from .contrast import contrast  # noqa: PLC0415
+
+    store = _store(ctx)
+    outlet_a = _stored_outlet(store, outlet_a, "--a")
+    outlet_b = _stored_outlet(store, outlet_b, "--b")
+    _two_outlets(outlet_a, outlet_b)
+    if span[1] > 3:
+        click.echo(f"Counting all {store.count():,} stored articles for n-grams of up to "
+                   f"{span[1]} words (the saved background holds up to 3: this run takes "
+                   "longer and more memory) ...", err=True)
+        everything = store.articles()
+        background = everything
+        a = [x for x in everything if x.outlet == outlet_a]
+        b = [x for x in everything if x.outlet == outlet_b]
+    else:
+        background = StoreBackground.for_store(store, progress=lambda m: click.echo(m, err=True))
+        a, b = (store.articles(outlets=[o]) for o in (outlet_a, outlet_b))
+    result = contrast(a, b, background=background, alpha0=alpha0, events_only=events_only,
+                      ngrams=span, min_count=min_count)
+    return result, store.path
+
+
 @main.command(name="contrast")
 @click.option("--a", "outlet_a", required=True, metavar="OUTLET", help="Outlet id of group A.")
 @click.option("--b", "outlet_b", required=True, metavar="OUTLET", help="Outlet id of group B.")
@@ -734,32 +766,13 @@ def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: boo
             report = load_articles(files)
             _warn(report.problems)
             everything, where = list(report.articles), " ".join(inputs)
-        else:
-            store = _store(ctx)
-            outlet_a = _stored_outlet(store, outlet_a, "--a")
-            outlet_b = _stored_outlet(store, outlet_b, "--b")
-            _two_outlets(outlet_a, outlet_b)
-            everything, where = None, store.path
-        if everything is None and span[1] > 3:
-            # the saved background holds n-grams of up to 3 words (framing.bgcache)
-            click.echo(f"Counting all {store.count():,} stored articles for n-grams of up to "
-                       f"{span[1]} words (the saved background holds up to 3: this run takes "
-                       "longer and more memory) ...", err=True)
-            everything = store.articles()
-        if everything is None:
-            # the background (every stored article) is counted once per store revision and
-            # saved beside the store (framing.bgcache); A and B are counted alone
-            from .bgcache import StoreBackground  # noqa: PLC0415
-
-            background = StoreBackground.for_store(store,
-                                                   progress=lambda m: click.echo(m, err=True))
-            a, b = (store.articles(outlets=[o]) for o in (outlet_a, outlet_b))
-        else:
-            background = everything
             a = [x for x in everything if x.outlet == outlet_a]
             b = [x for x in everything if x.outlet == outlet_b]
-        result = contrast(a, b, background=background, alpha0=alpha0, events_only=events_only,
-                          ngrams=span, min_count=min_count)
+            result = contrast(a, b, background=everything, alpha0=alpha0,
+                              events_only=events_only, ngrams=span, min_count=min_count)
+        else:
+            result, where = stored_contrast(ctx, outlet_a, outlet_b, span=span, alpha0=alpha0,
+                                            events_only=events_only, min_count=min_count)
         click.echo(result.summary(), err=True)
         prov = {"input" if files else "store": where,
                 **{k: str(v) for k, v in result.settings.items()}}
@@ -782,6 +795,7 @@ from . import cli_export  # noqa: E402,F401  (registers its commands)
 
 from . import cli_classify  # noqa: E402,F401  (registers its commands)
 from . import cli_events  # noqa: E402,F401  (registers its commands)
+from . import cli_candidates  # noqa: E402,F401  (registers its commands)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

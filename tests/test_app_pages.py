@@ -169,6 +169,11 @@ def test_compare_an_event_with_terms_and_a_candidate(stored, tmp_path):
         "box or edit it on the Lexicon page."]
     options = at.selectbox(key="lexicon").options  # listed at once: the whole app reran
     assert options[-1] == "my-terms (yours)"
+    at.button(key="FormSubmitter:add_candidate-Add to my lexicon").click().run()  # again
+    assert not at.exception and not at.error
+    assert [m.value for m in at.info] == [
+        "“kyiv” is already in my-terms (concept 'kyiv'); nothing was added."]
+    assert framing.load_lexicon(path) == lexicon
     at.session_state["lexicon"] = str(path)  # AppTest selects by label only for str options
     at.run()
     assert not at.exception and not at.error

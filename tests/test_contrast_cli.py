@@ -8,6 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from framing.cli import main
+from framing.lexicon import load_lexicon
+from helpers import data_path
 
 LEDGER = ["The Harbour Ledger reports the dam breach flooded farms.",
           "Engineers blamed the breach on neglect.", "A second breach threatened the town.",
@@ -136,3 +138,50 @@ def test_contrast_accepts_aliases_and_names_stored_outlets(tmp_path):
     backwards = run("--db", db, "contrast", "--a", "Harbour Ledger", "--b", "Valley Courier",
                     "--ngrams", "3-1")
     assert backwards.exit_code == 1 and "--ngrams 3-1: LO must be ≤ HI" in backwards.stderr
+
+
+def test_candidates_add_a_term_to_the_lexicon_beside_the_store(tmp_path):
+    db = _store(tmp_path)
+    args = ["--db", db, "candidates", "--a", "Harbour Ledger", "--b", "Valley Courier",
+            "--min-count", "2"]
+    added = run(*args, "--add", "Breach")
+    assert added.exit_code == 0, added.output
+    target = tmp_path / "lexicons" / "my-terms.yaml"  # where the dashboard looks
+    assert f"Added “breach” (typical of Harbour Ledger, z=" in added.stderr
+    lexicon = load_lexicon(target)
+    [concept] = lexicon.concepts
+    assert (concept.id, [v.terms for v in concept.variants]) == ("breach", [("breach",)])
+    assert lexicon.frame_names == ("harbour-ledger",)
+    assert concept.sources[0].startswith("framing contrast Harbour Ledger vs Valley Courier: z=")
+    assert concept.sources[0].endswith("counts 4/0")
+    again = run(*args, "--add", "breach")
+    assert again.exit_code == 0
+    assert "“breach” is already in my-terms (concept 'breach'); nothing was added." in again.stderr
+    assert load_lexicon(target) == lexicon
+    unknown = run(*args, "--add", "levee")
+    assert unknown.exit_code == 1 and "“levee” is not among the terms of this contrast" in (
+        unknown.output)
+    alone = run(*args, "--to", tmp_path / "x.yaml")
+    assert alone.exit_code == 1 and "--to, --concept and --category go with --add" in alone.output
+
+
+def test_candidates_lists_what_the_library_finds(tmp_path):
+    from framing import ArticleStore  # noqa: PLC0415
+    from framing.bgcache import StoreBackground  # noqa: PLC0415
+    from framing.candidates import candidates  # noqa: PLC0415
+    from framing.contrast import contrast  # noqa: PLC0415
+
+    db = tmp_path / "r.db"
+    assert run("--db", db, "load", data_path("ruwa")).exit_code == 0
+    out = tmp_path / "c.json"
+    done = run("--db", db, "candidates", "--a", "RT", "--b", "BBC News", "--top", "5",
+               "--out", out)
+    assert done.exit_code == 0, done.output
+    rows = json.loads(out.read_text(encoding="utf-8"))["rows"]
+    store = ArticleStore(db)
+    result = contrast(store.articles(outlets=["RT"]), store.articles(outlets=["BBC News"]),
+                      background=StoreBackground.for_store(store))
+    expected = candidates(result, top=5)
+    assert [(r["side"], r["term"]) for r in rows] == list(zip(expected["side"],
+                                                              expected["term"]))
+    assert 0 < len(rows) <= 10 and {r["side"] for r in rows} <= {"RT", "BBC News"}

@@ -20,7 +20,7 @@ import streamlit as st
 
 import framing
 from framing import render, report
-from framing.candidates import add_candidate
+from framing.candidates import CandidateExists, add_candidate
 from framing_app import common, compare_data
 from framing_app.common import outlet_name, plain
 
@@ -391,6 +391,9 @@ def _add_candidate_form(result, term: str, labels: tuple[str, str]) -> None:
                   f"{int(row['count_a'])}/{int(row['count_b'])}")
         try:
             lex = add_candidate(path, concept.strip(), term, category.strip(), source)
+        except CandidateExists as exc:
+            st.info(plain(str(exc)) + ".")
+            return
         except framing.FramingError as exc:
             common.show_error(exc, "change the concept id or category, or edit the file on the "
                                    "Lexicon page.")

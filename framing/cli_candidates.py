@@ -1,0 +1,111 @@
+"""``framing candidates``: distinguishing terms that no lexicon lists yet, and adding one to
+your own lexicon (the CLI side of the Compare page's "Add to my lexicon")."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from .cli import _emit, _parse_ngrams, _store, main, stored_contrast
+from .errors import FramingError
+
+#: Where ``--add`` writes by default: ``lexicons/my-terms.yaml`` beside the store, the file the
+#: dashboard's "Add to my lexicon" grows and lists in its sidebar.
+USER_LEXICON = Path("lexicons") / "my-terms.yaml"
+
+
+def _slug(text: str, fallback: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or fallback
+
+
+@main.command()
+@click.option("--a", "outlet_a", required=True, metavar="OUTLET", help="Outlet id of group A.")
+@click.option("--b", "outlet_b", required=True, metavar="OUTLET", help="Outlet id of group B.")
+@click.option("--events-only", is_flag=True,
+              help="Only articles on events both outlets covered (needs an 'event' label).")
+@click.option("--ngrams", default="1-3", show_default=True, metavar="LO-HI",
+              help="Shortest and longest n-gram, e.g. 1-1 or 1-3.")
+@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True,
+              help="Candidates shown per side.")
+@click.option("--min-count", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Only terms seen at least this often in the two outlets together.")
+@click.option("--lexicon", "lexicons", multiple=True, metavar="NAME_OR_PATH",
+              help="Lexicons whose terms are not candidates (repeat; default every shipped "
+                   "lexicon and the --to file).")
+@click.option("--add", "term", metavar="TERM",
+              help="Add this term of the contrast to your lexicon (--to) instead of listing.")
+@click.option("--to", "target", type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FILE.yaml",
+              help="Your lexicon for --add (created when missing); default "
+                   "lexicons/my-terms.yaml beside the store, which the dashboard lists.")
+@click.option("--concept", metavar="ID", help="Concept id for --add (default: the term).")
+@click.option("--category", metavar="NAME",
+              help="Category for --add (default: the outlet the term is typical of).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the candidates to FILE.csv or FILE.json. Its folder must exist.")
+@click.pass_context
+def candidates(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: bool, ngrams: str,
+               top: int, min_count: int, lexicons: tuple[str, ...], term: str | None,
+               target: Path | None, concept: str | None, category: str | None,
+               out: Path | None) -> None:
+    """Distinguishing terms no lexicon lists yet; --add puts one in your lexicon.
+
+    The contrast is `framing contrast`'s (log-odds ratio with an informative Dirichlet prior
+    over every stored article); candidates are its terms with q <= 0.05 that no lexicon covers
+    (in any inflected form) and that hold no name, ranked by the conservative bound of the
+    log-odds ratio (framing.candidates). --add records where the term came from (the two
+    outlets, z and counts) in the concept's sources, and the lexicon is validated before it is
+    written.
+
+    \b
+    Examples:
+      python -m framing candidates --a "Fox News" --b CNN
+      python -m framing candidates --a RT --b "BBC News" --ngrams 1-2 --top 30
+      python -m framing candidates --a RT --b "BBC News" --add "kiev regime"
+      python -m framing candidates --a "Fox News" --b CNN --add "illegal aliens" --to mine.yaml \\
+          --concept immigrants --category right-wording
+    """
+    from .candidates import CandidateExists, add_candidate  # noqa: PLC0415
+    from .candidates import candidates as find_candidates  # noqa: PLC0415
+    from .lexicon import available_lexicons  # noqa: PLC0415
+
+    span = _parse_ngrams(ngrams)
+    if term is None and (target or concept or category):
+        raise FramingError("--to, --concept and --category go with --add TERM; give the term "
+                           "to add, or leave them out to list the candidates")
+    store_path = Path(_store(ctx).path)
+    target = target or store_path.parent / USER_LEXICON
+    result, _ = stored_contrast(ctx, outlet_a, outlet_b, span=span, alpha0=1000.0,
+                                events_only=events_only, min_count=min_count)
+    click.echo(result.summary(), err=True)
+    if term is None:
+        excluded = list(lexicons) or [*available_lexicons(),
+                                      *([str(target)] if target.is_file() else [])]
+        table = find_candidates(result, excluded, top=top)
+        if table.empty:
+            click.echo("No candidate: every distinguishing term with q <= 0.05 is in a lexicon "
+                       "or holds a name; try --ngrams 1-2 or a lower --min-count.", err=True)
+        cols = ["side", "term", "count_a", "count_b", "z", "q", "bound"]
+        _emit(table[[c for c in cols if c in table.columns]], out, dict(result.settings))
+        return
+    wanted = term.strip().lower()
+    rows = result.terms[result.terms["term"] == wanted]
+    if rows.empty:
+        raise FramingError(f"“{term}” is not among the terms of this contrast (it must occur "
+                           f"at least --min-count {min_count} times in the two outlets, as 1 to "
+                           f"{span[1]} words); run without --add to see the candidates")
+    row = rows.iloc[0]
+    typical = result.label_a if row["z"] > 0 else result.label_b
+    source = (f"framing contrast {result.label_a} vs {result.label_b}: z={row['z']:.1f}, counts "
+              f"{int(row['count_a'])}/{int(row['count_b'])}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        lexicon = add_candidate(target, concept or _slug(wanted, "term"), wanted,
+                                category or _slug(typical, "typical"), source)
+    except CandidateExists as exc:
+        click.echo(f"{exc}.", err=True)
+        return
+    click.echo(f"Added “{wanted}” (typical of {typical}, z={row['z']:.1f}) to {lexicon.name} "
+               f"v{lexicon.version} in {target}.", err=True)
