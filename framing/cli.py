@@ -707,13 +707,24 @@ def stored_contrast(ctx: click.Context, outlet_a: str, outlet_b: str, *,
     return result, store.path
 
 
+def pair_options(command):
+    """``--a``, ``--b``, ``--events-only`` and ``--ngrams`` (on ``contrast`` and
+    ``candidates``)."""
+    for option in reversed([
+            click.option("--a", "outlet_a", required=True, metavar="OUTLET",
+                         help="Outlet id of group A."),
+            click.option("--b", "outlet_b", required=True, metavar="OUTLET",
+                         help="Outlet id of group B."),
+            click.option("--events-only", is_flag=True, help="Only articles on events both "
+                         "outlets covered (needs an 'event' label)."),
+            click.option("--ngrams", default="1-3", show_default=True, metavar="LO-HI",
+                         help="Shortest and longest n-gram, e.g. 1-1 or 1-3.")]):
+        command = option(command)
+    return command
+
+
 @main.command(name="contrast")
-@click.option("--a", "outlet_a", required=True, metavar="OUTLET", help="Outlet id of group A.")
-@click.option("--b", "outlet_b", required=True, metavar="OUTLET", help="Outlet id of group B.")
-@click.option("--events-only", is_flag=True,
-              help="Only articles on events both outlets covered (needs an 'event' label).")
-@click.option("--ngrams", default="1-3", show_default=True, metavar="LO-HI",
-              help="Shortest and longest n-gram, e.g. 1-1 or 1-3.")
+@pair_options
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
               help="Terms shown per side.")
 @click.option("--alpha0", type=float, default=1000.0, show_default=True,

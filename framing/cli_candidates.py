@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .cli import _emit, _parse_ngrams, _store, main, stored_contrast
+from .cli import _emit, _parse_ngrams, _store, main, pair_options, stored_contrast
 from .errors import FramingError
 
 #: Where ``--add`` writes by default: ``lexicons/my-terms.yaml`` beside the store, the file the
@@ -21,12 +21,7 @@ def _slug(text: str, fallback: str) -> str:
 
 
 @main.command()
-@click.option("--a", "outlet_a", required=True, metavar="OUTLET", help="Outlet id of group A.")
-@click.option("--b", "outlet_b", required=True, metavar="OUTLET", help="Outlet id of group B.")
-@click.option("--events-only", is_flag=True,
-              help="Only articles on events both outlets covered (needs an 'event' label).")
-@click.option("--ngrams", default="1-3", show_default=True, metavar="LO-HI",
-              help="Shortest and longest n-gram, e.g. 1-1 or 1-3.")
+@pair_options
 @click.option("--top", type=click.IntRange(min=1), default=15, show_default=True,
               help="Candidates shown per side.")
 @click.option("--min-count", type=click.IntRange(min=1), default=5, show_default=True,
