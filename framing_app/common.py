@@ -400,6 +400,11 @@ def seed_from_query(page: str, keys: Mapping[str, str],
     st.session_state[f"_refused_{page}"] = refused
 
 
+#: What a shared link's query parameter names, in the warnings about refused values.
+_QUERY_NAMES = {"a": "outlet A", "b": "outlet B", "article_a": "article A",
+                "article_b": "article B"}
+
+
 def warn_refused(page: str, shown: Callable[[str], str] = str,
                  empty: Mapping[str, str] | None = None) -> None:
     """Warn about the shared link's values :func:`seed_from_query` refused for ``page``, naming
@@ -415,7 +420,8 @@ def warn_refused(page: str, shown: Callable[[str], str] = str,
         what = f"“{value}” was not found" if value.strip() else "is empty"
         instead = (f"showing {shown(current)} instead" if current else
                    f"showing {(empty or {}).get(key, 'the default')}")
-        st.warning(f"The link's {param} {plain(what)}; {plain(instead)}.",
+        name = _QUERY_NAMES.get(param, param)
+        st.warning(f"The link's {name} ({param}=) {plain(what)}; {plain(instead)}.",
                    icon=":material/link_off:")
 
 

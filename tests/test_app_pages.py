@@ -428,13 +428,13 @@ def test_a_link_with_unknown_values_says_what_is_shown_instead(stored):
     assert at.selectbox(key="outlet_b").value == "Middle Post"
     assert at.selectbox(key="lexicon").value == "russia-ukraine"
     assert sorted(w.value for w in at.warning) == [
-        "The link's a “Nope” was not found; showing North Wire instead.",
-        "The link's b is empty; showing Middle Post instead.",
-        "The link's lexicon “nope” was not found; showing russia-ukraine instead."]
+        "The link's lexicon (lexicon=) “nope” was not found; showing russia-ukraine instead.",
+        "The link's outlet A (a=) “Nope” was not found; showing North Wire instead.",
+        "The link's outlet B (b=) is empty; showing Middle Post instead."]
     at.selectbox(key="outlet_a").select("South Courier").run()  # the reader moves on
     assert sorted(w.value for w in at.warning) == [
-        "The link's b is empty; showing Middle Post instead.",
-        "The link's lexicon “nope” was not found; showing russia-ukraine instead."]
+        "The link's lexicon (lexicon=) “nope” was not found; showing russia-ukraine instead.",
+        "The link's outlet B (b=) is empty; showing Middle Post instead."]
     good = page("compare", a="South Courier", b="North Wire")
     assert not good.warning
 
@@ -444,8 +444,8 @@ def test_a_link_with_an_unknown_article_or_event_says_so(stored):
     assert not at.exception and not at.error
     assert at.selectbox(key="outlet_a").value == "North Wire"
     assert sorted(w.value for w in at.warning) == [
-        "The link's article_a “no-such-id” was not found; showing all articles of outlet A.",
-        "The link's event “no-such-event” was not found; showing any event."]
+        "The link's article A (article_a=) “no-such-id” was not found; showing all articles of outlet A.",
+        "The link's event (event=) “no-such-event” was not found; showing any event."]
 
 
 def test_compare_says_when_both_sides_are_the_same_outlet(stored):
