@@ -13,7 +13,7 @@ from statistics import NormalDist
 import pytest
 import yaml
 
-from framing.candidates import add_candidate, candidates
+from framing.candidates import CandidateExists, add_candidate, candidates
 from framing.contrast import (ContrastError, bh_qvalues, chi_squared, contrast, counted_tokens,
                               log_odds_dirichlet)
 from framing.errors import LexiconError
@@ -216,8 +216,9 @@ def test_candidates_skip_lexicon_terms_and_add_one(tmp_path):
     assert lex.concept("crimea-vote").variants[0].terms == ("referendum", "plebiscite")
     assert lex.concept("crimea-vote").sources == ("contrast of test corpora", "second source")
     before = user.read_text(encoding="utf-8")
-    with pytest.raises(LexiconError, match="already listed"):
-        add_candidate(user, "other", "referendum", "loaded", "dup")
+    with pytest.raises(CandidateExists, match=r"“referendum” is already in .* \(concept "
+                                               r"'crimea-vote'\); nothing was added"):
+        add_candidate(user, "other", "Referendum", "loaded", "dup")
     assert user.read_text(encoding="utf-8") == before
     with pytest.raises(LexiconError, match="two different frames"):
         add_candidate(lexicon, "blockade", "blockade", "west", "contrast")
