@@ -216,7 +216,7 @@ def test_candidates_skip_lexicon_terms_and_add_one(tmp_path):
     assert lex.concept("crimea-vote").variants[0].terms == ("referendum", "plebiscite")
     assert lex.concept("crimea-vote").sources == ("contrast of test corpora", "second source")
     before = user.read_text(encoding="utf-8")
-    with pytest.raises(CandidateExists, match=r"“referendum” is already in .* \(concept "
+    with pytest.raises(CandidateExists, match=r"“Referendum” is already in .* \(concept "
                                                r"'crimea-vote'\); nothing was added"):
         add_candidate(user, "other", "Referendum", "loaded", "dup")
     assert user.read_text(encoding="utf-8") == before
