@@ -440,8 +440,10 @@ def train_ensemble(texts: Sequence[str], labels: Sequence[str], *,
     model = babe_transformer_ensemble(preset=preset, **transformer_settings)
     if progress is not None:
         net = model.named_estimators["transformer"]
-        progress(f"Fitting the TF-IDF part, then fine-tuning the transformer ({net.epochs} "
-                 f"epoch(s), batches of {net.batch_size}, {net.n_threads} thread(s)) on "
+        length = (f"{net.epochs} epoch(s)" if net.max_steps is None else
+                  f"at most {net.max_steps} step(s)")
+        progress(f"Fitting the TF-IDF part, then fine-tuning the transformer ({length}, "
+                 f"batches of {net.batch_size}, {net.n_threads} thread(s)) on "
                  f"{len(texts):,} texts ...")
     return model.fit(texts, labels)
 

@@ -177,6 +177,9 @@ def train(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, wher
     read = _read_options(fmt, mapping, encoding, max_file_mb, max_records)
     if not out.parent.is_dir():
         raise FramingError(f"--out {out}: the folder {out.parent} does not exist; create it first")
+    if task in ENSEMBLE_PRESETS and out.suffix.lower() == ".skops":
+        raise FramingError(f"--out {out}: a {task} model is a folder of several files, not a "
+                           f".skops file; give a folder name, e.g. --out {out.with_suffix('')}")
     if task in ENSEMBLE_PRESETS and out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise FramingError(f"--out {out}: a {task} model is a folder of several files; give a "
                            "new (or empty) folder")

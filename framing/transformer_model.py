@@ -33,6 +33,7 @@ SHA-256; :func:`load_ensemble` checks all of it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -264,7 +265,10 @@ class TransformerSentenceClassifier(ClassifierMixin, BaseEstimator):
         # order of draws as the prototype run whose folds the benchmark reproduces.
         torch.manual_seed(self.random_state)
         rng = np.random.default_rng(self.random_state)
-        net = _Head(AutoModel.from_pretrained(folder), len(self.classes_), self.dropout)
+        # the weights are local files: Hugging Face's per-tensor loading bar is noise here
+        with _quiet_loading():
+            encoder = AutoModel.from_pretrained(folder)
+        net = _Head(encoder, len(self.classes_), self.dropout)
         net.train()
         no_decay = ("bias", "LayerNorm", "layer_norm", "norm")
         params = list(net.named_parameters())
@@ -486,6 +490,20 @@ def save_ensemble(model, folder: str | Path, *, kind: str,
     # edit of them as visible as a changed weight file
     content["card_sha256"] = _card_digest(content)
     return write_card(folder / ENSEMBLE_CARD, content)
+
+
+@contextlib.contextmanager
+def _quiet_loading():
+    """Hugging Face's progress bars off while loading weights (restored afterwards)."""
+    from transformers.utils import logging as hf_logging  # noqa: PLC0415
+
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()
 
 
 def _card_digest(card: dict[str, Any]) -> str:

@@ -270,12 +270,18 @@ def test_cli_train_evaluate_predict_round_trip(encoder, tmp_path, framing_db):
                                   "babe-transformer", "--encoder", str(encoder), "--max-steps",
                                   "2", "--threads", "1", "--out", str(out)])
     assert result.exit_code == 0, result.output
+    assert "fine-tuning the transformer (at most 2 step(s), batches of 16" in result.stderr
     card = json.loads((out / "framing-ensemble.json").read_text())
     assert card["kind"] == "babe-transformer" and card["label"] == "label_bias"
     assert card["n"] == 8 and card["classes"] == ["Biased", "Non-biased"]
     assert card["transformer_overrides"]["max_steps"] == 2
     assert json.loads((out / "transformer" / "framing-transformer.json").read_text())[
         "n_steps"] == 2
+
+    as_file = runner.invoke(main, ["train", str(data), "--map", "labels=label_bias", "--preset",
+                                   "babe-transformer", "--out", str(tmp_path / "ens.skops")])
+    assert as_file.exit_code == 1 and "not a .skops file; give a folder name, e.g. --out" in (
+        as_file.output) and not (tmp_path / "ens.skops").exists()
 
     result = runner.invoke(main, ["evaluate", str(out), str(data), "--map", "labels=label_bias"])
     assert result.exit_code == 0, result.output
