@@ -22,7 +22,18 @@ from .errors import FramingError
 from .lexicon import Lexicon, available_lexicons, load_lexicon, parse_lexicon, save_lexicon
 from .matching import term_forms
 
-__all__ = ["candidates", "add_candidate", "covered_terms", "CandidateExists"]
+__all__ = ["candidates", "add_candidate", "add_from_contrast", "candidate_defaults",
+           "covered_terms", "user_lexicon_path", "CandidateExists"]
+
+#: The user lexicon that candidates go to by default, in ``lexicons/`` beside the store: the
+#: file the dashboard's "Add to my lexicon" and ``framing candidates --add`` grow, and which
+#: the dashboard lists among its lexicons.
+USER_LEXICON = "my-terms.yaml"
+
+
+def user_lexicon_path(store_path: str | Path) -> Path:
+    """``lexicons/my-terms.yaml`` beside the store file ``store_path``."""
+    return Path(store_path).parent / "lexicons" / USER_LEXICON
 
 
 def covered_terms(lexicons: Iterable[Lexicon]) -> set[str]:
@@ -96,6 +107,51 @@ def _covering_pattern(forms: set[str]) -> re.Pattern | None:
         return None
     alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
     return re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])")
+
+
+def _slug(text: str, fallback: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or fallback
+
+
+def _row(result: ContrastResult, term: str):
+    rows = result.terms[result.terms["term"] == term]
+    if rows.empty:
+        raise ContrastError(f"“{term}” is not among the terms of this contrast (it must pass "
+                            "its minimum count); pick one of result.terms")
+    return rows.iloc[0]
+
+
+def candidate_defaults(result: ContrastResult, term: str) -> tuple[str, str]:
+    """Default concept id (the term) and category (the group it is typical of) for
+    :func:`add_from_contrast`, as slugs.
+
+    Raises
+    ------
+    ContrastError
+        ``term`` is not a term of ``result``.
+    """
+    typical = result.label_a if _row(result, term)["z"] > 0 else result.label_b
+    return _slug(term, "term"), _slug(typical, "typical")
+
+
+def add_from_contrast(path: str | Path, result: ContrastResult, term: str, *,
+                      concept: str | None = None, category: str | None = None) -> Lexicon:
+    """:func:`add_candidate` for a term of ``result``, with the contrast (the two groups, z and
+    counts) as its source; ``concept`` and ``category`` default to :func:`candidate_defaults`.
+
+    Raises
+    ------
+    ContrastError
+        ``term`` is not a term of ``result``, or a name is empty.
+    CandidateExists, LexiconError
+        As :func:`add_candidate`.
+    """
+    row = _row(result, term)
+    default_concept, default_category = candidate_defaults(result, term)
+    source = (f"framing contrast {result.label_a} vs {result.label_b}: z={row['z']:.1f}, "
+              f"counts {int(row['count_a'])}/{int(row['count_b'])}")
+    return add_candidate(path, (concept or default_concept).strip(), term,
+                         (category or default_category).strip(), source)
 
 
 class CandidateExists(FramingError):

@@ -3,21 +3,12 @@ your own lexicon (the CLI side of the Compare page's "Add to my lexicon")."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import click
 
-from .cli import _emit, _parse_ngrams, _store, main, pair_options, stored_contrast
+from .cli import _check_out, _emit, _parse_ngrams, _store, main, pair_options, stored_contrast
 from .errors import FramingError
-
-#: Where ``--add`` writes by default: ``lexicons/my-terms.yaml`` beside the store, the file the
-#: dashboard's "Add to my lexicon" grows and lists in its sidebar.
-USER_LEXICON = Path("lexicons") / "my-terms.yaml"
-
-
-def _slug(text: str, fallback: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or fallback
 
 
 @main.command()
@@ -62,16 +53,17 @@ def candidates(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: bo
       python -m framing candidates --a "Fox News" --b CNN --add "illegal aliens" --to mine.yaml \\
           --concept immigrants --category right-wording
     """
-    from .candidates import CandidateExists, add_candidate  # noqa: PLC0415
+    from .candidates import CandidateExists, add_from_contrast  # noqa: PLC0415
     from .candidates import candidates as find_candidates  # noqa: PLC0415
+    from .candidates import user_lexicon_path  # noqa: PLC0415
     from .lexicon import available_lexicons  # noqa: PLC0415
 
     span = _parse_ngrams(ngrams)
+    _check_out(out)  # before the contrast, not after it
     if term is None and (target or concept or category):
         raise FramingError("--to, --concept and --category go with --add TERM; give the term "
                            "to add, or leave them out to list the candidates")
-    store_path = Path(_store(ctx).path)
-    target = target or store_path.parent / USER_LEXICON
+    target = target or user_lexicon_path(_store(ctx).path)
     result, _ = stored_contrast(ctx, outlet_a, outlet_b, span=span, alpha0=1000.0,
                                 events_only=events_only, min_count=min_count)
     click.echo(result.summary(), err=True)
@@ -86,21 +78,17 @@ def candidates(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: bo
         _emit(table[[c for c in cols if c in table.columns]], out, dict(result.settings))
         return
     wanted = term.strip().lower()
-    rows = result.terms[result.terms["term"] == wanted]
-    if rows.empty:
+    if not (result.terms["term"] == wanted).any():
         raise FramingError(f"“{term}” is not among the terms of this contrast (it must occur "
                            f"at least --min-count {min_count} times in the two outlets, as 1 to "
                            f"{span[1]} words); run without --add to see the candidates")
-    row = rows.iloc[0]
-    typical = result.label_a if row["z"] > 0 else result.label_b
-    source = (f"framing contrast {result.label_a} vs {result.label_b}: z={row['z']:.1f}, counts "
-              f"{int(row['count_a'])}/{int(row['count_b'])}")
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        lexicon = add_candidate(target, concept or _slug(wanted, "term"), wanted,
-                                category or _slug(typical, "typical"), source)
+        lexicon = add_from_contrast(target, result, wanted, concept=concept, category=category)
     except CandidateExists as exc:
         click.echo(f"{exc}.", err=True)
         return
-    click.echo(f"Added “{wanted}” (typical of {typical}, z={row['z']:.1f}) to {lexicon.name} "
+    z = float(result.terms.loc[result.terms["term"] == wanted, "z"].iloc[0])
+    typical = result.label_a if z > 0 else result.label_b
+    click.echo(f"Added “{wanted}” (typical of {typical}, z={z:.1f}) to {lexicon.name} "
                f"v{lexicon.version} in {target}.", err=True)

@@ -22,6 +22,7 @@ import streamlit as st
 
 import framing
 from framing import export
+from framing.candidates import user_lexicon_path
 from framing.lexicon import LEXICON_DIR
 
 UNKNOWN_OUTLET = "(unknown outlet)"
@@ -106,7 +107,7 @@ def db_path() -> str:
 def user_lexicon_dir() -> Path:
     """Where lexicons edited or grown in the dashboard are saved: ``lexicons/`` beside the
     store file (the shipped ones in corpora/lexicons stay as released)."""
-    return Path(db_path()).parent / "lexicons"
+    return user_lexicon_path(db_path()).parent
 
 
 def lexicon_choices() -> dict[str, str]:

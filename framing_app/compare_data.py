@@ -125,5 +125,5 @@ def contrast(path: str, revision: int, key_a: str, key_b: str, labels: tuple[str
     a = store.articles(ids=list(_ids_a))
     b = store.articles(ids=list(_ids_b))
     small = len(a) + len(b) < 10  # a pair of articles: every repeated word counts
-    return contrast(a, b, background=background(path, revision), labels=labels, min_count=2 if small else 5,
-                    min_docs=1 if small else 2, ngrams=(1, 2))
+    return contrast(a, b, background=background(path, revision), labels=labels,
+                    min_count=2 if small else 5, min_docs=1 if small else 2, ngrams=(1, 2))

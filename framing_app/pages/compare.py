@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import html
-import re
 
 import altair as alt
 import pandas as pd
@@ -20,7 +19,8 @@ import streamlit as st
 
 import framing
 from framing import render, report
-from framing.candidates import CandidateExists, add_candidate
+from framing.candidates import (CandidateExists, add_from_contrast, candidate_defaults,
+                                user_lexicon_path)
 from framing_app import common, compare_data
 from framing_app.common import outlet_name, plain
 
@@ -36,7 +36,6 @@ POPOVER_CHARS = 70  # characters of the chosen article's label on its popover bu
 SCROLL_CHARS = 1000  # article text above which the side panel scrolls in a fixed-height box
 SCROLL_ITEMS = 5  # articles above which it scrolls, whatever their length
 TOP_TERMS = 15
-USER_LEXICON = "my-terms.yaml"  # where "Add to my lexicon" writes, in the user lexicon folder
 # Widget key -> query parameter, so that a comparison can be shared as a link.
 QUERY_KEYS = {"outlet_a": "a", "outlet_b": "b", "article_a": "article_a",
               "article_b": "article_b", "event": "event", "terms": "terms"}
@@ -366,31 +365,25 @@ def terms_section(ctx: common.Context, ids_a, ids_b, labels: tuple[str, str]):
         return result
     term = st.selectbox("Show a term in context", choices, key="term_pick")
     st.html(_kwic_html(result.kwic(term, limit=5, width=60)))
-    _add_candidate_form(result, term, labels)
+    _add_candidate_form(result, term)
     return result
 
 
-def _add_candidate_form(result, term: str, labels: tuple[str, str]) -> None:
+def _add_candidate_form(result, term: str) -> None:
     """Add the term to the user's lexicon (``my-terms.yaml`` in the user lexicon folder)."""
-    row = result.terms[result.terms["term"] == term].iloc[0]
-    typical = labels[0] if row["z"] > 0 else labels[1]
-    path = common.user_lexicon_dir() / USER_LEXICON
+    path = user_lexicon_path(common.db_path())
+    concept_default, category_default = candidate_defaults(result, term)
     if "_candidate_added" in st.session_state:
         st.success(st.session_state.pop("_candidate_added"))
     with st.form("add_candidate", border=True):
         st.markdown(f"**Add “{plain(term)}” to your lexicon** ({plain(path.name)})")
         c1, c2 = st.columns(2)
-        concept = c1.text_input("Concept id", value=re.sub(r"[^a-z0-9]+", "-", term.lower()),
-                                key="cand_concept")
-        category = c2.text_input("Category", value=re.sub(r"[^a-z0-9]+", "-",
-                                                         typical.lower()).strip("-") or "typical",
-                                 key="cand_category")
+        concept = c1.text_input("Concept id", value=concept_default, key="cand_concept")
+        category = c2.text_input("Category", value=category_default, key="cand_category")
         added = st.form_submit_button("Add to my lexicon", icon=":material/add:")
     if added:
-        source = (f"framing contrast {labels[0]} vs {labels[1]}: z={row['z']:.1f}, counts "
-                  f"{int(row['count_a'])}/{int(row['count_b'])}")
         try:
-            lex = add_candidate(path, concept.strip(), term, category.strip(), source)
+            lex = add_from_contrast(path, result, term, concept=concept, category=category)
         except CandidateExists as exc:
             st.info(plain(str(exc)) + ".")
             return
