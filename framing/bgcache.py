@@ -174,7 +174,6 @@ class StoreBackground:
     @classmethod
     def for_store(cls, store: ArticleStore, *, max_n: int = 3, boilerplate_min: int = 3,
                   folder: str | os.PathLike | None = None,
-                  articles: Sequence[Article] | None = None,
                   progress: Callable[[str], None] | None = None) -> "StoreBackground":
         """The store's background: read from its cache, or counted (and saved) when the cache
         is missing, stale or fails a check.
@@ -189,9 +188,6 @@ class StoreBackground:
         folder : path, optional
             Where caches live; default :func:`cache_folder` of the store. Nothing is saved
             for an in-memory store (``":memory:"``).
-        articles : sequence of Article, optional
-            Every stored article in store order, when the caller has them already (saves
-            reading them again if the cache must be built).
         progress : callable, optional
             Called with one line of text before the whole store is counted (the slow case:
             about 45 s for 37,554 AllSides articles on one core), e.g. ``click.echo``.
@@ -228,10 +224,9 @@ class StoreBackground:
                 return _read(target, meta, str(store.path))
             except (CacheError, OSError, ValueError, KeyError, TypeError, pa.ArrowException):
                 shutil.rmtree(target, ignore_errors=True)  # never trusted: count again
-        arts = list(articles) if articles is not None else store.articles()
-        if [x.id for x in arts] != ids:  # the store changed under us, or the caller's list
-            arts = store.articles()      # is not the store's: count what is stored, and
-            target = None                # do not save it under the key of what was
+        arts = store.articles()
+        if [x.id for x in arts] != ids:  # the store changed under us: count what is stored,
+            target = None                # and do not save it under the key of what was
         if target is not None and not _can_write(root):
             target = None  # read-only media: count in memory, save nothing
         if progress is not None:

@@ -477,14 +477,17 @@ def ensemble_predict_with_explanation(model, texts: Sequence[str], *,
         first, positive only).
     """
     texts = list(texts)
-    tfidf = model.named_estimators_["tfidf"]
-    proba = model.predict_proba(texts)
+    names = ("tfidf", "transformer")
+    # each part predicts once (the transformer is the slow one); the vote is
+    # VotingClassifier.predict_proba's weighted average of the same arrays
+    parts = [model.named_estimators_[name].predict_proba(texts) for name in names]
+    proba = np.average(parts, axis=0, weights=model._weights_not_none)
     # the parts were fitted on the label-encoded targets: their class k is model.classes_[k]
-    table = predict_with_explanation(tfidf, texts, top=top, proba=proba, classes=model.classes_)
+    table = predict_with_explanation(model.named_estimators_["tfidf"], texts, top=top,
+                                     proba=proba, classes=model.classes_)
     chosen = proba.argmax(axis=1)
     at = table.columns.get_loc("decision")
-    for offset, name in enumerate(("tfidf", "transformer")):
-        part = model.named_estimators_[name].predict_proba(texts)
+    for offset, (name, part) in enumerate(zip(names, parts)):
         table.insert(at + offset, f"proba_{name}", part[np.arange(len(texts)), chosen])
     return table
 
