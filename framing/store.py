@@ -215,7 +215,7 @@ class ArticleStore:
             if self.read_only:
                 # immutable: SQLite takes no lock and writes no -wal/-shm file, which a
                 # read-only folder would refuse (nobody can change the file there meanwhile)
-                self._conn = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?immutable=1",
+                self._conn = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=ro&immutable=1",
                                              uri=True, check_same_thread=False,
                                              isolation_level=None)
             else:
@@ -420,11 +420,8 @@ class ArticleStore:
         int
             How many were deleted.
         """
-        self._writable()
-        conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            deleted = 0
+        deleted = 0
+        with self._transaction() as conn:
             for article_id in ids:
                 row = conn.execute("SELECT rowid, title, text FROM articles WHERE id=?",
                                    (article_id,)).fetchone()
@@ -439,27 +436,16 @@ class ArticleStore:
                 conn.execute("DELETE FROM event_groups WHERE id NOT IN "
                              "(SELECT group_id FROM event_members)")
                 self._bump()
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return deleted
 
     def clear(self) -> None:
         """Delete every article, batch, outlet, event, label, cached hit and event group."""
-        self._writable()
-        conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as conn:
             for table in ("event_members", "event_groups", "hits", "labels", "articles",
                           "batches", "outlets", "events"):
                 conn.execute(f"DELETE FROM {table}")
             conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')")
             self._bump()
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     # ----------------------------------------------------------------------------------------
     # Reading
