@@ -205,9 +205,9 @@ def train(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, wher
         kept, values = _sentence_labels(articles, key)
         texts = article_texts(kept)
         if task in ENSEMBLE_PRESETS:
-            overrides = {"n_threads": threads, "max_steps": max_steps}
-            if encoder is not None:
-                overrides["encoder"] = str(encoder)
+            # encoder None: the bundled all-MiniLM-L6-v2 (TransformerSentenceClassifier.fit)
+            overrides = {"n_threads": threads, "max_steps": max_steps,
+                         "encoder": None if encoder is None else str(encoder)}
             model = train_ensemble(texts, values, preset=task, progress=_progress, **overrides)
         else:
             model = train_model(texts, values, progress=_progress, **PRESETS[task])
@@ -216,8 +216,7 @@ def train(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, wher
                 "classes": pd.Series(values).value_counts().sort_index().to_dict(),
                 "settings": PRESETS[task]}
         if task in ENSEMBLE_PRESETS:
-            card["transformer_overrides"] = {"n_threads": threads, "max_steps": max_steps,
-                                             "encoder": None if encoder is None else str(encoder)}
+            card["transformer_overrides"] = overrides
             card["split"] = "all the articles above (none held out)"
             card["metrics"] = ("none on training data; score held-out data with `framing "
                                "evaluate`; 5-fold BABE figures: benchmarks/classify.py --part "
@@ -341,8 +340,7 @@ def predict(ctx: click.Context, model_file: Path, paths: tuple[Path, ...], datas
         frame["top_terms"] = frame["top_terms"].map(
             lambda terms: "; ".join(f"{t} ({c:+.3f})" for t, c in terms))
         frame = frame.drop(columns=["doc"])
-    digest = card.get("sha256", "")
-    if isinstance(digest, dict):  # an ensemble card: the hashes of its parts' cards
-        digest = ";".join(f"{name}={value}" for name, value in sorted(digest.items()))
+    # an ensemble card's own digest covers its parts' card hashes
+    digest = card.get("card_sha256") or card.get("sha256", "")
     _emit(frame, out, {"model": str(model_file), "model_kind": card.get("kind", ""),
                        "model_sha256": digest})
