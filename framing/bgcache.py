@@ -78,7 +78,7 @@ import pyarrow.ipc as ipc
 
 from . import __version__
 from .counts import (ContrastError, TermCounts, _apply_masks, _check_max_n, _Corpus,
-                     _count_orders, _encode, _even_runs, _merge_encoded, _term_counts,
+                     _count_orders, _even_runs, _merge_encoded, _term_counts, check_whole,
                      prepare_batch)
 from .errors import FramingError
 from .models import Article
@@ -204,10 +204,7 @@ class StoreBackground:
             208,027 words allow 3; :func:`framing.contrast.contrast` then counts as usual).
         """
         _check_max_n(max_n)
-        if not isinstance(boilerplate_min, int) or isinstance(boilerplate_min, bool) \
-                or boilerplate_min < 0:
-            raise ContrastError(f"boilerplate_min={boilerplate_min!r}: expected a whole "
-                                "number >= 0")
+        check_whole("boilerplate_min", boilerplate_min)
         revision = store.revision()
         ids = store.index()["id"].tolist()
         meta = {"format": CACHE_FORMAT, "framing": __version__, "code": _code_digest(),
@@ -493,13 +490,11 @@ def _build(arts: list[Article], max_n: int, boilerplate_min: int, store_path: st
     makes it), and the slices' counts are added."""
     batch = prepare_batch(background=arts)
     boiler = batch.boilerplate(boilerplate_min)
-    sizes = np.bincount(batch.doc_of_line, minlength=len(arts),
-                        weights=np.fromiter(map(len, batch.lines), dtype=np.float64,
-                                            count=batch.lines.size))
     # ~6 characters a token: runs of about _SLICE_TOKENS tokens, numbered as one pass would
-    runs = _even_runs(sizes, max(1, int(sizes.sum() // (6 * _SLICE_TOKENS)) + 1)) or [(0, 0)]
+    chars = sum(map(len, batch.lines))
+    runs = batch._split(max(1, int(chars // (6 * _SLICE_TOKENS)) + 1)) or [(0, 0)]
     codes, lengths, vocab_words = _merge_encoded(
-        [_encode(batch._clean_texts(boiler, lo, hi)) for lo, hi in runs])
+        [batch._encoded(boiler, lo, hi) for lo, hi in runs])
     del batch
     vocab = pa.array(vocab_words.tolist(), pa.large_string())
     vsize = len(vocab)

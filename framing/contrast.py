@@ -109,7 +109,7 @@ from scipy.special import erfc, ndtr, ndtri
 
 from .bgcache import StoreBackground
 from .counts import (BREAK_TOKEN, COUNT_COLUMNS, MAX_N, ContrastError, TermCounts, as_articles,
-                     mask_sequences, prepare_batch)
+                     check_whole, mask_sequences, prepare_batch)
 from .models import Article
 from .text import normalize
 from .tokens import STOP_WORDS
@@ -805,8 +805,7 @@ def _check_settings(alpha0: float, prior: str, variance: str, ngrams: tuple[int,
                             f"1 <= shortest <= longest <= {MAX_N}, e.g. (1, 3)")
     for name, value in (("min_count", min_count), ("min_docs", min_docs),
                         ("boilerplate_min", boilerplate_min)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ContrastError(f"{name}={value!r}: expected a whole number >= 0")
+        check_whole(name, value)
 
 
 def match_events(arts_a: Sequence[Article], arts_b: Sequence[Article],

@@ -742,6 +742,18 @@ def _check_workers(workers: int) -> None:
         raise ContrastError(f"workers={workers!r}: expected a whole number of processes >= 1")
 
 
+def check_whole(name: str, value: int) -> None:
+    """Refuse a count setting (``min_count``, ``boilerplate_min`` …) that is not a whole
+    number >= 0.
+
+    Raises
+    ------
+    ContrastError
+    """
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ContrastError(f"{name}={value!r}: expected a whole number >= 0")
+
+
 def _check_max_n(max_n: int) -> None:
     if not isinstance(max_n, int) or isinstance(max_n, bool) or not 1 <= max_n <= MAX_N:
         raise ContrastError(f"max_n={max_n!r}: expected a whole number from 1 to {MAX_N}")
