@@ -686,21 +686,28 @@ def stored_contrast(ctx: click.Context, outlet_a: str, outlet_b: str, *,
     every stored article (the saved background holds up to trigrams)."""
     from .bgcache import StoreBackground  # noqa: PLC0415
     from .contrast import contrast  # noqa: PLC0415
+    from .counts import ContrastError  # noqa: PLC0415
 
     store = _store(ctx)
     outlet_a = _stored_outlet(store, outlet_a, "--a")
     outlet_b = _stored_outlet(store, outlet_b, "--b")
     _two_outlets(outlet_a, outlet_b)
+    background = None
     if span[1] > 3:
         click.echo(f"Counting all {store.count():,} stored articles for n-grams of up to "
                    f"{span[1]} words (the saved background holds up to 3: this run takes "
                    "longer and more memory) ...", err=True)
-        everything = store.articles()
-        background = everything
-        a = [x for x in everything if x.outlet == outlet_a]
-        b = [x for x in everything if x.outlet == outlet_b]
     else:
-        background = StoreBackground.for_store(store, progress=lambda m: click.echo(m, err=True))
+        try:
+            background = StoreBackground.for_store(store,
+                                                   progress=lambda m: click.echo(m, err=True))
+        except ContrastError as exc:  # too many distinct words for the saved counts' keys
+            click.echo(f"{exc}: counting every stored article instead ...", err=True)
+    if background is None:
+        background = store.articles()
+        a = [x for x in background if x.outlet == outlet_a]
+        b = [x for x in background if x.outlet == outlet_b]
+    else:
         a, b = (store.articles(outlets=[o]) for o in (outlet_a, outlet_b))
     result = contrast(a, b, background=background, alpha0=alpha0, events_only=events_only,
                       ngrams=span, min_count=min_count)
@@ -745,8 +752,8 @@ def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: boo
     Uses the stored articles (or the files of --input); the prior's background is every one of
     them. The stored background is counted once per store revision and kept in a folder
     beside the store (STORE.cache/; delete it freely, it is rebuilt), so later runs count
-    only the two outlets. With --engine dask the files of --input are counted in partitions on a Dask cluster,
-    and the table is the same as in one process.
+    only the two outlets. With --engine dask the files of --input are counted in partitions
+    on a Dask cluster, and the table is the same as in one process.
 
     \b
     Examples:

@@ -104,8 +104,12 @@ def background(path: str, revision: int):
     checked once per store revision and shared by every session and pair (read-only): reading
     and checking its files again for each new pair took 1-2 s on 37k AllSides articles."""
     from framing.bgcache import StoreBackground  # noqa: PLC0415  (only when asked for)
+    from framing.counts import ContrastError  # noqa: PLC0415
 
-    return StoreBackground.for_store(common.get_store(path))
+    try:
+        return StoreBackground.for_store(common.get_store(path))
+    except ContrastError:  # too many distinct words for the saved counts' keys
+        return None  # contrast() counts every stored article instead
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -125,5 +129,6 @@ def contrast(path: str, revision: int, key_a: str, key_b: str, labels: tuple[str
     a = store.articles(ids=list(_ids_a))
     b = store.articles(ids=list(_ids_b))
     small = len(a) + len(b) < 10  # a pair of articles: every repeated word counts
-    return contrast(a, b, background=background(path, revision), labels=labels,
+    saved = background(path, revision)
+    return contrast(a, b, background=store.articles() if saved is None else saved, labels=labels,
                     min_count=2 if small else 5, min_docs=1 if small else 2, ngrams=(1, 2))

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from framing.bgcache import StoreBackground, cache_folder
 from framing.cli import main
 from framing.contrast import contrast
-from framing.counts import count_terms, mask_sequences
+from framing.counts import ContrastError, count_terms, mask_sequences
 from framing.models import Article
 from framing.store import ArticleStore
 
@@ -286,3 +286,28 @@ def test_real_data_tables_are_equal(tmp_path, folder, pair, settings):
     pd.testing.assert_frame_equal(fresh.terms, saved.terms, check_exact=True)
     assert len(saved.terms) > 100
     assert not re.search(r"\brt\b|\bbbc\b|huffpost", " ".join(saved.terms["term"]))
+
+
+def test_cli_counts_every_article_when_the_background_cannot_be_saved(tmp_path, monkeypatch):
+    """A store with too many distinct words for the saved counts' 64-bit keys: the command
+    says so and gives the table it gives with the saved background."""
+    db = tmp_path / "c.db"
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"outlet": x.outlet, "title": "", "text": x.text}) + "\n"
+                           for x in _articles()), encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", str(db), "load", str(src)]).exit_code == 0
+    args = ["--db", str(db), "contrast", "--a", "Harbour Ledger", "--b", "Valley Courier",
+            "--min-count", "2", "--out"]
+    assert runner.invoke(main, args + [str(tmp_path / "saved.csv")]).exit_code == 0
+
+    def too_many_words(*args, **kwargs):
+        raise ContrastError("the store has 9 distinct words: 3-gram keys would not fit 64 bits")
+
+    monkeypatch.setattr(StoreBackground, "for_store", too_many_words)
+    counted = runner.invoke(main, args + [str(tmp_path / "counted.csv")])
+    assert counted.exit_code == 0, counted.output
+    assert "would not fit 64 bits: counting every stored article instead" in counted.stderr
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "saved.csv", comment="#"),
+                                  pd.read_csv(tmp_path / "counted.csv", comment="#"),
+                                  check_exact=True)
