@@ -232,13 +232,19 @@ def test_a_masked_name_does_not_reach_into_the_next_article():
     assert "cnn" not in table.index
 
 
-def test_cli_saves_the_background_beside_the_store(tmp_path):
+def _cli_store(tmp_path, runner: CliRunner):
+    """The test articles loaded into a store file through the CLI; returns its path."""
     db = tmp_path / "c.db"
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps({"outlet": x.outlet, "title": "", "text": x.text}) + "\n"
                            for x in _articles()), encoding="utf-8")
-    runner = CliRunner()
     assert runner.invoke(main, ["--db", str(db), "load", str(src)]).exit_code == 0
+    return db
+
+
+def test_cli_saves_the_background_beside_the_store(tmp_path):
+    runner = CliRunner()
+    db = _cli_store(tmp_path, runner)
     args = ["--db", str(db), "contrast", "--a", "Harbour Ledger", "--b", "Valley Courier",
             "--min-count", "2", "--out", str(tmp_path / "first.csv")]
     first = runner.invoke(main, args)
@@ -291,12 +297,8 @@ def test_real_data_tables_are_equal(tmp_path, folder, pair, settings):
 def test_cli_counts_every_article_when_the_background_cannot_be_saved(tmp_path, monkeypatch):
     """A store with too many distinct words for the saved counts' 64-bit keys: the command
     says so and gives the table it gives with the saved background."""
-    db = tmp_path / "c.db"
-    src = tmp_path / "in.jsonl"
-    src.write_text("".join(json.dumps({"outlet": x.outlet, "title": "", "text": x.text}) + "\n"
-                           for x in _articles()), encoding="utf-8")
     runner = CliRunner()
-    assert runner.invoke(main, ["--db", str(db), "load", str(src)]).exit_code == 0
+    db = _cli_store(tmp_path, runner)
     args = ["--db", str(db), "contrast", "--a", "Harbour Ledger", "--b", "Valley Courier",
             "--min-count", "2", "--out"]
     assert runner.invoke(main, args + [str(tmp_path / "saved.csv")]).exit_code == 0
