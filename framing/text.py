@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import importlib
 import itertools
+import os
 import re
 import threading
 import unicodedata
@@ -497,6 +499,14 @@ def sentence_starts(text: str, until: int | None = None) -> list[int]:
         Character offsets; empty for a text of white space only. The cost is linear in
         ``len(text)`` whatever the input (no catastrophic backtracking).
     """
+    if _compiled_sentence_starts is not None:
+        return _compiled_sentence_starts(text, until)
+    return _sentence_starts_py(text, until)
+
+
+def _sentence_starts_py(text: str, until: int | None = None) -> list[int]:
+    """:func:`sentence_starts` by the regular expressions ``_BOUNDARIES``: the rules' reference,
+    which the compiled scanner (``framing/_sentencescan.pyx``) is tested against."""
     lead = len(text) - len(text.lstrip())
     if lead == len(text):
         return []
@@ -618,6 +628,14 @@ def quote_bounds(text: str, until: int | None = None) -> list[tuple[int, int]]:
     list of (int, int)
         Character spans including the marks, in text order, non-overlapping.
     """
+    if _compiled_quote_bounds is not None:
+        return _compiled_quote_bounds(text, until)
+    return _quote_bounds_py(text, until)
+
+
+def _quote_bounds_py(text: str, until: int | None = None) -> list[tuple[int, int]]:
+    """:func:`quote_bounds` in Python: the rules' reference, which the compiled scanner
+    (``framing/_quotescan.pyx``) is tested against."""
     spans: list[tuple[int, int]] = []
     limit = len(text) if until is None else until
     breaks = _paragraph_breaks(text)
@@ -816,3 +834,19 @@ def _can_open(text: str, pos: int, ch: str) -> bool:
 
 def _span(text: str, start: int, end: int) -> QuoteSpan:
     return QuoteSpan(start, end, len(_WORD.findall(text, start, end)))
+
+
+# The compiled scanners (Cython, built by ``pip install -e .`` or ``python setup.py build_ext
+# --inplace``) give exactly the results of the Python references above, several times faster;
+# without a C compiler the references run. FRAMING_PURE_PYTHON=1 forces the references.
+def _compiled(module: str, name: str):
+    if os.environ.get("FRAMING_PURE_PYTHON"):
+        return None
+    try:
+        return getattr(importlib.import_module(f"framing.{module}"), name)
+    except ImportError:
+        return None
+
+
+_compiled_sentence_starts = _compiled("_sentencescan", "sentence_starts")
+_compiled_quote_bounds = _compiled("_quotescan", "quote_bounds")

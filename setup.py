@@ -1,0 +1,24 @@
+"""Build the optional compiled scanners (Cython) beside their pure-Python references.
+
+``pip install -e .`` (or ``python setup.py build_ext --inplace``) compiles every
+``framing/*.pyx`` into the package. Each extension is optional: without a C compiler the build
+warns and the package runs on the pure-Python code (slower, same results), which the tests check
+the compiled code against.
+"""
+
+from glob import glob
+
+from setuptools import Extension, setup
+
+try:
+    from Cython.Build import cythonize
+except ImportError:  # no Cython: nothing to compile, the pure-Python code runs
+    ext_modules = []
+else:
+    ext_modules = cythonize(
+        [Extension(path[:-4].replace("/", "."), [path], optional=True)
+         for path in sorted(glob("framing/*.pyx"))],
+        compiler_directives={"language_level": 3, "boundscheck": False, "wraparound": False},
+        quiet=True)
+
+setup(ext_modules=ext_modules)
