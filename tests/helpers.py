@@ -31,3 +31,33 @@ def seed_path() -> Path:
     if not SEED.exists():
         pytest.skip(f"seed article not found at {SEED}; set FRAMING_SEEDS to the seeds folder")
     return SEED
+
+
+def shared_documents() -> list[str]:
+    """Every document the matcher sees in the shared data sets (``Article.document`` of the
+    AllSides ``content_original`` bodies with titles, of BASIL, NewsWCL50, BABE, RUWA and
+    ukraine_news_bias, plus AllSides's masked ``content``): the corpus on which the compiled
+    scanners must equal their Python references. Loaded once per test session; skips the
+    test when the data is absent."""
+    if not _DOCUMENTS:
+        import gzip  # noqa: PLC0415
+        import json  # noqa: PLC0415
+
+        from framing import Article  # noqa: PLC0415
+        from framing.datasets import load_dataset  # noqa: PLC0415
+
+        for part in sorted(data_path("allsides_article_bias").glob("articles-part*.jsonl.gz")):
+            with gzip.open(part, "rt", encoding="utf-8") as f:
+                for line in f:
+                    row = json.loads(line)
+                    for field in ("content", "content_original"):
+                        if row.get(field):
+                            _DOCUMENTS.append(Article(id="x", title=row.get("title") or "",
+                                                      text=row[field]).document)
+        for name in ("basil", "newswcl50", "babe_mbic", "ruwa", "ukraine_news_bias"):
+            data_path(name)
+            _DOCUMENTS.extend(a.document for a in load_dataset(name).articles)
+    return _DOCUMENTS
+
+
+_DOCUMENTS: list[str] = []
