@@ -179,9 +179,15 @@ cdef extern from *:
         __m128i b = _mm_loadu_si128((const __m128i *)(s + 8));
         /* to bytes, saturated: a character from U+0100 on becomes 0xFF or 0 (from U+8000 on),
            so the byte tests find exactly the characters below U+0100 */
-        unsigned int low = _quotescan_bytes(_mm_packus_epi16(a, b));
-        __m128i curly = _mm_packs_epi16(_quotescan_curly(a), _quotescan_curly(b));
-        return low | (unsigned int)_mm_movemask_epi8(curly);
+        __m128i p = _mm_packus_epi16(a, b);
+        unsigned int low = _quotescan_bytes(p);
+        /* the curly marks became 0xFF: only a block holding a 0xFF byte is tested for them
+           (most blocks of English copy are ASCII) */
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(p, _mm_set1_epi8((char)0xFF)))) {
+            __m128i curly = _mm_packs_epi16(_quotescan_curly(a), _quotescan_curly(b));
+            low |= (unsigned int)_mm_movemask_epi8(curly);
+        }
+        return low;
     }
     #else
     #define _QUOTESCAN_SIMD 0
