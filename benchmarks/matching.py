@@ -10,7 +10,11 @@ al. 2020). Peers (spaCy from ``benchmarks/requirements.txt``):
   normalisation, boundaries, inflections, exclusions, sentences, voice, negation, date rules,
   :class:`framing.Hit` objects (``matcher_*`` figures). ``matcher_rows_*`` times
   :func:`framing.matching.hit_rows_many`, the same work returning each hit as a plain tuple
-  (what :func:`framing.matching.hits_table` uses); both counts must agree.
+  (what :func:`framing.matching.hits_table` uses); both counts must agree. The compiled
+  scanners (``framing/_sentencescan.pyx``, ``framing/_quotescan.pyx``; ``compiled_scanners``
+  says whether they were built) are then switched off and the run repeated on their Python
+  references: ``matcher_pure_python_mb_per_s`` and ``compiled_speedup`` (wall) /
+  ``compiled_speedup_cpu``, with the hit counts checked equal.
 * ``regex``: (timed on the first ``--regex-articles`` articles, default 3,000: it runs at
   well under 1 MB/s) one compiled ``re`` alternation of every surface form our matcher uses (longest
   first, ``\\b`` on both sides) over the lower-cased text.
@@ -53,6 +57,7 @@ import ahocorasick_rs
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from framing import Article, compile_lexicon, find_hits  # noqa: E402
+from framing import text as text_module  # noqa: E402
 from framing.matching import find_hits_many, hit_rows_many  # noqa: E402
 from framing.lexicon import Lexicon, available_lexicons, load_lexicon  # noqa: E402
 from framing.matching import term_forms  # noqa: E402
@@ -123,6 +128,17 @@ def main() -> None:
                matcher_hits=n_ours, matcher_cpu_seconds=cpu, matcher_cpu_mb_per_s=mb / cpu)
     el_rows, n_rows = run_ours(texts, matchers, rows=True)
     fig.update(matcher_rows_mb_per_s=mb / el_rows, matcher_rows_hits_agree=n_rows == n_ours)
+    # the same run on the Python references of the compiled scanners (sentences, quotations):
+    # what a machine without a C compiler gets, and the baseline the compiled code is measured on
+    compiled = (text_module._compiled_sentence_starts, text_module._compiled_quote_bounds)
+    fig["compiled_scanners"] = all(f is not None for f in compiled)
+    text_module._compiled_sentence_starts = text_module._compiled_quote_bounds = None
+    try:
+        el_py, cpu_py, n_py = run_ours_cpu(texts, matchers)
+    finally:
+        text_module._compiled_sentence_starts, text_module._compiled_quote_bounds = compiled
+    fig.update(matcher_pure_python_mb_per_s=mb / el_py, compiled_speedup=el_py / el,
+               compiled_speedup_cpu=cpu_py / cpu, pure_python_hits_agree=n_py == n_ours)
 
     # (c) bare scan: the floor
     auto = ahocorasick.Automaton()

@@ -8,9 +8,10 @@ its first character, then closing quotes or brackets, then white space holding a
 break and a character that can open a sentence; a lone full stop not after a listed abbreviation
 or an initial; a paragraph break. Character classes are the ``re`` module's own: ``\\s`` is
 ``Py_UNICODE_ISSPACE``, ``\\w`` ``Py_UNICODE_ISALNUM`` or ``_``, ``\\d`` ``Py_UNICODE_ISDECIMAL``.
-The abbreviation guard compares ASCII letters directly; a word holding any other character
-(where ``re``'s case-insensitive matching has its own rules: the Kelvin sign matches ``k``) is
-left to the reference's compiled guard expression, so the result is the same on any text.
+The abbreviation guard compares ASCII letters directly; the four characters outside ASCII that
+``re``'s case-insensitive matching takes for ASCII letters (İ ı ſ and the Kelvin sign K) send
+the full stop to the reference's own compiled guard expression, so the result is the same on any
+text.
 
 Why compiled: the four expressions cost ~17 % of the matcher's time on news copy
 (``benchmarks/matching.py``); this loop reads each character once.
@@ -30,7 +31,16 @@ cdef extern from "Python.h":
 
 # filled on first use from framing.text (which imports this module at its end)
 cdef object _ABBREVIATIONS = None
-cdef object _ABBREVIATION_KEYS = None  # each listed abbreviation packed by _key
+cdef uint64_t _KEYS[256]  # each listed abbreviation packed as _key packs it
+cdef int _NKEYS = 0
+
+
+cdef inline bint _listed(uint64_t key) noexcept:
+    cdef int k
+    for k in range(_NKEYS):
+        if _KEYS[k] == key:
+            return True
+    return False
 cdef object _GUARDS = None
 cdef Py_ssize_t _LONGEST = 0
 
@@ -102,8 +112,11 @@ cdef bint _lone_stop_ends(str text, Reader *t, Py_ssize_t i) except -1:
     if lo < 0:
         lo = 0
     for k in range(lo, i):
-        if at(t, k) > 127:
-            # re's case-insensitive rules for non-ASCII letters: ask the reference's guards
+        c = at(t, k)
+        if c == 0x130 or c == 0x131 or c == 0x17F or c == 0x212A:
+            # the only characters outside ASCII that re's case-insensitive matching takes for
+            # ASCII letters (İ ı ſ K; found by trying every code point against (?i:[a-z])):
+            # ask the reference's guards
             return _GUARDS.match(text, i + 1) is not None
     # an initial: a letter ([^\W\d_]) that starts after white space, an opening mark or the start
     if i >= 1:
@@ -118,7 +131,7 @@ cdef bint _lone_stop_ends(str text, Reader *t, Py_ssize_t i) except -1:
         if i - length > 0 and not (Py_UNICODE_ISSPACE(at(t, i - length - 1))
                                    or _is_open(at(t, i - length - 1))):
             continue
-        if _key(t, i - length, i) in _ABBREVIATION_KEYS:
+        if _listed(_key(t, i - length, i)):
             return False
     return True
 
@@ -131,6 +144,8 @@ cdef uint64_t _key(Reader *t, Py_ssize_t start, Py_ssize_t end) noexcept:
     cdef Py_ssize_t k
     for k in range(start, end):
         c = <uint64_t>at(t, k)
+        if c > 127:
+            return 0  # any other character outside ASCII matches no listed abbreviation
         if 65 <= c <= 90:  # A-Z
             c += 32
         key = (key << 8) | c
@@ -138,7 +153,7 @@ cdef uint64_t _key(Reader *t, Py_ssize_t start, Py_ssize_t end) noexcept:
 
 
 cdef int _load() except -1:
-    global _ABBREVIATIONS, _ABBREVIATION_KEYS, _GUARDS, _LONGEST
+    global _ABBREVIATIONS, _NKEYS, _GUARDS, _LONGEST
     import re
     from framing import text as reference
     _ABBREVIATIONS = reference._ABBREVIATIONS
@@ -147,8 +162,11 @@ cdef int _load() except -1:
     if _LONGEST > 7 or not all(word.isascii() and word == word.lower() for word in _ABBREVIATIONS):
         raise RuntimeError("framing._sentencescan packs abbreviations of at most 7 lower-case "
                            "ASCII characters: rebuild it for the new list")
-    _ABBREVIATION_KEYS = frozenset((len(word) << 56) | int.from_bytes(word.encode("ascii"), "big")
-                                   for word in _ABBREVIATIONS)
+    if len(_ABBREVIATIONS) > 256:
+        raise RuntimeError("framing._sentencescan holds at most 256 abbreviations: rebuild it")
+    for word in _ABBREVIATIONS:
+        _KEYS[_NKEYS] = (len(word) << 56) | int.from_bytes(word.encode("ascii"), "big")
+        _NKEYS += 1
     return 0
 
 

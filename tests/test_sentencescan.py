@@ -44,6 +44,8 @@ def test_equal_to_the_reference_on_every_shared_document():
     ("x \x00co. Next. A", [0, 7, 13]),  # a NUL before "co" is no abbreviation
     ("Café. Next", [0, 6]),  # non-ASCII before the stop: the reference's guard decides
     ("The \u212a. Next", [0]),  # the Kelvin sign matches "k" case-insensitively: an initial
+    ("Dr\u00e9. Next", [0, 5]),  # é matches no abbreviation letter
+    ("The \u0131nc. Next", [0]),  # dotless ı matches "i" case-insensitively: "inc."
     ("Hi!\" She said?! \u201cYes.\u201d\n\nNo", [0, 5, 16, 24]),
     ("  \n\t ", []),
     ("end.\n\n", [0]),
@@ -58,7 +60,7 @@ def test_edge_cases_equal_the_reference(doc, expected):
 _PIECES = st.sampled_from(
     [".", "!", "?", "\n", "\n\n", " ", "  ", "\t", "\u00a0", "\x1c", "\u2028", '"', "'", "\u201c",
      "\u201d", "\u2018", "\u2019", "(", ")", "[", "]", ",", ";", ":", "a", "b", "z", "A", "M",
-     "K", "\u212a", "\u017f", "\u0130", "\u00e9", "1", "_", "\x00", "mr", "Mr", "U.S", "gen",
+     "K", "\u212a", "\u017f", "\u0130", "\u0131", "\u00e9", "1", "_", "\x00", "mr", "Mr", "U.S", "gen",
      "approx", "e.g", "No", "said", "The", "\u00b2"])
 
 
