@@ -6,7 +6,6 @@ and in linear time on pathological input."""
 
 from __future__ import annotations
 
-import os
 import random
 import time
 
@@ -20,13 +19,6 @@ from helpers import shared_documents
 compiled = pytest.importorskip(
     "framing._quotescan", reason="compiled scanner not built (python setup.py build_ext --inplace)")
 reference = text._quote_bounds_py
-
-
-def test_the_package_uses_the_compiled_scanner_when_ci_requires_it():
-    if not os.environ.get("FRAMING_REQUIRE_COMPILED"):
-        pytest.skip("FRAMING_REQUIRE_COMPILED is not set")
-    assert text._compiled_quote_bounds is compiled.quote_bounds
-    assert text.quote_bounds('a "b" c') == [(2, 5)]
 
 
 def test_equal_to_the_reference_on_every_shared_document():

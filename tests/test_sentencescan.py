@@ -4,7 +4,6 @@ random text built from the characters the rules look at."""
 
 from __future__ import annotations
 
-import os
 import random
 
 import pytest
@@ -17,12 +16,6 @@ from helpers import shared_documents
 compiled = pytest.importorskip(
     "framing._sentencescan", reason="compiled scanner not built (python setup.py build_ext --inplace)")
 reference = text._sentence_starts_py
-
-
-def test_the_package_uses_the_compiled_scanner_when_ci_requires_it():
-    if not os.environ.get("FRAMING_REQUIRE_COMPILED"):
-        pytest.skip("FRAMING_REQUIRE_COMPILED is not set")
-    assert text._compiled_sentence_starts is compiled.sentence_starts
 
 
 def test_equal_to_the_reference_on_every_shared_document():

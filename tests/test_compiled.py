@@ -1,0 +1,36 @@
+"""The package runs the compiled scanners where they are built: CI sets FRAMING_REQUIRE_COMPILED
+(after `python setup.py build_ext --inplace`), so a failed or forgotten build fails there instead
+of quietly testing only the Python references. Their results are checked against the references
+in test_sentencescan.py and test_quotescan.py."""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+import pytest
+
+from framing import text
+
+
+@pytest.mark.parametrize("module, name, used", [
+    ("framing._sentencescan", "sentence_starts", "_compiled_sentence_starts"),
+    ("framing._quotescan", "quote_bounds", "_compiled_quote_bounds"),
+])
+def test_the_package_uses_the_compiled_scanner_when_ci_requires_it(module, name, used):
+    if not os.environ.get("FRAMING_REQUIRE_COMPILED"):
+        pytest.skip("FRAMING_REQUIRE_COMPILED is not set")
+    assert getattr(text, used) is getattr(importlib.import_module(module), name)
+    assert text.quote_bounds('a "b" c') == [(2, 5)]
+    assert text.sentence_starts("One. Two.") == [0, 5]
+
+
+def test_pure_python_switch_turns_the_compiled_scanners_off(monkeypatch):
+    monkeypatch.setenv("FRAMING_PURE_PYTHON", "1")
+    assert text._compiled("_sentencescan", "sentence_starts") is None
+    monkeypatch.delenv("FRAMING_PURE_PYTHON")
+    try:
+        importlib.import_module("framing._sentencescan")
+    except ImportError:
+        pytest.skip("compiled scanners not built")
+    assert text._compiled("_sentencescan", "sentence_starts") is not None
