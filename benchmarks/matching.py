@@ -10,11 +10,12 @@ al. 2020). Peers (spaCy from ``benchmarks/requirements.txt``):
   normalisation, boundaries, inflections, exclusions, sentences, voice, negation, date rules,
   :class:`framing.Hit` objects (``matcher_*`` figures). ``matcher_rows_*`` times
   :func:`framing.matching.hit_rows_many`, the same work returning each hit as a plain tuple
-  (what :func:`framing.matching.hits_table` uses); both counts must agree. The compiled
-  scanners (``framing/_sentencescan.pyx``, ``framing/_quotescan.pyx``; ``compiled_scanners``
-  says whether they were built) are then switched off and the run repeated on their Python
-  references: ``matcher_pure_python_mb_per_s`` and ``compiled_speedup`` (wall) /
-  ``compiled_speedup_cpu``, with the hit counts checked equal.
+  (what :func:`framing.matching.hits_table` uses); both counts must agree. Each ``ours`` run
+  alternates with one where the compiled scanners (``framing/_sentencescan.pyx``,
+  ``framing/_quotescan.pyx``; ``compiled_scanners`` says whether they were built) are switched
+  off, on their Python references: ``matcher_pure_python_mb_per_s`` and ``compiled_speedup``
+  (wall) / ``compiled_speedup_cpu``, hit counts checked equal. ``--repeat`` pairs (default 3);
+  the figures are each kind's best run, ``matcher_runs_mb_per_s`` lists every run of ours.
 * ``regex``: (timed on the first ``--regex-articles`` articles, default 3,000: it runs at
   well under 1 MB/s) one compiled ``re`` alternation of every surface form our matcher uses (longest
   first, ``\\b`` on both sides) over the lower-cased text.
@@ -111,6 +112,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--no-scale", action="store_true")
     parser.add_argument("--no-spacy", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of ours (and of ours on the Python references), best reported")
     parser.add_argument("--regex-articles", type=int, default=3000,
                         help="the regex peer runs at ~0.4 MB/s with 2,000 forms: time it on this many")
     args = parser.parse_args()
@@ -123,20 +126,28 @@ def main() -> None:
                               "surface_forms": len(forms)}
 
     run_ours(texts[:200], matchers)  # warm caches
-    el, cpu, n_ours = run_ours_cpu(texts, matchers)
-    fig.update(matcher_seconds=el, matcher_mb_per_s=mb / el, matcher_articles_per_s=len(texts) / el,
-               matcher_hits=n_ours, matcher_cpu_seconds=cpu, matcher_cpu_mb_per_s=mb / cpu)
-    el_rows, n_rows = run_ours(texts, matchers, rows=True)
-    fig.update(matcher_rows_mb_per_s=mb / el_rows, matcher_rows_hits_agree=n_rows == n_ours)
-    # the same run on the Python references of the compiled scanners (sentences, quotations):
-    # what a machine without a C compiler gets, and the baseline the compiled code is measured on
+    # ours with the compiled scanners, and on their Python references (what a machine without a
+    # C compiler gets: the baseline the compiled code is measured on), alternated --repeat times;
+    # each figure is the best run (as timeit reports: the run least disturbed by other work on
+    # a shared machine, where one run here varied by up to 20 %)
     compiled = (text_module._compiled_sentence_starts, text_module._compiled_quote_bounds)
     fig["compiled_scanners"] = all(f is not None for f in compiled)
-    text_module._compiled_sentence_starts = text_module._compiled_quote_bounds = None
-    try:
-        el_py, cpu_py, n_py = run_ours_cpu(texts, matchers)
-    finally:
-        text_module._compiled_sentence_starts, text_module._compiled_quote_bounds = compiled
+    runs, py_runs = [], []
+    for _ in range(args.repeat):
+        runs.append(run_ours_cpu(texts, matchers))
+        text_module._compiled_sentence_starts = text_module._compiled_quote_bounds = None
+        try:
+            py_runs.append(run_ours_cpu(texts, matchers))
+        finally:
+            text_module._compiled_sentence_starts, text_module._compiled_quote_bounds = compiled
+    el, cpu, n_ours = min(runs)
+    el_py, cpu_py, n_py = min(py_runs)
+    fig.update(matcher_seconds=el, matcher_mb_per_s=mb / el, matcher_articles_per_s=len(texts) / el,
+               matcher_hits=n_ours, matcher_cpu_seconds=cpu, matcher_cpu_mb_per_s=mb / cpu,
+               matcher_runs_mb_per_s=" ".join(f"{mb / r[0]:.2f}" for r in runs),
+               matcher_hits_agree_across_runs=len({r[2] for r in runs + py_runs}) == 1)
+    el_rows, n_rows = run_ours(texts, matchers, rows=True)
+    fig.update(matcher_rows_mb_per_s=mb / el_rows, matcher_rows_hits_agree=n_rows == n_ours)
     fig.update(matcher_pure_python_mb_per_s=mb / el_py, compiled_speedup=el_py / el,
                compiled_speedup_cpu=cpu_py / cpu, pure_python_hits_agree=n_py == n_ours)
 
