@@ -29,6 +29,7 @@ import os
 import re
 import threading
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -840,12 +841,22 @@ def _span(text: str, start: int, end: int) -> QuoteSpan:
 # --inplace``) give exactly the results of the Python references above, several times faster;
 # without a C compiler the references run. FRAMING_PURE_PYTHON=1 forces the references.
 def _compiled(module: str, name: str):
+    """``framing.<module>.<name>``, or None: not built, switched off, or older than its source
+    (an edited ``.pyx`` that was not rebuilt would otherwise run its old code unnoticed; the
+    Python reference runs instead, with a warning saying how to rebuild)."""
     if os.environ.get("FRAMING_PURE_PYTHON"):
         return None
     try:
-        return getattr(importlib.import_module(f"framing.{module}"), name)
+        compiled = importlib.import_module(f"framing.{module}")
     except ImportError:
         return None
+    source = os.path.join(os.path.dirname(__file__), f"{module}.pyx")
+    if os.path.exists(source) and os.path.getmtime(source) > os.path.getmtime(compiled.__file__):
+        warnings.warn(f"{source} changed after it was compiled; running the Python version "
+                      "instead. Rebuild with: python setup.py build_ext --inplace",
+                      stacklevel=2)
+        return None
+    return getattr(compiled, name)
 
 
 _compiled_sentence_starts = _compiled("_sentencescan", "sentence_starts")

@@ -34,3 +34,17 @@ def test_pure_python_switch_turns_the_compiled_scanners_off(monkeypatch):
     except ImportError:
         pytest.skip("compiled scanners not built")
     assert text._compiled("_sentencescan", "sentence_starts") is not None
+
+
+def test_a_scanner_older_than_its_source_is_not_used(monkeypatch):
+    try:
+        importlib.import_module("framing._sentencescan")
+    except ImportError:
+        pytest.skip("compiled scanners not built")
+    real = os.path.getmtime
+    # the .pyx edited after the build: its time is later than the compiled module's
+    monkeypatch.setattr(text.os.path, "getmtime",
+                        lambda p: real(p) + (1000 if str(p).endswith(".pyx") else 0))
+    with pytest.warns(UserWarning, match=r"_sentencescan\.pyx changed after it was compiled.*"
+                                         r"python setup\.py build_ext --inplace"):
+        assert text._compiled("_sentencescan", "sentence_starts") is None
