@@ -12,7 +12,8 @@ al. 2020). Peers (spaCy from ``benchmarks/requirements.txt``):
   :func:`framing.matching.hit_rows_many`, the same work returning each hit as a plain tuple
   (what :func:`framing.matching.hits_table` uses); both counts must agree. Each ``ours`` run
   alternates with one where the compiled scanners (``framing/_sentencescan.pyx``,
-  ``framing/_quotescan.pyx``; ``compiled_scanners`` says whether they were built) are switched
+  ``framing/_quotescan.pyx``, ``framing/_foldscan.pyx``; ``compiled_scanners`` says whether
+  they were built) are switched
   off, on their Python references: ``matcher_pure_python_mb_per_s`` and ``compiled_speedup``
   (wall) / ``compiled_speedup_cpu``, hit counts checked equal. ``--repeat`` pairs (default 3);
   the figures are each kind's best run, ``matcher_runs_mb_per_s`` lists every run of ours.
@@ -130,16 +131,19 @@ def main() -> None:
     # C compiler gets: the baseline the compiled code is measured on), alternated --repeat times;
     # each figure is the best run (as timeit reports: the run least disturbed by other work on
     # a shared machine, where one run here varied by up to 20 %)
-    compiled = (text_module._compiled_sentence_starts, text_module._compiled_quote_bounds)
-    fig["compiled_scanners"] = all(f is not None for f in compiled)
+    names = ("_compiled_sentence_starts", "_compiled_quote_bounds", "_compiled_fold")
+    compiled = {name: getattr(text_module, name) for name in names}
+    fig["compiled_scanners"] = all(f is not None for f in compiled.values())
     runs, py_runs = [], []
     for _ in range(args.repeat):
         runs.append(run_ours_cpu(texts, matchers))
-        text_module._compiled_sentence_starts = text_module._compiled_quote_bounds = None
+        for name in names:
+            setattr(text_module, name, None)
         try:
             py_runs.append(run_ours_cpu(texts, matchers))
         finally:
-            text_module._compiled_sentence_starts, text_module._compiled_quote_bounds = compiled
+            for name, f in compiled.items():
+                setattr(text_module, name, f)
     el, cpu, n_ours = min(runs)
     el_py, cpu_py, n_py = min(py_runs)
     fig.update(matcher_seconds=el, matcher_mb_per_s=mb / el, matcher_articles_per_s=len(texts) / el,

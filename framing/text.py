@@ -163,6 +163,12 @@ def normalize(text: str) -> NormalizedText:
     only the rare characters without a one-byte form to fold in Python, run by run, each run
     folded once and cached. Runs of several spaces are found by a literal search.
     """
+    if _compiled_fold is not None:
+        # one compiled pass (ASCII, or every character with a one-byte form): the result of
+        # either path below, made at once (framing/_foldscan.pyx)
+        spaced = _compiled_fold(text)
+        if spaced is not None:
+            return _spaced(spaced, text)
     if text.isascii():
         return _normalize_ascii(text, text)
     if "\u03a3" in text:  # capital sigma lower-cases by its context ("ς" ending a word)
@@ -179,7 +185,12 @@ def _normalize_ascii(ascii_text: str, text: str) -> NormalizedText:
     """:func:`normalize` of ``text``, given ``ascii_text``: ``text`` with the same normalised
     form, ASCII only (one C pass, ``bytes.translate``, lower-cases it and turns every white-space
     character into a space; only runs of several spaces are left to fold)."""
-    spaced = ascii_text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
+    return _spaced(ascii_text.encode("ascii").translate(_ASCII_FOLD).decode("ascii"), text)
+
+
+def _spaced(spaced: str, text: str) -> NormalizedText:
+    """:func:`normalize` of ``text``, given ``spaced``: its normalised form before runs of
+    spaces are folded (same length)."""
     if "  " not in spaced:
         return NormalizedText(spaced, text, (), (), (), ())
     return _fold_runs(spaced, text, _space_runs(spaced))
@@ -861,3 +872,4 @@ def _compiled(module: str, name: str):
 
 _compiled_sentence_starts = _compiled("_sentencescan", "sentence_starts")
 _compiled_quote_bounds = _compiled("_quotescan", "quote_bounds")
+_compiled_fold = _compiled("_foldscan", "fold")

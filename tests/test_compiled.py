@@ -16,6 +16,7 @@ from framing import text
 @pytest.mark.parametrize("module, name, used", [
     ("framing._sentencescan", "sentence_starts", "_compiled_sentence_starts"),
     ("framing._quotescan", "quote_bounds", "_compiled_quote_bounds"),
+    ("framing._foldscan", "fold", "_compiled_fold"),
 ])
 def test_the_package_uses_the_compiled_scanner_when_ci_requires_it(module, name, used):
     if not os.environ.get("FRAMING_REQUIRE_COMPILED"):
