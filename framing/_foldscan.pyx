@@ -15,8 +15,6 @@ Why compiled: on news copy with curly quotes the Python path makes up to seven p
 normalising was a quarter of the matcher's time (``benchmarks/matching.py``).
 """
 
-from libc.string cimport memset
-
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
 
@@ -34,7 +32,8 @@ cdef int _fill() except -1:
     from framing import text as reference
     chars = reference._ONE_BYTE_CHARS
     fold = reference._ONE_BYTE_FOLD
-    memset(_FOLD, 0, sizeof(_FOLD))
+    # no clearing: static storage starts at zero, and threads filling the table at the same
+    # time write the same values (a reader never sees a filled entry go back to zero)
     if chars[:128] != "".join(map(chr, range(128))) or len(chars) != len(fold):
         raise RuntimeError("framing._foldscan expects ASCII first in _ONE_BYTE_CHARS: rebuild it")
     for i in range(len(chars)):
@@ -47,11 +46,18 @@ cdef int _fill() except -1:
     return 0
 
 
-def fold(str text):
+def fold(text):
     """The characters of ``text`` each as its one-byte normalised form (an ASCII ``str`` of
-    the same length), or ``None`` when a character has no one-byte form."""
+    the same length), or ``None`` when a character has no one-byte form or ``text`` is not
+    exactly a ``str`` (the Python path then decides)."""
+    if type(text) is not str:
+        return None
     if not _filled:
         _fill()
+    return _fold(text)
+
+
+cdef object _fold(str text):
     cdef Py_ssize_t n = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void *data = PyUnicode_DATA(text)

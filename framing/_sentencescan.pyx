@@ -153,27 +153,39 @@ cdef uint64_t _key(Reader *t, Py_ssize_t start, Py_ssize_t end) noexcept:
 
 
 cdef int _load() except -1:
+    # _ABBREVIATIONS is set last: it tells other threads the rest is ready (threads that load
+    # at the same time write the same values)
     global _ABBREVIATIONS, _NKEYS, _GUARDS, _LONGEST
     import re
     from framing import text as reference
-    _ABBREVIATIONS = reference._ABBREVIATIONS
-    _GUARDS = re.compile(reference._abbreviation_guards())
-    _LONGEST = max(len(word) for word in _ABBREVIATIONS)
-    if _LONGEST > 7 or not all(word.isascii() and word == word.lower() for word in _ABBREVIATIONS):
+    words = reference._ABBREVIATIONS
+    longest = max(len(word) for word in words)
+    if longest > 7 or not all(word.isascii() and word == word.lower() for word in words):
         raise RuntimeError("framing._sentencescan packs abbreviations of at most 7 lower-case "
                            "ASCII characters: rebuild it for the new list")
-    if len(_ABBREVIATIONS) > 256:
+    if len(words) > 256:
         raise RuntimeError("framing._sentencescan holds at most 256 abbreviations: rebuild it")
-    for word in _ABBREVIATIONS:
-        _KEYS[_NKEYS] = (len(word) << 56) | int.from_bytes(word.encode("ascii"), "big")
-        _NKEYS += 1
+    for k, word in enumerate(sorted(words)):
+        _KEYS[k] = (len(word) << 56) | int.from_bytes(word.encode("ascii"), "big")
+    _NKEYS = len(words)
+    _GUARDS = re.compile(reference._abbreviation_guards())
+    _LONGEST = longest
+    _ABBREVIATIONS = words
     return 0
 
 
-def sentence_starts(str text, until=None):
+def sentence_starts(text, until=None):
     """Start offsets of the sentences of ``text``: exactly
     ``framing.text._sentence_starts_py(text, until)`` (see :func:`framing.text.sentence_starts`).
     """
+    if type(text) is not str:
+        if not isinstance(text, str):
+            raise TypeError(f"sentence_starts needs a str, got {type(text).__name__}")
+        text = str(text)  # a subclass (numpy.str_, lxml's strings): its plain str
+    return _starts(text, until)
+
+
+cdef list _starts(str text, until):
     cdef Py_ssize_t n = len(text)
     cdef Py_ssize_t lead = 0
     cdef Py_ssize_t i, j, k, e

@@ -25,6 +25,7 @@ import bisect
 import codecs
 import importlib
 import itertools
+import operator
 import os
 import re
 import threading
@@ -511,6 +512,8 @@ def sentence_starts(text: str, until: int | None = None) -> list[int]:
         Character offsets; empty for a text of white space only. The cost is linear in
         ``len(text)`` whatever the input (no catastrophic backtracking).
     """
+    if until is not None:
+        until = _offset(until)
     if _compiled_sentence_starts is not None:
         return _compiled_sentence_starts(text, until)
     return _sentence_starts_py(text, until)
@@ -640,6 +643,8 @@ def quote_bounds(text: str, until: int | None = None) -> list[tuple[int, int]]:
     list of (int, int)
         Character spans including the marks, in text order, non-overlapping.
     """
+    if until is not None:
+        until = _offset(until)
     if _compiled_quote_bounds is not None:
         return _compiled_quote_bounds(text, until)
     return _quote_bounds_py(text, until)
@@ -848,6 +853,15 @@ def _span(text: str, start: int, end: int) -> QuoteSpan:
     return QuoteSpan(start, end, len(_WORD.findall(text, start, end)))
 
 
+def _offset(until) -> int:
+    """``until`` as an int (what both the compiled and the Python scanners take)."""
+    try:
+        return operator.index(until)
+    except TypeError:
+        raise TypeError(f"until must be a whole character offset (an int), got "
+                        f"{type(until).__name__} {until!r}") from None
+
+
 # The compiled scanners (Cython, built by ``pip install -e .`` or ``python setup.py build_ext
 # --inplace``) give exactly the results of the Python references above, several times faster;
 # without a C compiler the references run. FRAMING_PURE_PYTHON=1 forces the references.
@@ -855,7 +869,7 @@ def _compiled(module: str, name: str):
     """``framing.<module>.<name>``, or None: not built, switched off, or older than its source
     (an edited ``.pyx`` that was not rebuilt would otherwise run its old code unnoticed; the
     Python reference runs instead, with a warning saying how to rebuild)."""
-    if os.environ.get("FRAMING_PURE_PYTHON"):
+    if os.environ.get("FRAMING_PURE_PYTHON", "").strip().lower() not in ("", "0", "false", "no"):
         return None
     try:
         compiled = importlib.import_module(f"framing.{module}")

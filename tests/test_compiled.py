@@ -49,3 +49,31 @@ def test_a_scanner_older_than_its_source_is_not_used(monkeypatch):
     with pytest.warns(UserWarning, match=r"_sentencescan\.pyx changed after it was compiled.*"
                                          r"python setup\.py build_ext --inplace"):
         assert text._compiled("_sentencescan", "sentence_starts") is None
+
+
+class _Text(str):
+    """A str subclass, as numpy.str_ and lxml's strings are."""
+
+
+def test_str_subclasses_and_until_types_give_the_references_answers():
+    doc = 'He met Mr. Smith. "Then he left." It\u2019s  done.'
+    assert text.sentence_starts(_Text(doc)) == text._sentence_starts_py(doc) == [0, 18, 34]
+    assert text.quote_bounds(_Text(doc)) == text._quote_bounds_py(doc)
+    assert text.normalize(_Text(doc)).text == text.normalize(doc).text
+    assert text.sentence_starts(doc, True) == text._sentence_starts_py(doc, 1)
+    with pytest.raises(TypeError, match=r"until must be a whole character offset \(an int\), "
+                                        r"got float 3\.5"):
+        text.sentence_starts(doc, 3.5)
+    with pytest.raises(TypeError, match="until must be a whole character offset"):
+        text.quote_bounds(doc, "3")
+
+
+@pytest.mark.parametrize("value, off", [("1", True), ("yes", True), ("0", False),
+                                        ("false", False), ("", False)])
+def test_pure_python_switch_values(monkeypatch, value, off):
+    try:
+        importlib.import_module("framing._sentencescan")
+    except ImportError:
+        pytest.skip("compiled scanners not built")
+    monkeypatch.setenv("FRAMING_PURE_PYTHON", value)
+    assert (text._compiled("_sentencescan", "sentence_starts") is None) is off
