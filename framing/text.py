@@ -164,6 +164,7 @@ def normalize(text: str) -> NormalizedText:
     only the rare characters without a one-byte form to fold in Python, run by run, each run
     folded once and cached. Runs of several spaces are found by a literal search.
     """
+    _check_text(text, "normalize")
     if _compiled_fold is not None:
         # one compiled pass (ASCII, or every character with a one-byte form): the result of
         # either path below, made at once (framing/_foldscan.pyx)
@@ -512,6 +513,7 @@ def sentence_starts(text: str, until: int | None = None) -> list[int]:
         Character offsets; empty for a text of white space only. The cost is linear in
         ``len(text)`` whatever the input (no catastrophic backtracking).
     """
+    _check_text(text, "sentence_starts")
     if until is not None:
         until = _offset(until)
     if _compiled_sentence_starts is not None:
@@ -643,6 +645,7 @@ def quote_bounds(text: str, until: int | None = None) -> list[tuple[int, int]]:
     list of (int, int)
         Character spans including the marks, in text order, non-overlapping.
     """
+    _check_text(text, "quote_bounds")
     if until is not None:
         until = _offset(until)
     if _compiled_quote_bounds is not None:
@@ -851,6 +854,12 @@ def _can_open(text: str, pos: int, ch: str) -> bool:
 
 def _span(text: str, start: int, end: int) -> QuoteSpan:
     return QuoteSpan(start, end, len(_WORD.findall(text, start, end)))
+
+
+def _check_text(text, function: str) -> None:
+    if not isinstance(text, str):
+        raise TypeError(f"{function} needs a str, got {type(text).__name__}"
+                        + (" (decode the bytes first)" if isinstance(text, bytes) else ""))
 
 
 def _offset(until) -> int:

@@ -68,6 +68,18 @@ def test_str_subclasses_and_until_types_give_the_references_answers():
         text.quote_bounds(doc, "3")
 
 
+@pytest.mark.parametrize("pure", [False, True])
+@pytest.mark.parametrize("function", ["sentence_starts", "quote_bounds", "normalize"])
+def test_text_that_is_not_a_str_is_refused_by_name(monkeypatch, pure, function):
+    if pure:
+        for name in ("_compiled_sentence_starts", "_compiled_quote_bounds", "_compiled_fold"):
+            monkeypatch.setattr(text, name, None)
+    with pytest.raises(TypeError, match=rf"{function} needs a str, got bytes \(decode the bytes"):
+        getattr(text, function)(b"One. Two.")
+    with pytest.raises(TypeError, match=rf"{function} needs a str, got NoneType"):
+        getattr(text, function)(None)
+
+
 @pytest.mark.parametrize("value, off", [("1", True), ("yes", True), ("0", False),
                                         ("false", False), ("", False)])
 def test_pure_python_switch_values(monkeypatch, value, off):
