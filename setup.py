@@ -6,6 +6,7 @@ warns and the package runs on the pure-Python code (slower, same results), which
 the compiled code against.
 """
 
+import os
 import sys
 from glob import glob
 
@@ -20,7 +21,8 @@ except ImportError:  # no Cython: nothing to compile, the pure-Python code runs
     ext_modules = []
 else:
     ext_modules = cythonize(
-        [Extension(path[:-4].replace("/", "."), [path]) for path in sorted(glob("framing/*.pyx"))],
+        [Extension(os.path.splitext(path)[0].replace(os.sep, "."), [path])
+         for path in sorted(glob(os.path.join("framing", "*.pyx")))],
         compiler_directives={"language_level": 3, "boundscheck": False, "wraparound": False},
         quiet=True)
     for ext in ext_modules:

@@ -57,6 +57,21 @@ cdef enum:
     LOW_OPEN = 0x201E       # „
     NEWLINE = 0x0A
 
+# the rules' constants copied from framing.text, for tests/test_compiled.py to compare with
+# _SINGLE_MAX, _DOUBLE_MARKS, _OPENERS, _CLOSERS and _ORPHAN_CLOSERS (a change there must be
+# made here too)
+RULES = {
+    "single_max": SINGLE_MAX,
+    "double_marks": "".join(map(chr, (STRAIGHT, CURLY_OPEN, CURLY_CLOSE, LOW_OPEN, ANGLE_OPEN,
+                                      ANGLE_CLOSE))),
+    "openers": {chr(STRAIGHT): chr(STRAIGHT), chr(CURLY_OPEN): chr(CURLY_CLOSE),
+                chr(LOW_OPEN): chr(CURLY_CLOSE), chr(ANGLE_OPEN): chr(ANGLE_CLOSE),
+                chr(CURLY_CLOSE): chr(CURLY_CLOSE)},
+    "closers": {chr(STRAIGHT), chr(CURLY_CLOSE), chr(ANGLE_CLOSE), chr(CURLY_OPEN)},
+    "orphan_closers": {chr(CURLY_CLOSE), chr(ANGLE_CLOSE)},
+    "single_marks": "".join(map(chr, (APOSTROPHE, SINGLE_OPEN, SINGLE_CLOSE))),
+}
+
 ctypedef fused char_t:
     Py_UCS1
     Py_UCS2
@@ -269,8 +284,9 @@ cdef Py_ssize_t _lower_bound(const Buf *b, Py_ssize_t value) noexcept:
 
 
 cdef bint _all_space(const Text *t, Py_ssize_t start, Py_ssize_t end) noexcept:
-    """Whether ``text[start:end].strip()`` is empty (read from the end: the caller's range
-    ends at a quotation mark and holds no other double mark, so each character is read once)."""
+    """Whether ``text[start:end].strip()`` is empty. Read from the end, it stops at the first
+    character that is not white space, and each run of white space lies before one mark: the
+    time over a whole text stays linear."""
     while end > start:
         end -= 1
         if not Py_UNICODE_ISSPACE(_at(t, end)):

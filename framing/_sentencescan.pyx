@@ -56,6 +56,11 @@ cdef inline Py_UCS4 at(Reader *t, Py_ssize_t i) noexcept:
     return PyUnicode_READ(t.kind, t.data, i)
 
 
+# the characters _is_open and _is_close test, for tests/test_compiled.py to compare with
+# framing.text._OPEN_CHARS and _CLOSE_CHARS (a change there must be made here too)
+RULES = {"open": "\"'\u201c\u2018([", "close": "\"'\u201d\u2019)]"}
+
+
 cdef inline bint _is_open(Py_UCS4 c) noexcept:
     # framing.text._OPEN_CHARS: " ' “ ‘ ( [
     return c == u'"' or c == u"'" or c == 0x201C or c == 0x2018 or c == u'(' or c == u'['
@@ -181,7 +186,9 @@ def sentence_starts(text, until=None):
     if type(text) is not str:
         if not isinstance(text, str):
             raise TypeError(f"sentence_starts needs a str, got {type(text).__name__}")
-        text = str(text)  # a subclass (numpy.str_, lxml's strings): its plain str
+        # a subclass (numpy.str_, lxml's strings, a str Enum): its characters as a plain
+        # str (str.__str__, not str(): a subclass's __str__ may say something else)
+        text = str.__str__(text)
     return _starts(text, until)
 
 

@@ -657,7 +657,9 @@ def _quote_bounds_py(text: str, until: int | None = None) -> list[tuple[int, int
     """:func:`quote_bounds` in Python: the rules' reference, which the compiled scanner
     (``framing/_quotescan.pyx``) is tested against."""
     spans: list[tuple[int, int]] = []
-    limit = len(text) if until is None else until
+    # offsets outside [-1, len(text)] give the spans of the nearest end (and Python's bisect
+    # and re need them in range); the compiled scanner does the same
+    limit = len(text) if until is None else max(-1, min(until, len(text)))
     breaks = _paragraph_breaks(text)
     if _has_double_quote(text):
         spans = _double_quote_bounds(text, breaks, limit)
@@ -878,7 +880,9 @@ def _compiled(module: str, name: str):
     """``framing.<module>.<name>``, or None: not built, switched off, or older than its source
     (an edited ``.pyx`` that was not rebuilt would otherwise run its old code unnoticed; the
     Python reference runs instead, with a warning saying how to rebuild)."""
-    if os.environ.get("FRAMING_PURE_PYTHON", "").strip().lower() not in ("", "0", "false", "no"):
+    # read once, when framing.text is imported
+    if os.environ.get("FRAMING_PURE_PYTHON", "").strip().lower() not in ("", "0", "false", "no",
+                                                                        "off"):
         return None
     try:
         compiled = importlib.import_module(f"framing.{module}")

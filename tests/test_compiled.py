@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 
 import pytest
 
@@ -52,7 +53,11 @@ def test_a_scanner_older_than_its_source_is_not_used(monkeypatch):
 
 
 class _Text(str):
-    """A str subclass, as numpy.str_ and lxml's strings are."""
+    """A str subclass, as numpy.str_ and lxml's strings are, whose str() says something else
+    (as a str Enum's does)."""
+
+    def __str__(self):
+        return "something else"
 
 
 def test_str_subclasses_and_until_types_give_the_references_answers():
@@ -81,7 +86,7 @@ def test_text_that_is_not_a_str_is_refused_by_name(monkeypatch, pure, function):
 
 
 @pytest.mark.parametrize("value, off", [("1", True), ("yes", True), ("0", False),
-                                        ("false", False), ("", False)])
+                                        ("false", False), ("off", False), ("", False)])
 def test_pure_python_switch_values(monkeypatch, value, off):
     try:
         importlib.import_module("framing._sentencescan")
@@ -89,3 +94,24 @@ def test_pure_python_switch_values(monkeypatch, value, off):
         pytest.skip("compiled scanners not built")
     monkeypatch.setenv("FRAMING_PURE_PYTHON", value)
     assert (text._compiled("_sentencescan", "sentence_starts") is None) is off
+
+
+def test_the_compiled_rules_are_the_references():
+    try:
+        sentences = importlib.import_module("framing._sentencescan")
+        quotes = importlib.import_module("framing._quotescan")
+    except ImportError:
+        pytest.skip("compiled scanners not built")
+    assert sentences.RULES == {"open": text._OPEN_CHARS.replace("\\", ""),
+                               "close": text._CLOSE_CHARS.replace("\\", "")}
+    assert quotes.RULES == {
+        "single_max": text._SINGLE_MAX, "double_marks": "".join(text._DOUBLE_MARKS),
+        "openers": text._OPENERS, "closers": text._CLOSERS,
+        "orphan_closers": text._ORPHAN_CLOSERS, "single_marks": "'\u2018\u2019"}
+
+
+@pytest.mark.parametrize("until", [-2**70, -5, sys.maxsize, 2**70])
+def test_out_of_range_until_gives_the_same_spans_on_both_paths(until):
+    doc = "a 'b' c \u201cd\u201d"
+    assert text._quote_bounds_py(doc, until) == text.quote_bounds(doc, until)
+    assert text._sentence_starts_py(doc, until) == text.sentence_starts(doc, until)
