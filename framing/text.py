@@ -513,12 +513,7 @@ def sentence_starts(text: str, until: int | None = None) -> list[int]:
         Character offsets; empty for a text of white space only. The cost is linear in
         ``len(text)`` whatever the input (no catastrophic backtracking).
     """
-    _check_text(text, "sentence_starts")
-    if until is not None:
-        until = _offset(until)
-    if _compiled_sentence_starts is not None:
-        return _compiled_sentence_starts(text, until)
-    return _sentence_starts_py(text, until)
+    return _scan("sentence_starts", _compiled_sentence_starts or _sentence_starts_py, text, until)
 
 
 def _sentence_starts_py(text: str, until: int | None = None) -> list[int]:
@@ -645,12 +640,7 @@ def quote_bounds(text: str, until: int | None = None) -> list[tuple[int, int]]:
     list of (int, int)
         Character spans including the marks, in text order, non-overlapping.
     """
-    _check_text(text, "quote_bounds")
-    if until is not None:
-        until = _offset(until)
-    if _compiled_quote_bounds is not None:
-        return _compiled_quote_bounds(text, until)
-    return _quote_bounds_py(text, until)
+    return _scan("quote_bounds", _compiled_quote_bounds or _quote_bounds_py, text, until)
 
 
 def _quote_bounds_py(text: str, until: int | None = None) -> list[tuple[int, int]]:
@@ -856,6 +846,13 @@ def _can_open(text: str, pos: int, ch: str) -> bool:
 
 def _span(text: str, start: int, end: int) -> QuoteSpan:
     return QuoteSpan(start, end, len(_WORD.findall(text, start, end)))
+
+
+def _scan(function: str, scanner, text, until):
+    """``scanner(text, until)`` (the compiled scanner or the Python reference) after both
+    arguments are checked, with messages naming ``function``."""
+    _check_text(text, function)
+    return scanner(text, None if until is None else _offset(until))
 
 
 def _check_text(text, function: str) -> None:
