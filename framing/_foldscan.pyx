@@ -15,7 +15,9 @@ Why compiled: on news copy with curly quotes the Python path makes up to seven p
 normalising was a quarter of the matcher's time (``benchmarks/matching.py``).
 """
 
-from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from cpython.unicode cimport PyUnicode_DATA
+
+from framing._textview cimport Text, char_at, view
 
 
 cdef extern from "Python.h":
@@ -47,27 +49,22 @@ cdef int _fill() except -1:
 
 
 def fold(text):
-    """The characters of ``text`` each as its one-byte normalised form (an ASCII ``str`` of
-    the same length), or ``None`` when a character has no one-byte form or ``text`` is not
-    exactly a ``str`` (the Python path then decides)."""
-    if type(text) is not str:
+    """The characters of ``text`` (a str, or a subclass: its characters) each as its one-byte
+    normalised form (an ASCII ``str`` of the same length), or ``None`` when a character has no
+    one-byte form or ``text`` is not a ``str`` (the Python path then decides)."""
+    if not isinstance(text, str):
         return None
     if not _filled:
         _fill()
-    return _fold(text)
-
-
-cdef object _fold(str text):
-    cdef Py_ssize_t n = len(text)
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void *data = PyUnicode_DATA(text)
+    cdef Text t
+    view(text, &t)
     cdef Py_ssize_t i
     cdef Py_UCS4 c
     cdef unsigned char b
-    result = PyUnicode_New(n, 127)
+    result = PyUnicode_New(t.n, 127)
     cdef unsigned char *out = <unsigned char *>PyUnicode_DATA(result)
-    for i in range(n):
-        c = PyUnicode_READ(kind, data, i)
+    for i in range(t.n):
+        c = char_at(&t, i)
         if c < 128:
             out[i] = _FOLD[c]
             continue

@@ -22,21 +22,12 @@ Why compiled: ``quote_bounds`` cost ~13 % of the matcher's time on news copy
 """
 
 from cpython.unicode cimport (Py_UCS1, Py_UCS2, Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE,
-                              PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
-                              PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ)
+                              PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND)
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy
 
-cdef extern from *:
-    """
-    /* strings made by the legacy C API are compact only once made ready (a no-op from 3.12) */
-    #if PY_VERSION_HEX < 0x030C0000
-    #define _quotescan_ready(o) PyUnicode_READY(o)
-    #else
-    #define _quotescan_ready(o) 0
-    #endif
-    """
-    int _quotescan_ready(object) except -1
+from framing._textview cimport Text, char_at, view
+
 
 
 cdef enum:
@@ -134,17 +125,6 @@ cdef inline int _push(Buf *b, Py_ssize_t value) except -1:
     b.at[b.size] = value
     b.size += 1
     return 0
-
-
-cdef struct Text:
-    int kind
-    void *data
-    Py_ssize_t n
-
-
-cdef inline Py_UCS4 _at(const Text *t, Py_ssize_t i) noexcept:
-    # the callers keep 0 <= i < n
-    return PyUnicode_READ(t.kind, t.data, i)
 
 
 cdef inline bint _is_alnum(Py_UCS4 c) noexcept:
@@ -289,7 +269,7 @@ cdef bint _all_space(const Text *t, Py_ssize_t start, Py_ssize_t end) noexcept:
     time over a whole text stays linear."""
     while end > start:
         end -= 1
-        if not Py_UNICODE_ISSPACE(_at(t, end)):
+        if not Py_UNICODE_ISSPACE(char_at(t, end)):
             return False
     return True
 
@@ -299,7 +279,7 @@ cdef bint _can_open(const Text *t, Py_ssize_t pos, Py_UCS4 ch) noexcept:
     cdef Py_UCS4 before
     if pos == 0:
         return True
-    before = _at(t, pos - 1)
+    before = char_at(t, pos - 1)
     if ch == CURLY_CLOSE:
         # ” opens only where an opening mark stands (Swedish ”…”)
         return Py_UNICODE_ISSPACE(before) or before == u'(' or before == u'['
@@ -325,7 +305,7 @@ cdef int _double_spans(const Text *t, const Buf *marks, const Buf *breaks, Py_ss
     stop = breaks.at[j] if j < nb else n
     for k in range(marks.size):
         pos = marks.at[k]
-        ch = _at(t, pos)
+        ch = char_at(t, pos)
         if open_at != -1:
             # the first paragraph break after the previous mark (and the quotation's current
             # paragraph), if it comes before this mark. max(segment, previous) never decreases:
@@ -347,7 +327,7 @@ cdef int _double_spans(const Text *t, const Buf *marks, const Buf *breaks, Py_ss
                 _push(ends, brk)
                 open_at = -1
             elif ((ch == STRAIGHT or ch == CURLY_CLOSE or ch == ANGLE_CLOSE or ch == CURLY_OPEN)
-                  and (ch != STRAIGHT or pos == n - 1 or not _is_alnum(_at(t, pos + 1)))):
+                  and (ch != STRAIGHT or pos == n - 1 or not _is_alnum(char_at(t, pos + 1)))):
                 _push(starts, open_at)
                 _push(ends, pos + 1)
                 open_at = -1
@@ -382,27 +362,27 @@ cdef int _double_spans(const Text *t, const Buf *marks, const Buf *breaks, Py_ss
 cdef bint _single_opens(const Text *t, Py_ssize_t p) noexcept:
     """Whether the single mark at ``p`` matches _SINGLE_OPENS: ' or ‘ after a non-word character
     (or at the start) and before a word character."""
-    cdef Py_UCS4 ch = _at(t, p)
+    cdef Py_UCS4 ch = char_at(t, p)
     if ch != APOSTROPHE and ch != SINGLE_OPEN:
         return False
-    if p + 1 >= t.n or not _is_word(_at(t, p + 1)):
+    if p + 1 >= t.n or not _is_word(char_at(t, p + 1)):
         return False
-    return p == 0 or not _is_word(_at(t, p - 1))
+    return p == 0 or not _is_word(char_at(t, p - 1))
 
 
 cdef bint _single_closes(const Text *t, Py_ssize_t p, Py_ssize_t end) noexcept:
     """Whether the mark at ``p`` matches _SINGLE_CLOSE in ``text[:end]``: ' or ’ after a
     character other than white space, ' and ‘, and not before a word character."""
-    cdef Py_UCS4 ch = _at(t, p)
+    cdef Py_UCS4 ch = char_at(t, p)
     cdef Py_UCS4 before
     if ch != APOSTROPHE and ch != SINGLE_CLOSE:
         return False
     if p == 0:
         return False
-    before = _at(t, p - 1)
+    before = char_at(t, p - 1)
     if Py_UNICODE_ISSPACE(before) or before == APOSTROPHE or before == SINGLE_OPEN:
         return False
-    return p + 1 >= end or not _is_word(_at(t, p + 1))
+    return p + 1 >= end or not _is_word(char_at(t, p + 1))
 
 
 cdef list _single_spans(const Text *t, const Buf *marks, const Buf *breaks,
@@ -481,11 +461,8 @@ def quote_bounds(text, until=None):
     """
     if not isinstance(text, str):
         raise TypeError(f"quote_bounds needs a str, got {type(text).__name__}")
-    _quotescan_ready(text)
     cdef Text t
-    t.kind = PyUnicode_KIND(text)
-    t.data = PyUnicode_DATA(text)
-    t.n = PyUnicode_GET_LENGTH(text)
+    view(text, &t)
     cdef Py_ssize_t limit = t.n
     if until is not None:
         # until >= len(text) gives the same spans as len(text), until <= -1 as -1

@@ -21,8 +21,9 @@ from bisect import bisect_right
 
 from libc.stdint cimport uint64_t
 
-from cpython.unicode cimport (Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE,
-                              PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ)
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE
+
+from framing._textview cimport Text, char_at, view
 
 cdef extern from "Python.h":
     # memchr-speed search in the text's own storage (what str.find does, without a method call)
@@ -33,6 +34,8 @@ cdef extern from "Python.h":
 cdef object _ABBREVIATIONS = None
 cdef uint64_t _KEYS[256]  # each listed abbreviation packed as _key packs it
 cdef int _NKEYS = 0
+cdef object _GUARDS = None
+cdef Py_ssize_t _LONGEST = 0
 
 
 cdef inline bint _listed(uint64_t key) noexcept:
@@ -41,19 +44,6 @@ cdef inline bint _listed(uint64_t key) noexcept:
         if _KEYS[k] == key:
             return True
     return False
-cdef object _GUARDS = None
-cdef Py_ssize_t _LONGEST = 0
-
-
-cdef struct Reader:
-    unsigned int kind
-    void *data
-    Py_ssize_t n
-
-
-cdef inline Py_UCS4 at(Reader *t, Py_ssize_t i) noexcept:
-    # the text's own storage (1, 2 or 4 bytes a character): the callers keep 0 <= i < n
-    return PyUnicode_READ(t.kind, t.data, i)
 
 
 # the characters _is_open and _is_close test, for tests/test_compiled.py to compare with
@@ -80,33 +70,33 @@ cdef inline bint _is_blank(Py_UCS4 c) noexcept:
     return c != u'\n' and Py_UNICODE_ISSPACE(c)
 
 
-cdef Py_ssize_t _space_then_opener(Reader *t, Py_ssize_t p) noexcept:
+cdef Py_ssize_t _space_then_opener(const Text *t, Py_ssize_t p) noexcept:
     """End of ``_SPACE_THEN_OPENER`` matched at ``p``, or -1."""
     cdef Py_ssize_t q = p
     cdef Py_ssize_t n = t.n
     cdef Py_UCS4 c
-    while q < n and _is_blank(at(t, q)):
+    while q < n and _is_blank(char_at(t, q)):
         q += 1
-    if q < n and at(t, q) == u'\n':
+    if q < n and char_at(t, q) == u'\n':
         q += 1
-        while q < n and _is_blank(at(t, q)):
+        while q < n and _is_blank(char_at(t, q)):
             q += 1
     elif q == p:
         return -1  # neither a line break nor a blank
     # (?=[OPEN]*+[^\s OPEN a-z,;:.!?])
     cdef Py_ssize_t r = q
-    while r < n and _is_open(at(t, r)):
+    while r < n and _is_open(char_at(t, r)):
         r += 1
     if r >= n:
         return -1
-    c = at(t, r)
+    c = char_at(t, r)
     if (Py_UNICODE_ISSPACE(c) or (u'a' <= c <= u'z') or c == u',' or c == u';' or c == u':'
             or _is_terminal(c)):
         return -1
     return q
 
 
-cdef bint _lone_stop_ends(str text, Reader *t, Py_ssize_t i) except -1:
+cdef bint _lone_stop_ends(object text, const Text *t, Py_ssize_t i) except -1:
     """Whether the full stop at ``i`` passes the abbreviation and initial guards."""
     if _ABBREVIATIONS is None:
         _load()
@@ -117,7 +107,7 @@ cdef bint _lone_stop_ends(str text, Reader *t, Py_ssize_t i) except -1:
     if lo < 0:
         lo = 0
     for k in range(lo, i):
-        c = at(t, k)
+        c = char_at(t, k)
         if c == 0x130 or c == 0x131 or c == 0x17F or c == 0x212A:
             # the only characters outside ASCII that re's case-insensitive matching takes for
             # ASCII letters (İ ı ſ K; found by trying every code point against (?i:[a-z])):
@@ -125,30 +115,30 @@ cdef bint _lone_stop_ends(str text, Reader *t, Py_ssize_t i) except -1:
             return _GUARDS.match(text, i + 1) is not None
     # an initial: a letter ([^\W\d_]) that starts after white space, an opening mark or the start
     if i >= 1:
-        c = at(t, i - 1)
+        c = char_at(t, i - 1)
         if Py_UNICODE_ISALNUM(c) and not Py_UNICODE_ISDECIMAL(c) and (
-                i == 1 or Py_UNICODE_ISSPACE(at(t, i - 2)) or _is_open(at(t, i - 2))):
+                i == 1 or Py_UNICODE_ISSPACE(char_at(t, i - 2)) or _is_open(char_at(t, i - 2))):
             return False
     # a listed abbreviation (any length) that starts after white space, an opening mark or the start
     for length in range(1, _LONGEST + 1):
         if length > i:
             break
-        if i - length > 0 and not (Py_UNICODE_ISSPACE(at(t, i - length - 1))
-                                   or _is_open(at(t, i - length - 1))):
+        if i - length > 0 and not (Py_UNICODE_ISSPACE(char_at(t, i - length - 1))
+                                   or _is_open(char_at(t, i - length - 1))):
             continue
         if _listed(_key(t, i - length, i)):
             return False
     return True
 
 
-cdef uint64_t _key(Reader *t, Py_ssize_t start, Py_ssize_t end) noexcept:
+cdef uint64_t _key(const Text *t, Py_ssize_t start, Py_ssize_t end) noexcept:
     """The ASCII characters ``[start, end)`` (at most 7), lower-cased, one byte each, under
     their number (so a NUL character cannot make "\\0co" equal "co")."""
     cdef uint64_t key = 0
     cdef uint64_t c
     cdef Py_ssize_t k
     for k in range(start, end):
-        c = <uint64_t>at(t, k)
+        c = <uint64_t>char_at(t, k)
         if c > 127:
             return 0  # any other character outside ASCII matches no listed abbreviation
         if 65 <= c <= 90:  # A-Z
@@ -182,28 +172,19 @@ cdef int _load() except -1:
 def sentence_starts(text, until=None):
     """Start offsets of the sentences of ``text``: exactly
     ``framing.text._sentence_starts_py(text, until)`` (see :func:`framing.text.sentence_starts`).
+    A subclass of str (numpy.str_, lxml's strings, a str Enum) is read as its characters.
     """
-    if type(text) is not str:
-        if not isinstance(text, str):
-            raise TypeError(f"sentence_starts needs a str, got {type(text).__name__}")
-        # a subclass (numpy.str_, lxml's strings, a str Enum): its characters as a plain
-        # str (str.__str__, not str(): a subclass's __str__ may say something else)
-        text = str.__str__(text)
-    return _starts(text, until)
-
-
-cdef list _starts(str text, until):
-    cdef Py_ssize_t n = len(text)
+    if not isinstance(text, str):
+        raise TypeError(f"sentence_starts needs a str, got {type(text).__name__}")
+    cdef Text t
+    view(text, &t)
+    cdef Py_ssize_t n = t.n
     cdef Py_ssize_t lead = 0
     cdef Py_ssize_t i, j, k, e
     cdef Py_UCS4 c
     cdef bint bounded = until is not None
-    cdef Reader t
-    t.kind = PyUnicode_KIND(text)
-    t.data = PyUnicode_DATA(text)
-    t.n = n
     cdef Py_ssize_t stop_after = 0
-    while lead < n and Py_UNICODE_ISSPACE(at(&t, lead)):
+    while lead < n and Py_UNICODE_ISSPACE(char_at(&t, lead)):
         lead += 1
     if lead == n:
         return []
@@ -233,24 +214,24 @@ cdef list _starts(str text, until):
                 i = nxt[k]
         if i >= n:
             break
-        c = at(&t, i)
+        c = char_at(&t, i)
         e = -1
         if c == u'.' or c == u'!' or c == u'?':
-            if i > 0 and _is_terminal(at(&t, i - 1)):
+            if i > 0 and _is_terminal(char_at(&t, i - 1)):
                 i += 1
                 continue
             j = i + 1
-            if c != u'.' or (j < n and _is_terminal(at(&t, j))):
+            if c != u'.' or (j < n and _is_terminal(char_at(&t, j))):
                 # the rest of the run of . ! ?, then closing marks
                 k = j
-                while k < n and _is_terminal(at(&t, k)):
+                while k < n and _is_terminal(char_at(&t, k)):
                     k += 1
-                while k < n and _is_close(at(&t, k)):
+                while k < n and _is_close(char_at(&t, k)):
                     k += 1
                 e = _space_then_opener(&t, k)
-            elif j < n and _is_close(at(&t, j)):
+            elif j < n and _is_close(char_at(&t, j)):
                 k = j + 1
-                while k < n and _is_close(at(&t, k)):
+                while k < n and _is_close(char_at(&t, k)):
                     k += 1
                 e = _space_then_opener(&t, k)
             else:
@@ -260,11 +241,11 @@ cdef list _starts(str text, until):
         elif c == u'\n':
             # a paragraph break: \n[^\S\n]*+\n\s*+
             k = i + 1
-            while k < n and _is_blank(at(&t, k)):
+            while k < n and _is_blank(char_at(&t, k)):
                 k += 1
-            if k < n and at(&t, k) == u'\n':
+            if k < n and char_at(&t, k) == u'\n':
                 k += 1
-                while k < n and Py_UNICODE_ISSPACE(at(&t, k)):
+                while k < n and Py_UNICODE_ISSPACE(char_at(&t, k)):
                     k += 1
                 e = k
         if e == -1:

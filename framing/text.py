@@ -885,12 +885,15 @@ def _compiled(module: str, name: str):
         compiled = importlib.import_module(f"framing.{module}")
     except ImportError:
         return None
-    source = os.path.join(os.path.dirname(__file__), f"{module}.pyx")
-    if os.path.exists(source) and os.path.getmtime(source) > os.path.getmtime(compiled.__file__):
-        warnings.warn(f"{source} changed after it was compiled; running the Python version "
-                      "instead. Rebuild with: python setup.py build_ext --inplace",
-                      stacklevel=2)
-        return None
+    # its .pyx and the declarations every scanner shares (_textview.pxd)
+    here = os.path.dirname(__file__)
+    built = os.path.getmtime(compiled.__file__)
+    for source in (os.path.join(here, f"{module}.pyx"), os.path.join(here, "_textview.pxd")):
+        if os.path.exists(source) and os.path.getmtime(source) > built:
+            warnings.warn(f"{source} changed after {module} was compiled; running the Python "
+                          "version instead. Rebuild with: python setup.py build_ext --inplace",
+                          stacklevel=2)
+            return None
     return getattr(compiled, name)
 
 
