@@ -61,3 +61,10 @@ def shared_documents() -> list[str]:
 
 
 _DOCUMENTS: list[str] = []
+
+
+def compiled_scanner(name: str):
+    """The compiled module ``framing.<name>`` (built by ``python setup.py build_ext --inplace``),
+    skipping the test where it is not built (CI builds it and requires it: test_compiled.py)."""
+    return pytest.importorskip(f"framing.{name}", reason=f"framing/{name}.pyx is not built "
+                                                         "(python setup.py build_ext --inplace)")

@@ -1,7 +1,7 @@
 """The package runs the compiled scanners where they are built: CI sets FRAMING_REQUIRE_COMPILED
 (after `python setup.py build_ext --inplace`), so a failed or forgotten build fails there instead
 of quietly testing only the Python references. Their results are checked against the references
-in test_sentencescan.py and test_quotescan.py."""
+in test_sentencescan.py, test_quotescan.py and test_foldscan.py."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from framing import text
+from helpers import compiled_scanner
 
 
 @pytest.mark.parametrize("module, name, used", [
@@ -27,28 +28,15 @@ def test_the_package_uses_the_compiled_scanner_when_ci_requires_it(module, name,
     assert text.sentence_starts("One. Two.") == [0, 5]
 
 
-def test_pure_python_switch_turns_the_compiled_scanners_off(monkeypatch):
-    monkeypatch.setenv("FRAMING_PURE_PYTHON", "1")
-    assert text._compiled("_sentencescan", "sentence_starts") is None
-    monkeypatch.delenv("FRAMING_PURE_PYTHON")
-    try:
-        importlib.import_module("framing._sentencescan")
-    except ImportError:
-        pytest.skip("compiled scanners not built")
-    assert text._compiled("_sentencescan", "sentence_starts") is not None
-
-
-def test_a_scanner_older_than_its_source_is_not_used(monkeypatch):
-    try:
-        importlib.import_module("framing._sentencescan")
-    except ImportError:
-        pytest.skip("compiled scanners not built")
+@pytest.mark.parametrize("edited", [".pyx", "_textview.pxd"])
+def test_a_scanner_older_than_its_source_is_not_used(monkeypatch, edited):
+    compiled_scanner("_sentencescan")
     real = os.path.getmtime
-    # the .pyx edited after the build: its time is later than the compiled module's
+    # the source edited after the build: its time is later than the compiled module's
     monkeypatch.setattr(text.os.path, "getmtime",
-                        lambda p: real(p) + (1000 if str(p).endswith(".pyx") else 0))
-    with pytest.warns(UserWarning, match=r"_sentencescan\.pyx changed after it was compiled.*"
-                                         r"python setup\.py build_ext --inplace"):
+                        lambda p: real(p) + (1000 if str(p).endswith(edited) else 0))
+    with pytest.warns(UserWarning, match=rf"{edited} changed after _sentencescan was compiled"
+                                         r".*python setup\.py build_ext --inplace"):
         assert text._compiled("_sentencescan", "sentence_starts") is None
 
 
@@ -88,20 +76,14 @@ def test_text_that_is_not_a_str_is_refused_by_name(monkeypatch, pure, function):
 @pytest.mark.parametrize("value, off", [("1", True), ("yes", True), ("0", False),
                                         ("false", False), ("off", False), ("", False)])
 def test_pure_python_switch_values(monkeypatch, value, off):
-    try:
-        importlib.import_module("framing._sentencescan")
-    except ImportError:
-        pytest.skip("compiled scanners not built")
+    compiled_scanner("_sentencescan")
     monkeypatch.setenv("FRAMING_PURE_PYTHON", value)
     assert (text._compiled("_sentencescan", "sentence_starts") is None) is off
 
 
 def test_the_compiled_rules_are_the_references():
-    try:
-        sentences = importlib.import_module("framing._sentencescan")
-        quotes = importlib.import_module("framing._quotescan")
-    except ImportError:
-        pytest.skip("compiled scanners not built")
+    sentences = compiled_scanner("_sentencescan")
+    quotes = compiled_scanner("_quotescan")
     assert sentences.RULES == {"open": text._OPEN_CHARS.replace("\\", ""),
                                "close": text._CLOSE_CHARS.replace("\\", "")}
     assert quotes.RULES == {

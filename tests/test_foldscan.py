@@ -9,10 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing import text
-from helpers import shared_documents
+from helpers import compiled_scanner, shared_documents
 
-pytest.importorskip("framing._foldscan",
-                    reason="compiled scanner not built (python setup.py build_ext --inplace)")
+compiled_scanner("_foldscan")
 
 
 def _python_path(doc: str) -> text.NormalizedText:

@@ -14,10 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing import text
-from helpers import shared_documents
+from helpers import compiled_scanner, shared_documents
 
-compiled = pytest.importorskip(
-    "framing._quotescan", reason="compiled scanner not built (python setup.py build_ext --inplace)")
+compiled = compiled_scanner("_quotescan")
 reference = text._quote_bounds_py
 
 

@@ -11,10 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing import text
-from helpers import shared_documents
+from helpers import compiled_scanner, shared_documents
 
-compiled = pytest.importorskip(
-    "framing._sentencescan", reason="compiled scanner not built (python setup.py build_ext --inplace)")
+compiled = compiled_scanner("_sentencescan")
 reference = text._sentence_starts_py
 
 
