@@ -130,22 +130,18 @@ def main() -> None:
     # ours with the compiled scanners, and on their Python references (what a machine without a
     # C compiler gets: the baseline the compiled code is measured on), alternated --repeat times;
     # each figure is the best run (as timeit reports: the run least disturbed by other work on
-    # a shared machine, where one run here varied by up to 20 %)
-    names = ("_compiled_sentence_starts", "_compiled_quote_bounds", "_compiled_fold")
-    compiled = {name: getattr(text_module, name) for name in names}
-    fig["compiled_scanners"] = all(f is not None for f in compiled.values())
+    # a shared machine, where runs of the same code minutes apart differed by up to a third)
+    fig["compiled_scanners"] = all(f is not None for f in (
+        text_module._compiled_sentence_starts, text_module._compiled_quote_bounds,
+        text_module._compiled_fold))
     runs, py_runs = [], []
     for _ in range(args.repeat):
         runs.append(run_ours_cpu(texts, matchers))
-        for name in names:
-            setattr(text_module, name, None)
-        try:
+        with text_module.python_references():
             py_runs.append(run_ours_cpu(texts, matchers))
-        finally:
-            for name, f in compiled.items():
-                setattr(text_module, name, f)
-    el, cpu, n_ours = min(runs)
-    el_py, cpu_py, n_py = min(py_runs)
+    el, n_ours = min(r[0] for r in runs), runs[0][2]
+    el_py, n_py = min(r[0] for r in py_runs), py_runs[0][2]
+    cpu, cpu_py = min(r[1] for r in runs), min(r[1] for r in py_runs)
     fig.update(matcher_seconds=el, matcher_mb_per_s=mb / el, matcher_articles_per_s=len(texts) / el,
                matcher_hits=n_ours, matcher_cpu_seconds=cpu, matcher_cpu_mb_per_s=mb / cpu,
                matcher_runs_mb_per_s=" ".join(f"{mb / r[0]:.2f}" for r in runs),

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import contextlib
 import importlib
 import itertools
 import operator
@@ -900,3 +901,17 @@ def _compiled(module: str, name: str):
 _compiled_sentence_starts = _compiled("_sentencescan", "sentence_starts")
 _compiled_quote_bounds = _compiled("_quotescan", "quote_bounds")
 _compiled_fold = _compiled("_foldscan", "fold")
+
+
+@contextlib.contextmanager
+def python_references():
+    """Within the block, :func:`normalize`, :func:`sentence_starts` and :func:`quote_bounds`
+    run their Python references instead of the compiled scanners (benchmarks and tests compare
+    the two; this process only, not thread-safe)."""
+    global _compiled_sentence_starts, _compiled_quote_bounds, _compiled_fold
+    saved = _compiled_sentence_starts, _compiled_quote_bounds, _compiled_fold
+    _compiled_sentence_starts = _compiled_quote_bounds = _compiled_fold = None
+    try:
+        yield
+    finally:
+        _compiled_sentence_starts, _compiled_quote_bounds, _compiled_fold = saved

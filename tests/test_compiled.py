@@ -5,6 +5,7 @@ in test_sentencescan.py, test_quotescan.py and test_foldscan.py."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -63,14 +64,23 @@ def test_str_subclasses_and_until_types_give_the_references_answers():
 
 @pytest.mark.parametrize("pure", [False, True])
 @pytest.mark.parametrize("function", ["sentence_starts", "quote_bounds", "normalize"])
-def test_text_that_is_not_a_str_is_refused_by_name(monkeypatch, pure, function):
-    if pure:
-        for name in ("_compiled_sentence_starts", "_compiled_quote_bounds", "_compiled_fold"):
-            monkeypatch.setattr(text, name, None)
-    with pytest.raises(TypeError, match=rf"{function} needs a str, got bytes \(decode the bytes"):
-        getattr(text, function)(b"One. Two.")
-    with pytest.raises(TypeError, match=rf"{function} needs a str, got NoneType"):
-        getattr(text, function)(None)
+def test_text_that_is_not_a_str_is_refused_by_name(pure, function):
+    with text.python_references() if pure else contextlib.nullcontext():
+        with pytest.raises(TypeError,
+                           match=rf"{function} needs a str, got bytes \(decode the bytes"):
+            getattr(text, function)(b"One. Two.")
+        with pytest.raises(TypeError, match=rf"{function} needs a str, got NoneType"):
+            getattr(text, function)(None)
+
+
+def test_python_references_switches_every_scanner_and_restores_them():
+    before = (text._compiled_sentence_starts, text._compiled_quote_bounds, text._compiled_fold)
+    with text.python_references():
+        assert (text._compiled_sentence_starts, text._compiled_quote_bounds,
+                text._compiled_fold) == (None, None, None)
+        assert text.sentence_starts("Mr. Smith left. Then") == [0, 16]
+    assert (text._compiled_sentence_starts, text._compiled_quote_bounds,
+            text._compiled_fold) == before
 
 
 @pytest.mark.parametrize("value, off", [("1", True), ("yes", True), ("0", False),

@@ -15,11 +15,8 @@ compiled_scanner("_foldscan")
 
 
 def _python_path(doc: str) -> text.NormalizedText:
-    compiled, text._compiled_fold = text._compiled_fold, None
-    try:
+    with text.python_references():
         return text.normalize(doc)
-    finally:
-        text._compiled_fold = compiled
 
 
 def test_equal_to_the_python_path_on_every_shared_document():
