@@ -30,7 +30,15 @@ What it measures (all on the shared data, FRAMING_DATA or ../shared/data):
    (``unit="occurrences"``, the earlier setting) for comparison. As an outside check of which
    top terms are loaded, ``basil_top30_in_lex_spans_fox``/``_hpo`` count the top-30 terms that
    occur inside one of BASIL's own *lexical bias* spans (annotators' loaded phrases, Fan et al.
-   2019) in that outlet's articles; the annotations play no part in the ranking.
+   2019) in that outlet's articles; the annotations play no part in the ranking. Then the same
+   contrast listing only loaded language (``ContrastResult.holding`` with
+   ``framing.loaded_words.marked_words``): a word model is fitted on BABE as ``framing train
+   --task babe-words`` does (``babe_word_model_train_s``; BABE, not BASIL, so the check stays
+   outside), marks the words of the 200 articles (``basil_marked_words``: those marked in at
+   least half of their uses, twice or more), and ``basil_loaded_top30_in_lex_spans_fox``/
+   ``_hpo`` count that list's top 30 inside BASIL's lexical-bias spans;
+   ``basil_loaded_top30_z_over_1_*`` how many of the 30 have |z| > 1 (none is significant on
+   100 events). ``--basil-only`` runs this part alone (about 20 s).
 
 The data readers here are local (the project's dataset adapters were not there when this was
 written); outlet names are normalised as the store does: every AllSides ``source`` starting with
@@ -39,7 +47,7 @@ written); outlet names are normalised as the store does: every AllSides ``source
 The one-minute load average of the machine is printed at the start and the end
 (``load_average_start``/``_end``): above 2 (two cores) the wall times include waiting for a core.
 
-Usage: ``python benchmarks/contrast.py [--peer-left-right]``. Ends with ``name = value`` lines.
+Usage: ``python benchmarks/contrast.py [--peer-left-right] [--basil-only]``. Ends with ``name = value`` lines.
 """
 
 from __future__ import annotations
@@ -63,7 +71,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+from framing.classify import article_texts  # noqa: E402
 from framing.contrast import BREAK_TOKEN, DEFAULT_ALPHA0, contrast, counted_tokens  # noqa: E402
+from framing.datasets import load_dataset  # noqa: E402
+from framing.loaded_words import LoadedWordModel, marked_words  # noqa: E402
 from framing.models import Article  # noqa: E402
 from framing.outlets import normalise_outlet  # noqa: E402
 from framing.tokens import tokenize  # noqa: E402
@@ -182,12 +193,77 @@ def cpu_timed(fn, *args, **kwargs):
     return out, wall, _cpu_seconds() - cpu
 
 
+def train_word_model():
+    """The loaded-word model as ``framing train --task babe-words --word-list
+    bias_word_lexicon.txt`` fits it: BABE's sentences and their annotated biased words."""
+    babe = load_dataset("babe_mbic", DATA / "babe_mbic").articles
+    words = [[v for k, v in a.labels if k == "biased_word"] for a in babe]
+    extra = (DATA / "babe_mbic" / "bias_word_lexicon.txt").read_text(encoding="utf-8").split("\n")
+    return LoadedWordModel().fit(article_texts(babe), words, extra)
+
+
+def basil_part(figures: dict) -> None:
+    """Part 4: BASIL, event-matched, Fox News against HuffPost (module docstring)."""
+    basil = read_basil()
+    b_fox = [x for x in basil if x.outlet == "Fox News"]
+    b_hpo = [x for x in basil if x.outlet == "HuffPost"]
+    res_b, figures["basil_s"] = timed(contrast, b_fox, b_hpo, events_only=True, min_count=3)
+    print(res_b.summary(), f"unit={res_b.settings['unit']}")
+    bcols = ["term", "count_a", "count_b", "docs_a", "docs_b", "z"]
+    spans = read_basil_lex_spans()
+    for side, label, key in (("a", "Fox News", "fox"), ("b", "HuffPost", "hpo")):
+        top30 = res_b.top(30, side, exclude_names=True)
+        print(f"BASIL {label} top 30 (event-matched, articles, z, names left out):\n",
+              top30[bcols].to_string())
+        found = in_spans(top30["term"].tolist(), spans.get(label, []))
+        print(f"  inside {label}'s BASIL lexical-bias spans: {', '.join(found) or '-'}")
+        figures[f"basil_top30_in_lex_spans_{key}"] = len(found)
+        cons = res_b.top(30, side, rank="conservative", exclude_names=True)
+        print(f"BASIL {label} top 30, conservative bound, names left out: "
+              + ", ".join(cons["term"]))
+    res_occ = contrast(b_fox, b_hpo, events_only=True, min_count=3, unit="occurrences")
+    for side, label in (("a", "Fox News"), ("b", "HuffPost")):
+        print(f"BASIL {label} top 30, every occurrence counted, z, names left out: "
+              + ", ".join(res_occ.top(30, side, exclude_names=True)["term"]))
+    figures["basil_events"] = res_b.events or 0
+
+    # The same contrast listing only loaded language: terms holding a word that the BABE word
+    # model marks in at least half of its uses in these articles (framing.loaded_words).
+    model, figures["babe_word_model_train_s"] = timed(train_word_model)
+    marked, figures["basil_marked_words_s"] = timed(
+        marked_words, [x.document for x in res_b.articles_a + res_b.articles_b], model)
+    loaded = res_b.holding(marked["word"])
+    figures["basil_marked_words"] = len(marked)
+    for side, label, key in (("a", "Fox News", "fox"), ("b", "HuffPost", "hpo")):
+        top30 = loaded.top(30, side)
+        print(f"BASIL {label} top 30 loaded terms (event-matched, articles, z):\n",
+              top30[bcols].to_string())
+        found = in_spans(top30["term"].tolist(), spans.get(label, []))
+        print(f"  inside {label}'s BASIL lexical-bias spans: {', '.join(found) or '-'}")
+        figures[f"basil_loaded_top30_in_lex_spans_{key}"] = len(found)
+        figures[f"basil_loaded_top30_z_over_1_{key}"] = int((top30["z"].abs() > 1).sum())
+
+
+def print_figures(figures: dict) -> None:
+    """The final ``name = value`` lines."""
+    for name, value in figures.items():
+        print(f"{name} = {value:.4f}" if isinstance(value, float) else f"{name} = {value}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--peer-left-right", action="store_true",
                         help="also run scattertext on left vs right (minutes, several GB)")
+    parser.add_argument("--basil-only", action="store_true",
+                        help="run part 4 (BASIL) only: about a minute")
     args = parser.parse_args()
     pd.set_option("display.width", 160)
+    if args.basil_only:
+        figures = {"load_average_start": os.getloadavg()[0]}
+        basil_part(figures)
+        figures["load_average_end"] = os.getloadavg()[0]
+        print_figures(figures)
+        return
     articles, read_s = timed(read_allsides)
     print(f"read {len(articles)} AllSides articles in {read_s:.1f} s", file=sys.stderr)
     fox = [x for x in articles if x.outlet == "Fox News"]
@@ -245,32 +321,10 @@ def main() -> None:
                            speedup_left_right=peer_lr_s / lr12_s,
                            spearman_left_right=spearman(lr12.terms, peer_lr_z)[0])
 
-    basil = read_basil()
-    b_fox = [x for x in basil if x.outlet == "Fox News"]
-    b_hpo = [x for x in basil if x.outlet == "HuffPost"]
-    res_b, figures["basil_s"] = timed(contrast, b_fox, b_hpo, events_only=True, min_count=3)
-    print(res_b.summary(), f"unit={res_b.settings['unit']}")
-    bcols = ["term", "count_a", "count_b", "docs_a", "docs_b", "z"]
-    spans = read_basil_lex_spans()
-    for side, label, key in (("a", "Fox News", "fox"), ("b", "HuffPost", "hpo")):
-        top30 = res_b.top(30, side, exclude_names=True)
-        print(f"BASIL {label} top 30 (event-matched, articles, z, names left out):\n",
-              top30[bcols].to_string())
-        found = in_spans(top30["term"].tolist(), spans.get(label, []))
-        print(f"  inside {label}'s BASIL lexical-bias spans: {', '.join(found) or '-'}")
-        figures[f"basil_top30_in_lex_spans_{key}"] = len(found)
-        cons = res_b.top(30, side, rank="conservative", exclude_names=True)
-        print(f"BASIL {label} top 30, conservative bound, names left out: "
-              + ", ".join(cons["term"]))
-    res_occ = contrast(b_fox, b_hpo, events_only=True, min_count=3, unit="occurrences")
-    for side, label in (("a", "Fox News"), ("b", "HuffPost")):
-        print(f"BASIL {label} top 30, every occurrence counted, z, names left out: "
-              + ", ".join(res_occ.top(30, side, exclude_names=True)["term"]))
-    figures["basil_events"] = res_b.events or 0
+    basil_part(figures)
     figures["load_average_end"] = os.getloadavg()[0]
 
-    for name, value in figures.items():
-        print(f"{name} = {value:.4f}" if isinstance(value, float) else f"{name} = {value}")
+    print_figures(figures)
 
 
 if __name__ == "__main__":

@@ -714,6 +714,43 @@ def stored_contrast(ctx: click.Context, outlet_a: str, outlet_b: str, *,
     return result, store.path
 
 
+def loaded_model_option(command):
+    """``--loaded-model`` (on ``contrast`` and ``candidates``): list only loaded language."""
+    return click.option(
+        "--loaded-model", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+        help="A word model (framing train --task babe-words): list only terms holding a word it "
+             "marks as loaded in at least half of its uses (and twice) in the two outlets' "
+             "articles. Scores are unchanged; the list keeps the loaded language.")(command)
+
+
+def loaded_only(path: Path | None, result):
+    """``--loaded-model``: the contrast listing only terms that hold a word the model marks as
+    loaded in most of its uses in the contrast's articles (:func:`framing.loaded_words.
+    marked_words`, :meth:`framing.contrast.ContrastResult.holding`), and provenance entries
+    naming the model; ``(result, {})`` without a model."""
+    if path is None:
+        return result, {}
+    from .loaded_words import MIN_MARKED, MIN_SHARE, marked_words  # noqa: PLC0415
+    from .modelfile import load_model  # noqa: PLC0415
+
+    model, card = load_model(path, kind="babe-words")
+    docs = [x.document for x in (*result.articles_a, *result.articles_b)]
+    click.echo(f"Marking loaded words in {len(docs):,} articles with {path} ...", err=True)
+    step = max(1, len(docs) // 10)  # ten progress lines at most
+
+    def progress(done: int, total: int) -> None:
+        if done % step == 0 or done == total:
+            click.echo(f"  {done:,} of {total:,} articles", err=True)
+
+    table = marked_words(docs, model, progress=progress)
+    click.echo(f"{len(table):,} words marked as loaded in at least {MIN_SHARE:.0%} of their "
+               f"uses (and at least {MIN_MARKED} times); only terms holding one are listed.",
+               err=True)
+    return result.holding(table["word"]), {"loaded_model": str(path),
+                                 "loaded_model_sha256": str(card.get("sha256", "")),
+                                 "loaded_words": str(len(table))}
+
+
 def pair_options(command):
     """``--a``, ``--b``, ``--events-only`` and ``--ngrams`` (on ``contrast`` and
     ``candidates``)."""
@@ -742,11 +779,12 @@ def pair_options(command):
               help="Write every term to FILE.csv or FILE.json instead of printing the top ones. "
                    "Its folder must exist.")
 @_dask_options
+@loaded_model_option
 @click.pass_context
 def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: bool, ngrams: str,
               top: int, alpha0: float, min_count: int, out: Path | None, engine: str,
               scheduler: str | None, inputs: tuple[str, ...], workers: int | None,
-              blocksize: str | None) -> None:
+              blocksize: str | None, loaded_model: Path | None) -> None:
     """Terms that distinguish two outlets (log-odds, informative Dirichlet prior).
 
     Uses the stored articles (or the files of --input); the prior's background is every one of
@@ -760,6 +798,8 @@ def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: boo
       python -m framing contrast --a "Fox News" --b CNN
       python -m framing contrast --a "Fox News" --b HuffPost --events-only --top 30
       python -m framing contrast --a RT --b "BBC News" --ngrams 1-2 --out rt-bbc.csv
+      python -m framing contrast --a "Fox News" --b HuffPost --events-only \\
+          --loaded-model models/words.skops
       python -m framing contrast --engine dask --input 'corpus/*.parquet' --a RT --b "BBC News"
     """
     from .contrast import contrast  # noqa: PLC0415
@@ -798,6 +838,8 @@ def contrast_(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: boo
         click.echo(f"No term reached --min-count {min_count} (occurrences in A and B together) "
                    "and 2 articles; with few articles give a lower --min-count, e.g. "
                    "--min-count 2.", err=True)
+    result, loaded = loaded_only(loaded_model, result)
+    prov.update(loaded)
     if out is not None:
         # the export's table: which group is A and which B travels with the file
         _emit(contrast_table(result), out, prov)

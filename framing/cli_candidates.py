@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from .cli import _check_out, _emit, _parse_ngrams, _store, main, pair_options, stored_contrast
+from .cli import (_check_out, _emit, _parse_ngrams, _store, loaded_model_option, loaded_only, main,
+                  pair_options, stored_contrast)
 from .errors import FramingError
 
 
@@ -31,11 +32,12 @@ from .errors import FramingError
               help="Category for --add (default: the outlet the term is typical of).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write the candidates to FILE.csv or FILE.json. Its folder must exist.")
+@loaded_model_option
 @click.pass_context
 def candidates(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: bool, ngrams: str,
                top: int, min_count: int, lexicons: tuple[str, ...], term: str | None,
                target: Path | None, concept: str | None, category: str | None,
-               out: Path | None) -> None:
+               out: Path | None, loaded_model: Path | None) -> None:
     """Distinguishing terms no lexicon lists yet; --add puts one in your lexicon.
 
     The contrast is `framing contrast`'s (log-odds ratio with an informative Dirichlet prior
@@ -49,6 +51,7 @@ def candidates(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: bo
     Examples:
       python -m framing candidates --a "Fox News" --b CNN
       python -m framing candidates --a RT --b "BBC News" --ngrams 1-2 --top 30
+      python -m framing candidates --a "Fox News" --b CNN --loaded-model models/words.skops
       python -m framing candidates --a RT --b "BBC News" --add "kiev regime"
       python -m framing candidates --a "Fox News" --b CNN --add "illegal aliens" --to mine.yaml \\
           --concept immigrants --category right-wording
@@ -68,6 +71,7 @@ def candidates(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: bo
                                 events_only=events_only, min_count=min_count)
     click.echo(result.summary(), err=True)
     if term is None:
+        result, loaded = loaded_only(loaded_model, result)
         excluded = list(lexicons) or [*available_lexicons(),
                                       *([str(target)] if target.is_file() else [])]
         table = find_candidates(result, excluded, top=top)
@@ -75,7 +79,7 @@ def candidates(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: bo
             click.echo("No candidate: every distinguishing term with q <= 0.05 is in a lexicon "
                        "or holds a name; try --ngrams 1-2 or a lower --min-count.", err=True)
         cols = ["side", "term", "count_a", "count_b", "z", "q", "bound"]
-        _emit(table[[c for c in cols if c in table.columns]], out, dict(result.settings))
+        _emit(table[[c for c in cols if c in table.columns]], out, {**result.settings, **loaded})
         return
     wanted = term.strip().lower()
     if not (result.terms["term"] == wanted).any():

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -35,9 +36,10 @@ from .errors import FramingError
 from .lexicon_features import _matcher
 from .models import Article
 from .matching import hit_rows_many
-from .tokens import STOP_WORDS
+from .tokens import STOP_WORDS, tokenize
 
-__all__ = ["LoadedWordModel", "WORD_PATTERN", "loaded_word_spans", "word_spans"]
+__all__ = ["LoadedWordModel", "WORD_PATTERN", "loaded_word_spans", "marked_words",
+           "word_spans"]
 
 #: A word: letters with inner apostrophes or hyphens ("anti-police", "don't"); digits are not
 #: words here.
@@ -235,6 +237,80 @@ def loaded_word_spans(text: str, model: LoadedWordModel, *,
     """
     cut = model.threshold_ if threshold is None else float(threshold)
     return [span for span in model.word_probabilities(text) if span[3] >= cut]
+
+
+#: Defaults of :func:`marked_words`: a word is loaded language in a corpus when the model marks
+#: it at least twice and in at least half of its uses there.
+MIN_MARKED = 2
+MIN_SHARE = 0.5
+
+
+def marked_words(texts: Iterable[str], model: LoadedWordModel, *, min_marked: int = MIN_MARKED,
+                 min_share: float = MIN_SHARE, threshold: float | None = None,
+                 progress=None) -> pd.DataFrame:
+    """The words that the word model marks as loaded in most of their uses in ``texts``.
+
+    A vocabulary of the loaded language of a corpus, for restricting a contrast to it
+    (:meth:`framing.contrast.ContrastResult.top` ``words=``): the contrast then ranks the loaded
+    words that distinguish two groups instead of every word. The model judges each use in its
+    context (two words on each side), so a word that is loaded in some contexts only ("war",
+    "claim") qualifies where most of its uses are marked. Counting a majority of uses, not any
+    one, keeps a word the model marks once by chance out.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        The documents (e.g. :attr:`framing.models.Article.document` of both groups).
+    model : LoadedWordModel
+        Fitted (``framing train --task babe-words``; BABE's annotations, Spinde et al. 2021).
+    min_marked : int
+        Keep a word marked at least this many times (default :data:`MIN_MARKED`).
+    min_share : float
+        … in at least this share of its uses, 0 < share ≤ 1 (default :data:`MIN_SHARE`).
+    threshold : float, optional
+        Probability from which a use is marked; default the model's ``threshold_``.
+    progress : callable, optional
+        Called with ``(done, total)`` after each text when ``texts`` has a length.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``word`` (normalised and tokenised as contrast terms are: lower case, accents
+        and quotation marks folded, :func:`framing.tokens.tokenize`), ``marked`` (uses marked),
+        ``uses`` (all uses) and ``share`` (``marked / uses``); most marked first, then by word.
+
+    Raises
+    ------
+    FramingError
+        ``min_marked`` < 1 or ``min_share`` outside (0, 1].
+    """
+    if min_marked < 1:
+        raise FramingError(f"min_marked={min_marked!r}: expected a count of at least 1")
+    if not 0.0 < min_share <= 1.0:
+        raise FramingError(f"min_share={min_share!r}: expected a share in (0, 1], e.g. 0.5")
+    cut = model.threshold_ if threshold is None else float(threshold)
+    total = len(texts) if hasattr(texts, "__len__") else None
+    marked: dict[str, int] = {}
+    uses: dict[str, int] = {}
+    keys: dict[str, str] = {}  # surface form -> normalised word ("" when it is not one token)
+    for done, text in enumerate(texts, 1):
+        for _, _, word, p in model.word_probabilities(text):
+            key = keys.get(word)
+            if key is None:
+                tokens = tokenize(word)
+                key = keys[word] = tokens[0] if len(tokens) == 1 else ""
+            if not key:
+                continue
+            uses[key] = uses.get(key, 0) + 1
+            if p >= cut:
+                marked[key] = marked.get(key, 0) + 1
+        if progress is not None and total:
+            progress(done, total)
+    rows = [(w, n, uses[w], n / uses[w]) for w, n in marked.items()
+            if n >= min_marked and n / uses[w] >= min_share]
+    table = pd.DataFrame(rows, columns=["word", "marked", "uses", "share"])
+    return table.sort_values(["marked", "word"], ascending=[False, True],
+                             kind="mergesort").reset_index(drop=True)
 
 
 @functools.lru_cache(maxsize=1)
