@@ -21,7 +21,7 @@ from . import __version__
 from .analysis import Analysis, analyse
 from .datasets import DATASETS, data_dir, load_dataset
 from .errors import FramingError
-from .export import article_table, contrast_table, hit_table, provenance, to_csv, to_json
+from .export import article_table, contrast_table, hit_table, provenance, write_table
 from .formats import FORMATS, MAPPING_KEYS
 from .lexicon import LEXICON_DIR, available_lexicons, load_lexicon
 from .loaders import Limits, LoadReport, load_articles
@@ -186,10 +186,10 @@ _map_option = click.option(
          "(fields: text, title, outlet, date, url; labels=COL1,COL2 keeps those columns as "
          "article labels). Unmapped fields are found by their usual names.",
 )
-_OUT_SUFFIXES = (".csv", ".json")
+_OUT_SUFFIXES = (".csv", ".json", ".parquet")
 _out_option = click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-    help="Write to FILE.csv or FILE.json instead of printing a table. Its folder must exist.",
+    help="Write to FILE.csv, FILE.json or FILE.parquet instead of printing a table. Its folder must exist.",
 )
 _paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
@@ -248,7 +248,7 @@ def _check_out(out: Path | None) -> None:
     Raises
     ------
     FramingError
-        The name does not end in .csv or .json, or its folder does not exist (it is not
+        The name does not end in .csv, .json or .parquet, or its folder does not exist (it is not
         created: a mistyped folder should not appear on disk).
     """
     if out is None:
@@ -256,7 +256,7 @@ def _check_out(out: Path | None) -> None:
     suffix = out.suffix.lower()
     if suffix not in _OUT_SUFFIXES:
         raise FramingError(f"--out {out}: unknown format {suffix or '(none)'}; end the file name "
-                           "with .csv or .json")
+                           "with .csv, .json or .parquet")
     folder = out.parent
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "does not exist"
@@ -336,12 +336,7 @@ def _emit(frame: pd.DataFrame, out: Path | None, prov: dict, *,
         click.echo(_display(frame, max_rows))
         return
     _check_out(out)
-    text = to_csv(frame, prov) if out.suffix.lower() == ".csv" else to_json(frame, prov)
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise FramingError(f"--out {out}: cannot write the file ({exc.strerror}); choose "
-                           "another path") from exc
+    write_table(frame, out, prov)  # format from the suffix; provenance in each format's way
     click.echo(f"Wrote {len(frame)} row(s) to {out}.", err=True)
 
 
@@ -468,7 +463,7 @@ def _dask_score(inputs: Sequence[str], lexicon: str, voices: Sequence[str], out:
 @_load_options
 @click.option("--hits", "per_hit", is_flag=True, help="One row per hit instead of per article.")
 @click.option("--out", type=click.Path(path_type=Path), metavar="FILE|DIR",
-              help="Write to FILE.csv or FILE.json instead of printing a table (its folder must "
+              help="Write to FILE.csv, FILE.json or FILE.parquet instead of printing a table (its folder must "
                    "exist); with --engine dask the folder DIR for the Parquet output.")
 @_dask_options
 @click.pass_context
@@ -776,7 +771,7 @@ def pair_options(command):
 @click.option("--min-count", type=click.IntRange(min=1), default=5, show_default=True,
               help="Report terms seen at least this often in the two outlets together.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write every term to FILE.csv or FILE.json instead of printing the top ones. "
+              help="Write every term to FILE.csv, FILE.json or FILE.parquet instead of printing the top ones. "
                    "Its folder must exist.")
 @_dask_options
 @loaded_model_option

@@ -287,7 +287,7 @@ def evaluate(ctx: click.Context, model_file: Path, paths: tuple[Path, ...], data
 @click.option("--top", type=click.IntRange(min=1), default=5, show_default=True,
               help="Terms listed per prediction.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write to FILE.csv or FILE.json instead of printing a table.")
+              help="Write to FILE.csv, FILE.json or FILE.parquet instead of printing a table.")
 @_load_options
 @click.pass_context
 def predict(ctx: click.Context, model_file: Path, paths: tuple[Path, ...], dataset: str | None,

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -49,6 +50,11 @@ def test_score_hits_csv_and_json(tmp_path):
     assert run("score", seed_path(), "--out", jout).exit_code == 0
     payload = json.loads(jout.read_text(encoding="utf-8"))
     assert payload["provenance"]["lexicon_hash"] and payload["rows"][0]["outlet"] == "Press TV"
+    pout = tmp_path / "hits.parquet"
+    assert run("score", seed_path(), "--hits", "--out", pout).exit_code == 0
+    table = pd.read_parquet(pout)
+    assert len(table) == 10 and list(table.columns[:5]) == list(rows[0])[:5]
+    assert export.read_parquet_provenance(pout)["lexicon"] == "russia-ukraine"
 
 
 def test_csv_export_neutralises_formulas(tmp_path):
@@ -87,7 +93,7 @@ def test_errors_exit_1_with_a_message(tmp_path):
     bad_lex = run("score", seed_path(), "--lexicon", "no-such-lexicon")
     assert bad_lex.exit_code == 1 and "russia-ukraine" in bad_lex.stderr
     bad_out = run("score", seed_path(), "--out", tmp_path / "x.xlsx")
-    assert bad_out.exit_code == 1 and "end the file name with .csv or .json" in bad_out.stderr
+    assert bad_out.exit_code == 1 and "end the file name with .csv, .json or .parquet" in bad_out.stderr
     bad_map = run("score", seed_path(), "--map", "text")
     assert bad_map.exit_code == 1 and "FIELD=COLUMN" in bad_map.stderr
 
@@ -321,11 +327,11 @@ def test_out_is_checked_before_any_work(tmp_path):
     wrong = run("score", seed_path(), "--out", tmp_path / "x.txt")
     assert wrong.exit_code == 1
     assert wrong.stderr == (f"Error: --out {tmp_path / 'x.txt'}: unknown format .txt; end the "
-                            "file name with .csv or .json\n")  # nothing loaded first
+                            "file name with .csv, .json or .parquet\n")  # nothing loaded first
     db = tmp_path / "s.db"
     for args in (["list"], ["outlets"], ["contrast", "--a", "A", "--b", "B"]):
         refused = run("--db", db, *args, "--out", tmp_path / "out.xlsx")
-        assert refused.exit_code == 1 and "end the file name with .csv or .json" in refused.stderr
+        assert refused.exit_code == 1 and "end the file name with .csv, .json or .parquet" in refused.stderr
         assert "Traceback" not in refused.output
 
 
