@@ -42,7 +42,7 @@ def run() -> None:
     st.session_state["_context"], count_slot = common.sidebar()
     page.run()
     store = st.session_state["_context"].store
-    count_slot.metric("Articles in store", f"{store.count():,}")
+    common.sidebar_count(count_slot, store)
     common.freeze_long_lived()
 
 

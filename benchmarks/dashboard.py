@@ -94,7 +94,8 @@ def wait_rendered(page, a: str, b: str, timeout: float = 600_000) -> None:
     """Both metrics, highlighted articles on both sides, the chart, the variant table, and
     Streamlit idle."""
     for outlet in (a, b):
-        page.locator('[data-testid="stMetric"]').filter(has_text=f"· {outlet} ·").first \
+        # the side's number as the page draws it (common.metric_html: label, value, interval)
+        page.locator(".framing-metric").filter(has_text=f"· {outlet} ·").first \
             .wait_for(timeout=timeout)
     page.locator(".framing-article").nth(1).locator("mark").first.wait_for(timeout=timeout)
     page.locator(".framing-chart img").first.wait_for(timeout=timeout)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import html
 import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 import altair as alt
 import pandas as pd
@@ -28,6 +29,7 @@ from framing.lexicon import LEXICON_DIR
 UNKNOWN_OUTLET = "(unknown outlet)"
 LABEL_CHARS = 200  # characters of a headline in article selects (all of it is searchable)
 CHUNK = 250  # articles matched per step of a progress bar
+DEFAULT_VOICES = ("authorial",)  # voices scored until the reader chooses others
 EMPTY_STORE = ("Load articles first: open **Library** and upload files, give a path such as "
                "../shared/data/ruwa, or paste text.")
 
@@ -52,6 +54,15 @@ CSS = """
 .framing-section {border-top: 1px solid rgba(49, 51, 63, 0.2); padding-top: 1.5rem;
         margin-top: 0.5rem;}
 .framing-note {font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin: 0.3rem 0 0 0;}
+.framing-block {margin-top: 1rem;}
+.framing-end {border-bottom: 1px solid rgba(49, 51, 63, 0.2); padding-bottom: 1.5rem;
+        margin-bottom: 0.5rem;}
+.framing-title h1 {font-size: 2.75rem; font-weight: 700; line-height: 1.2; margin: 0;
+        padding: 1.25rem 0 1rem 0;}
+.framing-metric {margin: 0 0 1rem 0;}
+.framing-tagline {margin: 0 0 1rem 0;}
+.framing-metric-label {font-size: 0.875rem; margin: 0;}
+.framing-metric-value {font-size: 2.25rem; line-height: 1.4; margin: 0;}
 .framing-table {max-height: 420px; overflow: auto; border: 1px solid #e3e3e3;
         border-radius: 6px;}
 .framing-table table {border-collapse: collapse; width: 100%; font-size: 0.875rem; margin: 0;}
@@ -268,11 +279,10 @@ class Context:
 def sidebar():
     """Store path, lexicon and voices in the sidebar (every page); stops the app on a bad store.
 
-    Returns the :class:`Context` and a slot for the article count, filled after the page ran
-    (a page may have loaded or deleted articles).
+    Returns the :class:`Context` and a slot for the tagline and article count, filled after
+    the page ran (a page may have loaded or deleted articles; see :func:`sidebar_count`).
     """
     with st.sidebar:
-        st.caption("How news outlets frame the same story.")
         path = db_path()
         try:
             store = get_store(path)
@@ -293,22 +303,36 @@ def sidebar():
         if st.session_state.get("lexicon") not in choices:
             st.session_state["lexicon"] = ("russia-ukraine" if "russia-ukraine" in choices
                                            else next(iter(choices)))
-        ref = st.selectbox("Lexicon", list(choices), key="lexicon", format_func=choices.get,
-                           help="Which loaded terms to look for (corpora/lexicons/*.yaml, and "
-                                "yours from the Lexicon page).")
+        # The two boxes in a popover whose button shows the current choice: the browser draws
+        # a popover's content only when it is opened, and the select and multiselect were
+        # about a third of a second of every page's first draw (A/B in Chromium, 37k AllSides
+        # articles, Compare page).
+        chosen = st.session_state.get("voices", DEFAULT_VOICES)
+        shown = f"{choices[st.session_state['lexicon']]} · {', '.join(chosen) or 'no voice'}"
+        with st.popover(plain(shown), icon=":material/tune:", width="stretch",
+                        help="The lexicon (which loaded terms to look for) and the voices "
+                             "scored."):
+            ref = st.selectbox("Lexicon", list(choices), key="lexicon", format_func=choices.get,
+                               help="Which loaded terms to look for (corpora/lexicons/*.yaml, "
+                                    "and yours from the Lexicon page).")
+            voices = st.multiselect(
+                "Voices scored", list(framing.VOICES), default=DEFAULT_VOICES, key="voices",
+                help="authorial: the outlet's own words; quoted: inside quotation marks; "
+                     "distanced: scare quotes or 'so-called'. Other voices are highlighted, "
+                     "not scored.")
         warn_refused("sidebar", lambda ref: choices.get(ref, ref))
-        voices = st.multiselect(
-            "Voices scored", list(framing.VOICES), default=["authorial"], key="voices",
-            help="authorial: the outlet's own words; quoted: inside quotation marks; "
-                 "distanced: scare quotes or 'so-called'. Other voices are highlighted, not "
-                 "scored.")
-        # One caption, not an expander holding the path and a hint: three elements fewer for
-        # the browser to draw on every page. Not st.code: its syntax highlighter is a large
-        # script the browser would load and run on every page just for this path.
-        shown = f"`{path}`" if "`" not in str(path) else plain(str(path))  # code: literal
-        st.caption(f"Article store: {shown}  \nThe environment variable FRAMING_DB chooses "
-                   "another file.")
+        # One element of plain HTML, not an expander holding the path and a hint, nor
+        # Markdown: fewer elements and no parsing for the browser on every page. Not st.code:
+        # its syntax highlighter is a large script the browser would load just for this path.
+        st.html(f'<p class="framing-note">Article store: <code>{html.escape(path)}</code><br>'
+                "The environment variable FRAMING_DB chooses another file.</p>")
     return Context(store=store, lexicon_ref=ref, voices=tuple(voices)), count_slot
+
+
+def sidebar_count(slot, store: framing.ArticleStore) -> None:
+    """The sidebar's tagline and article count, as one element in ``slot``."""
+    slot.html('<p class="framing-note framing-tagline">How news outlets frame the same '
+              "story.</p>" + metric_html("Articles in store", f"{store.count():,}"))
 
 
 @st.cache_resource(show_spinner=False)
@@ -433,12 +457,26 @@ def sync_to_query(values: Mapping[str, str]) -> None:
         st.query_params.from_dict(wanted)
 
 
+def metric_html(label: str, value: str, help_text: str = "", lines: Sequence[str] = ()) -> str:
+    """A headline number as HTML: label, value and lines of plain text under it, all escaped;
+    ``help_text`` is the label's tooltip (``title``). Drawn inside a larger st.html instead of
+    ``st.metric`` + ``st.caption``: fewer elements for the browser to draw and no Markdown to
+    parse."""
+    title = f' title="{html.escape(help_text, quote=True)}"' if help_text else ""
+    notes = ('<p class="framing-note">' + "<br>".join(html.escape(line) for line in lines)
+             + "</p>") if lines else ""
+    return (f'<div class="framing-metric"><p class="framing-metric-label"{title}>'
+            f'{html.escape(label)}</p><p class="framing-metric-value">{html.escape(value)}</p>'
+            f"{notes}</div>")
+
+
 def page_start(title: str, caption: str) -> Context | None:
-    """Title and caption of a page; the context, or None (after saying what to do first)
-    when the store is empty."""
+    """Title and caption of a page (plain text, one element); the context, or None (after
+    saying what to do first) when the store is empty."""
     ctx = context()
-    st.title(title)
-    st.caption(caption)
+    # One st.html, not st.title + st.caption: one element less per page and no Markdown.
+    st.html(f'<div class="framing-title"><h1>{html.escape(title)}</h1>'
+            f'<p class="framing-note">{html.escape(caption)}</p></div>')
     return None if empty_store_note(ctx) else ctx
 
 

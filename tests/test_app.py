@@ -9,11 +9,13 @@ bound +1 when every hit is kremlin-framed), averaged over concepts.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
 from pathlib import Path
 
+import lxml.html
 import pandas as pd
 import pytest
 from scipy.stats import beta
@@ -80,9 +82,26 @@ def load_and_compare(at: AppTest, path: Path | str) -> AppTest:
     return go(load_path(at, path), COMPARE)
 
 
+def html_metrics(at: AppTest, node=None) -> list[dict]:
+    """Every number drawn with ``common.metric_html``: label, value, tooltip and the lines under
+    it (unescaped text), read back from the HTML elements of ``node`` (default: the app)."""
+    found = []
+    for element in (node or at).html:
+        tree = lxml.html.fragment_fromstring(element.value, create_parent="div")
+        for box in tree.find_class("framing-metric"):
+            [label] = box.find_class("framing-metric-label")
+            [value] = box.find_class("framing-metric-value")
+            notes = box.find_class("framing-note")
+            lines = ([line.strip() for line in notes[0].itertext()] if notes else [])
+            found.append({"label": label.text_content(), "value": value.text_content(),
+                          "help": label.get("title", ""), "lines": lines})
+    return found
+
+
 def store_count(at: AppTest) -> str:
-    [m] = [m for m in at.sidebar.metric if m.label == "Articles in store"]
-    return m.value
+    [value] = [m["value"] for m in html_metrics(at, at.sidebar)
+               if m["label"] == "Articles in store"]
+    return value
 
 
 def library_lean(articles: list[dict], outlet: str, lexicon: str = "russia-ukraine") -> str:
@@ -102,13 +121,15 @@ def variant_table(at: AppTest) -> pd.DataFrame:
 
 
 def caption_lines(at: AppTest) -> list[str]:
-    """Every line of every caption (a side's numbers and its panel note share one caption)."""
-    return [line for c in at.caption for line in c.value.split("  \n")]
+    """Every line under a side's number (its numbers and its panel's note) and every line of
+    every caption."""
+    return ([line for m in html_metrics(at) for line in m["lines"]]
+            + [line for c in at.caption for line in c.value.split("  \n")])
 
 
 def metric(at: AppTest, outlet: str) -> str:
     """The framing index shown for ``outlet`` (the same on both sides if it is on both)."""
-    [value] = {m.value for m in at.metric if f"· {outlet} ·" in m.label}
+    [value] = {m["value"] for m in html_metrics(at) if f"· {outlet} ·" in m["label"]}
     return value
 
 
@@ -123,7 +144,7 @@ def test_empty_store_shows_how_to_start(framing_db):
     assert [i.value for i in at.info] == [EMPTY]
     assert store_count(at) == "0"
     assert [s.key for s in at.selectbox] == ["lexicon"]
-    assert f"Article store: `{framing_db}`" in at.sidebar.caption[-1].value
+    assert f"Article store: <code>{html.escape(str(framing_db))}</code>" in at.sidebar.html[-1].value
     go(at, LIBRARY)
     assert [i.value for i in at.info][0].startswith("The store is empty. Start here: upload")
 
@@ -203,7 +224,7 @@ def test_one_article_and_a_shared_link(framing_db, articles_file):
     article_id = at.selectbox(key="article_b").value
     assert dict(at.query_params) == {"a": "South Courier", "b": "North Wire",
                                      "article_b": article_id, "lexicon": "russia-ukraine"}
-    assert any("1 of 1 articles with hits shown" in c.value for c in at.caption)  # side A
+    assert any("1 of 1 articles with hits shown" in c for c in caption_lines(at))  # side A
     assert sum("Talks in" in m.value for m in at.html) == 1
 
 

@@ -26,6 +26,7 @@ from streamlit.testing.v1 import AppTest
 import framing
 from framing import export
 from framing_app.common import plain
+from test_app import html_metrics
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = "framing_app/pages/"
@@ -128,7 +129,7 @@ def test_compare_an_event_with_terms_and_a_candidate(stored, tmp_path):
     assert at.selectbox(key="event").value == "e1"
     assert at.selectbox(key="outlet_a").options == ["North Wire", "South Courier"]
     # Only the event's articles: North Wire is its one e1 article, all kremlin -> +1.00.
-    values = {m.label: m.value for m in at.metric}
+    values = {m["label"]: m["value"] for m in html_metrics(at)}
     assert values["B · North Wire · framing index"] == "+1.00"
     assert values["A · South Courier · framing index"] == "-1.00"
     assert at.toggle(key="terms").value is True
@@ -179,7 +180,7 @@ def test_compare_an_event_with_terms_and_a_candidate(stored, tmp_path):
     assert not at.exception and not at.error
     assert at.query_params["lexicon"] == str(path)
     # The one-term categories lexicon: South Courier's two "Kyiv" in 6 words (title and body): 1000 · 2 / 6.
-    values = {m.label: m.value for m in at.metric}
+    values = {m["label"]: m["value"] for m in html_metrics(at)}
     assert values["A · South Courier · loaded terms per 1,000 words"] == "333.3"
 
 
@@ -381,7 +382,8 @@ def test_evidence_shows_five_articles_then_more_on_demand(framing_db):
         return re.findall(r"Story (\d\d) in", body[side])
 
     assert shown(0) == shown(1) == ["00", "01", "02", "03", "04"]  # by date, oldest first
-    assert sum("5 of 17 articles with hits shown" in c.value for c in at.caption) == 2
+    assert sum(line.startswith("5 of 17 articles with hits shown")
+               for m in html_metrics(at) for line in m["lines"]) == 2
     assert at.button(key="more_a").label == "Show 10 more articles of Big Wire"
     at.button(key="more_a").click().run()
     assert shown(0) == [f"{i:02d}" for i in range(15)] and len(shown(1)) == 5

@@ -189,8 +189,8 @@ def choose(page, label: str, option: str) -> None:
 
 
 def index_of(page, outlet: str) -> float:
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text=f"· {outlet} ·").first
-    value = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    metric = page.locator(".framing-metric").filter(has_text=f"· {outlet} ·").first
+    value = metric.locator(".framing-metric-value").inner_text().strip()
     return float(value.replace("−", "-"))
 
 
@@ -229,7 +229,7 @@ def test_upload_the_seed_article(server, page):
     assert page.get_by_text(f"Loaded 1 article (1 new) from {SEED.name}").count() == 1
     rows = page.locator('[data-testid="stDataFrame"]').first
     rows.wait_for()
-    metric = page.locator('[data-testid="stSidebar"] [data-testid="stMetricValue"]').first
+    metric = page.locator('[data-testid="stSidebar"] .framing-metric-value').first
     assert metric.inner_text().strip() == "1"
 
 
@@ -246,7 +246,7 @@ def test_compare_rt_and_bbc_from_ruwa(server, page, tmp_path):
 
     page.goto(f"{url}/?{urllib.parse.urlencode({'a': 'RT', 'b': 'BBC News'})}")
     page.locator(".framing-article mark").first.wait_for(timeout=LOAD_TIMEOUT)
-    page.locator('[data-testid="stMetric"]').filter(has_text="· BBC News ·").wait_for()
+    page.locator(".framing-metric").filter(has_text="· BBC News ·").wait_for()
     page.locator(".framing-chart img").first.wait_for()
     expected = ruwa_expected()
     assert index_of(page, "RT") == round(expected.loc["RT", "index"], 2) > 0
@@ -279,7 +279,7 @@ def test_compare_rt_and_bbc_from_ruwa(server, page, tmp_path):
     page.screenshot(path=str(phone))
     # RT's metric and evidence at the top of the screen (scroll_into_view_if_needed would not
     # move when the metric is already in view at the bottom).
-    page.locator('[data-testid="stMetric"]').filter(has_text="· RT ·").first.evaluate(
+    page.locator(".framing-metric").filter(has_text="· RT ·").first.evaluate(
         "e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(500)
     page.screenshot(path=str(shot_path("compare-390x844-evidence.png", tmp_path)))

@@ -114,43 +114,45 @@ def _event_select(listing: pd.DataFrame) -> pd.DataFrame:
 
 
 def _side_metric(side: str, outlet: str, analysis: framing.Analysis,
-                 lexicon: framing.Lexicon) -> tuple[dict, str]:
-    """The headline number of one side (framing index, or loaded terms per 1,000 words), drawn;
-    returns the summary for the chart and the caption line under the number (drawn by the
-    caller together with the panel's note: one element less to draw per side)."""
+                 lexicon: framing.Lexicon) -> tuple[dict, str, str, str, str]:
+    """The headline number of one side (framing index, or loaded terms per 1,000 words).
+
+    Returns the summary for the chart and the metric's label, value, help text and the line of
+    numbers under it; the side panel draws them in its one HTML element (see
+    :func:`common.metric_html`)."""
     scores = analysis.outlet_scores
     row = scores.iloc[0] if len(scores) else None
     n_articles = len(analysis.articles)
     noun = "article" if n_articles == 1 else "articles"
+    name = outlet_name(outlet)
     if lexicon.is_categorical:
         n_words = int(row["n_words"]) if row is not None else 0
         n_hits = sum(int(row[f"n_{c}"]) for c in lexicon.frame_names) if row is not None else 0
         rate = 1000 * n_hits / n_words if n_words else float("nan")
-        st.metric(f"{side} · {plain(outlet_name(outlet))} · loaded terms per 1,000 words",
-                  "n/a" if pd.isna(rate) else f"{rate:.1f}",
-                  help="Scored hits of every category per 1,000 words of title and body; "
-                       "the table below splits them by category. This lexicon has no poles, "
-                       "so there is no framing index.")
-        return {}, (f"{n_hits} scored hit{'s' if n_hits != 1 else ''} · {n_words:,} words · "
-                    f"{n_articles} {noun}")
+        return ({}, f"{side} · {name} · loaded terms per 1,000 words",
+                "n/a" if pd.isna(rate) else f"{rate:.1f}",
+                "Scored hits of every category per 1,000 words of title and body; the table "
+                "below splits them by category. This lexicon has no poles, so there is no "
+                "framing index.",
+                f"{n_hits} scored hit{'s' if n_hits != 1 else ''} · {n_words:,} words · "
+                f"{n_articles} {noun}")
     index = float(row["index"]) if row is not None else float("nan")
     summary = {"index": index,
                "ci_low": float(row["ci_low"]) if row is not None else -1.0,
                "ci_high": float(row["ci_high"]) if row is not None else 1.0}
     n_scored = int(row["n_scored"]) if row is not None else 0
-    st.metric(
-        f"{side} · {plain(outlet_name(outlet))} · framing index",
-        "n/a" if pd.isna(index) else f"{index:+.2f}",
-        help=f"Mean over concepts of (n {lexicon.positive_frame} − n {lexicon.negative_frame}) / "
-             f"(n {lexicon.positive_frame} + n {lexicon.negative_frame}); +1 = only "
-             f"{lexicon.positive_frame} wording, −1 = only {lexicon.negative_frame} wording.",
-    )
+    label = f"{side} · {name} · framing index"
+    value = "n/a" if pd.isna(index) else f"{index:+.2f}"
+    pos, neg = lexicon.positive_frame, lexicon.negative_frame
+    help_text = (f"Mean over concepts of (n {pos} − n {neg}) / (n {pos} + n {neg}); +1 = only "
+                 f"{pos} wording, −1 = only {neg} wording.")
     if pd.isna(index):
-        return summary, f"No scored hits · {n_articles} {noun}"
+        return summary, label, value, help_text, f"No scored hits · {n_articles} {noun}"
     lean = str(row["lean"]) if row is not None and pd.notna(row["lean"]) else ""
-    return summary, (f"95% interval {summary['ci_low']:+.2f} to {summary['ci_high']:+.2f} · "
-                     f"{n_scored} scored hit{'s' if n_scored != 1 else ''} · {n_articles} "
-                     f"{noun}" + (f" · lean: {plain(lean)}" if lean else ""))
+    return summary, label, value, help_text, (
+        f"95% interval {summary['ci_low']:+.2f} to {summary['ci_high']:+.2f} · {n_scored} "
+        f"scored hit{'s' if n_scored != 1 else ''} · {n_articles} {noun}"
+        + (f" · lean: {lean}" if lean else ""))
 
 
 def _show_more(state_key: str, selection: tuple, limit: int) -> None:
@@ -160,7 +162,7 @@ def _show_more(state_key: str, selection: tuple, limit: int) -> None:
 def _side_panel(side: str, outlet: str, article_id: str, analysis: framing.Analysis,
                 lexicon: framing.Lexicon, order: list[str], key: tuple) -> dict:
     label = outlet_name(outlet) + (" (one article)" if article_id else "")
-    numbers, line = _side_metric(side, outlet, analysis, lexicon)
+    numbers, name, value, help_text, line = _side_metric(side, outlet, analysis, lexicon)
     summary = {"side": side, "label": label, **numbers}
     # How many articles this side shows: FIRST_SHOWN, plus MORE_SHOWN per "Show more" click,
     # until the side's selection (outlet, articles, lexicon, voices) changes.
@@ -169,15 +171,15 @@ def _side_panel(side: str, outlet: str, article_id: str, analysis: framing.Analy
     limit = saved[1] if saved and saved[0] == selection else FIRST_SHOWN
     note, page, n_shown, n_chars, hidden = compare_data.panel(key, article_id, limit, analysis,
                                                               tuple(order))
-    # Markdown's two-space line break: the numbers' line and the panel's note in one caption
-    st.caption(line + (f"  \n{note}" if note else ""))
+    # The number, its lines and the evidence in ONE st.html: each Streamlit element costs the
+    # browser a React subtree, its styles and (for st.metric and captions) a Markdown parse
+    # on every first draw; st.html is inserted as it is (sanitised by DOMPurify), and render
+    # escapes every article text. The frame and the scrolling come from the page's CSS.
+    parts = [common.metric_html(name, value, help_text, [line, note] if note else [line])]
     if page:
         long = n_shown > SCROLL_ITEMS or n_chars > SCROLL_CHARS
-        # st.html, not st.markdown: the browser inserts it as it is (sanitised by DOMPurify)
-        # instead of parsing it as Markdown into thousands of React nodes; render escapes
-        # every article text. The frame and the scrolling come from the page's CSS, not from
-        # st.container(height=...): one element less per side to draw and to resize.
-        st.html(f'<div class="framing-panel{" framing-scroll" if long else ""}">{page}</div>')
+        parts.append(f'<div class="framing-panel{" framing-scroll" if long else ""}">{page}</div>')
+    st.html("".join(parts))
     if hidden:
         st.button(f"Show {min(MORE_SHOWN, hidden)} more articles of {plain(outlet_name(outlet))}",
                   key=f"more_{side.lower()}", icon=":material/expand_more:", on_click=_show_more,
@@ -224,8 +226,9 @@ def _category_rates(sides, lexicon: framing.Lexicon) -> None:
                "title and body, pooled over the side's articles.")
 
 
-def _index_chart(summaries: list[dict], lexicon: framing.Lexicon) -> None:
-    """Both sides' index and interval: the HTML report's SVG chart as an image.
+def _index_chart_html(summaries: list[dict], lexicon: framing.Lexicon) -> str:
+    """Both sides' index and interval with its heading: the HTML report's SVG chart as an
+    image.
 
     Not a Vega-Lite chart: for two dots the browser would load and run Vega's scripts (a
     large part of the page's first draw). An image because st.html's sanitiser keeps HTML
@@ -239,29 +242,29 @@ def _index_chart(summaries: list[dict], lexicon: framing.Lexicon) -> None:
                     f"{label}: {value:+.2f} ({low:+.2f} to {high:+.2f})"
                     for label, value, low, high in rows)
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    # The heading in the same element: each Streamlit element costs the browser a React
-    # subtree and its styles, on every first draw and update.
-    st.html('<div class="framing-chart framing-section"><p class="framing-heading">Framing '
+    return ('<div class="framing-chart framing-section"><p class="framing-heading">Framing '
             f'index with 95% interval</p><img src="{uri}" alt="{html.escape(alt)}" '
             'style="width:100%;max-width:560px"></div>')
 
 
-def _variant_table(sides, key: tuple) -> None:
+def _variant_table_html(sides, key: tuple) -> str:
+    """The variant table with its heading and note (or the note that there is none).
+
+    A plain HTML table, not st.dataframe: the data grid's scripts (about 1.5 MB) and its
+    canvas were a second of the page's first draw in the browser (37k AllSides articles,
+    measured A/B in Chromium). Variant and the two counts first, so that a phone-wide screen
+    (390 px) shows them without scrolling sideways; frame and concept follow. The box scrolls
+    on its own (at most 420 px high) with the header kept in view."""
     names = _column_names(sides)
     table = compare_data.variants(key, tuple(names), tuple(s[3] for s in sides))
+    heading = '<p class="framing-heading">Which variant each outlet used</p>'
     if table.empty:
-        st.markdown("**Which variant each outlet used**")
-        st.caption("Neither side uses a term of this lexicon.")
-        return
-    # A plain HTML table, not st.dataframe: the data grid's scripts (about 1.5 MB) and its
-    # canvas were a second of the page's first draw in the browser (37k AllSides articles,
-    # measured A/B in Chromium). Variant and the two counts first, so that a phone-wide screen
-    # (390 px) shows them without scrolling sideways; frame and concept follow. The box
-    # scrolls on its own (at most 420 px high) with the header kept in view.
-    st.html('<p class="framing-heading">Which variant each outlet used</p>'
-            f'<div class="framing-table">{report.table_html(table)}</div>'
-            '<p class="framing-note">Hits in any voice; the index counts only the voices chosen '
-            "in the sidebar and terms loaded on the article's date.</p>")
+        return (f'<div class="framing-block">{heading}<p class="framing-note">Neither side uses '
+                'a term of this lexicon.</p></div>')
+    return (f'<div class="framing-block">{heading}<div class="framing-table">'
+            f'{report.table_html(table)}</div><p class="framing-note">Hits in any voice; the '
+            "index counts only the voices chosen in the sidebar and terms loaded on the "
+            "article's date.</p></div>")
 
 
 # --------------------------------------------------------------------------------------------
@@ -269,17 +272,19 @@ def _variant_table(sides, key: tuple) -> None:
 
 
 def aligned_section(ctx: common.Context, art_a: str, art_b: str, labels: tuple[str, str],
-                    lexicon_hash: str) -> pd.DataFrame | None:
-    """Shared / only-A / only-B sentences of the two chosen articles; their table, or None."""
-    # Heading, rule above it (CSS) and the first-visit hint in one element: fewer elements for
-    # the browser to draw on every first view of the page.
+                    lexicon_hash: str, lead: str = "") -> pd.DataFrame | None:
+    """Shared / only-A / only-B sentences of the two chosen articles; their table, or None.
+    ``lead`` is HTML drawn in the same element as the section's heading."""
+    # What comes before (the chart and the variant table), the heading, the rule above it
+    # (CSS) and the first-visit hint in one element: each Streamlit element costs the browser
+    # a React subtree and its styles on every first draw.
     heading = '<p class="framing-heading">Aligned sentences</p>'
     if not (art_a and art_b):
-        st.html(f'<div class="framing-section">{heading}<p class="framing-note">Choose one '
-                "article on each side (ideally of one event) to see which sentences both "
-                "report and which only one does.</p></div>")
+        st.html(f'{lead}<div class="framing-section framing-end">{heading}<p '
+                'class="framing-note">Choose one article on each side (ideally of one event) '
+                "to see which sentences both report and which only one does.</p></div>")
         return None
-    st.html(f'<div class="framing-section">{heading}</div>')
+    st.html(f'{lead}<div class="framing-section">{heading}</div>')
     if art_a == art_b:
         st.caption("Both sides show the same article.")
         return None
@@ -485,16 +490,18 @@ def comparison(ctx: common.Context, listing: pd.DataFrame) -> None:
             summaries.append(_side_panel(side, outlet, article_id, analysis, lexicon,
                                          list(mine["id"]), key))
     sides = [s[:4] for s in sides]
+    lead = ""
     if lexicon.is_categorical:
         st.divider()
         st.markdown("**Loaded terms per 1,000 words, by category**")
         _category_rates(sides, lexicon)
     else:
-        _index_chart(summaries, lexicon)  # its element draws the rule above it (CSS)
-    _variant_table(sides, (key_a, key_b))
+        lead = _index_chart_html(summaries, lexicon)  # it draws the rule above it (CSS)
+    lead += _variant_table_html(sides, (key_a, key_b))
     labels = tuple(_column_names(sides))
-    aligned = aligned_section(ctx, art_a, art_b, labels, lexicon_hash)
-    st.divider()
+    aligned = aligned_section(ctx, art_a, art_b, labels, lexicon_hash, lead)
+    if art_a and art_b:
+        st.divider()  # else the hint's element draws the rule below it (CSS)
     result = terms_section(ctx, ids_a, ids_b, labels)
     st.session_state["_comparison"] = {"a": an_a, "b": an_b, "labels": labels,
                                        "contrast": result, "event": event, "aligned": aligned}
