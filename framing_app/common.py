@@ -61,6 +61,8 @@ CSS = """
         padding: 1.25rem 0 1rem 0;}
 .framing-metric {margin: 0 0 1rem 0;}
 .framing-tagline {margin: 0 0 1rem 0;}
+.framing-note code {font-size: 0.75rem; padding: 0.1em 0.25em; border-radius: 0.25rem;
+        background: rgba(151, 166, 195, 0.15); overflow-wrap: anywhere;}
 .framing-metric-label {font-size: 0.875rem; margin: 0;}
 .framing-metric-value {font-size: 2.25rem; line-height: 1.4; margin: 0;}
 .framing-table {max-height: 420px; overflow: auto; border: 1px solid #e3e3e3;
@@ -308,7 +310,8 @@ def sidebar():
         # about a third of a second of every page's first draw (A/B in Chromium, 37k AllSides
         # articles, Compare page).
         chosen = st.session_state.get("voices", DEFAULT_VOICES)
-        shown = f"{choices[st.session_state['lexicon']]} · {', '.join(chosen) or 'no voice'}"
+        shown = (f"Lexicon: {choices[st.session_state['lexicon']]} · "
+                 f"{', '.join(chosen) or 'no voice'}")
         with st.popover(plain(shown), icon=":material/tune:", width="stretch",
                         help="The lexicon (which loaded terms to look for) and the voices "
                              "scored."):
