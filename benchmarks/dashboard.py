@@ -16,7 +16,12 @@ medians of 5, the two kinds of visit alternated):
   rendered: both sides' metrics, the highlighted articles, the chart and the variant table on
   screen and Streamlit idle. Goal < 2 s. (Since 30 Nov the search box and article select of
   each side are drawn only when the reader opens that side's "All articles (N)" popover: one
-  click more to read a single article, and not part of this figure.) ``compare_first_render_cold_profile_s``: the same with a new,
+  click more to read a single article, and not part of this figure. Since the evening of 30
+  Nov each side's number is drawn as HTML in the same element as its evidence — the same label,
+  value and interval text, its help text a tooltip of the label — and the benchmark waits for
+  that element, ``.framing-metric``, holding the outlet's name; the sidebar's lexicon and voices
+  boxes are drawn when the reader opens the sidebar's "Lexicon: …" popover.)
+  ``compare_first_render_cold_profile_s``: the same with a new,
   empty browser profile per visit (every script fetched again; the only reading before).
   ``compare_first_render_served_s``: when the server's last message of that visit arrived (the
   rest of the first render is the browser drawing).

@@ -166,8 +166,8 @@ def test_compare_an_event_with_terms_and_a_candidate(stored, tmp_path):
         ("kyiv", [("kyiv",)])]
     assert lexicon.frame_names == ("ukraine-spelling",)
     assert [m.value for m in at.success] == [
-        f"Added “kyiv” to my-terms v1 ({plain(str(path))}). Choose it in the sidebar's Lexicon "
-        "box or edit it on the Lexicon page."]
+        f"Added “kyiv” to my-terms v1 ({plain(str(path))}). Choose it under the sidebar's "
+        "Lexicon button or edit it on the Lexicon page."]
     options = at.selectbox(key="lexicon").options  # listed at once: the whole app reran
     assert options[-1] == "my-terms (yours)"
     at.button(key="FormSubmitter:add_candidate-Add to my lexicon").click().run()  # again

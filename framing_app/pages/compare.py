@@ -399,8 +399,8 @@ def _add_candidate_form(result, term: str) -> None:
         # The whole app reruns (not only this fragment) so that the sidebar's Lexicon box lists
         # the new file at once; the message is shown by that run.
         st.session_state["_candidate_added"] = plain(
-            f"Added “{term}” to {lex.name} v{lex.version} ({path}). Choose it in the sidebar's "
-            "Lexicon box or edit it on the Lexicon page.")
+            f"Added “{term}” to {lex.name} v{lex.version} ({path}). Choose it under the "
+            "sidebar's Lexicon button or edit it on the Lexicon page.")
         st.rerun()
 
 
