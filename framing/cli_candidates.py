@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .cli import (_check_out, _emit, _parse_ngrams, _store, loaded_model_option, loaded_only, main,
-                  pair_options, stored_contrast)
+from .cli import (_check_out, _emit, _parse_ngrams, _store, load_word_model, loaded_model_option,
+                  loaded_only, main, pair_options, stored_contrast)
 from .errors import FramingError
 
 
@@ -66,20 +66,30 @@ def candidates(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: bo
     if term is None and (target or concept or category):
         raise FramingError("--to, --concept and --category go with --add TERM; give the term "
                            "to add, or leave them out to list the candidates")
+    if term is not None and loaded_model is not None:
+        raise FramingError("--loaded-model only narrows the list of candidates; --add adds the "
+                           "term you name whatever a model says: leave --loaded-model out")
+    words_model = load_word_model(loaded_model)
     target = target or user_lexicon_path(_store(ctx).path)
-    result, _ = stored_contrast(ctx, outlet_a, outlet_b, span=span, alpha0=1000.0,
+    result, where = stored_contrast(ctx, outlet_a, outlet_b, span=span, alpha0=1000.0,
                                 events_only=events_only, min_count=min_count)
     click.echo(result.summary(), err=True)
     if term is None:
-        result, loaded = loaded_only(loaded_model, result)
+        result, loaded = loaded_only(words_model, result)
         excluded = list(lexicons) or [*available_lexicons(),
                                       *([str(target)] if target.is_file() else [])]
         table = find_candidates(result, excluded, top=top)
-        if table.empty:
+        if table.empty and not (result.terms["q"] <= 0.05).any():
+            click.echo(f"No candidate: none of the {len(result.terms):,} terms reaches q <= 0.05 "
+                       "(too few articles to tell the outlets apart with confidence); compare "
+                       "more articles, or list the leading terms with `framing contrast`.",
+                       err=True)
+        elif table.empty:
             click.echo("No candidate: every distinguishing term with q <= 0.05 is in a lexicon "
-                       "or holds a name; try --ngrams 1-2 or a lower --min-count.", err=True)
+                       "or holds a name; try a lower --min-count.", err=True)
         cols = ["side", "term", "count_a", "count_b", "z", "q", "bound"]
-        _emit(table[[c for c in cols if c in table.columns]], out, {**result.settings, **loaded})
+        _emit(table[[c for c in cols if c in table.columns]], out,
+              {"store": str(where), **{k: str(v) for k, v in result.settings.items()}, **loaded})
         return
     wanted = term.strip().lower()
     if not (result.terms["term"] == wanted).any():

@@ -118,7 +118,7 @@ from .counts import (BREAK_TOKEN, COUNT_COLUMNS, MAX_N, ContrastError, TermCount
                      check_whole, mask_sequences, prepare_batch)
 from .models import Article
 from .text import normalize
-from .tokens import STOP_WORDS
+from .tokens import STOP_WORDS, tokenize
 
 __all__ = [
     "ContrastError",
@@ -500,18 +500,37 @@ class ContrastResult:
         Parameters
         ----------
         words : iterable of str
-            Single words, normalised as terms are (lower case, :func:`framing.tokens.tokenize`).
+            Words or phrases; each is normalised and tokenised as terms are
+            (:func:`framing.tokens.tokenize`: "Régime" finds "regime"), and a phrase of several
+            words finds the terms holding it as consecutive words ("russian meddling").
 
         Returns
         -------
         ContrastResult
             A copy whose :attr:`terms` keeps the rows holding a word, in the same order, and
-            whose ``settings["holding_words"]`` says how many words were given.
+            whose ``settings["holding_words"]`` says how many distinct words were given.
+
+        Raises
+        ------
+        ContrastError
+            ``words`` is one str (pass a list) or holds something else than str.
         """
-        wanted = set(words)
-        keep = [not wanted.isdisjoint(t.split()) for t in self.terms["term"]]
+        if isinstance(words, (str, bytes)) or words is None:
+            raise ContrastError(f"words: expected a list of words, got {words!r}; e.g. "
+                                f"result.holding([{words!r}]) for one word")
+        singles: set[str] = set()
+        phrases: set[str] = set()
+        for word in words:
+            if not isinstance(word, str):
+                raise ContrastError(f"words: {word!r} is not a str")
+            tokens = tokenize(word)
+            (singles if len(tokens) == 1 else phrases).update(
+                [" ".join(tokens)] if tokens else [])
+        padded = [f" {p} " for p in phrases]
+        keep = [not singles.isdisjoint(t.split()) or any(p in f" {t} " for p in padded)
+                for t in self.terms["term"]]
         return replace(self, terms=self.terms[keep].reset_index(drop=True),
-                       settings={**self.settings, "holding_words": len(wanted)})
+                       settings={**self.settings, "holding_words": len(singles | phrases)})
 
     def evidence(self, term: str, *, width: int = 60, limit: int = 10) -> dict[str, Any]:
         """Counts, rates and statistics of one term, with keyword-in-context lines.

@@ -297,12 +297,15 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame, prov: dict[str, Any] | None = None) -> str:
-    """CSV text of ``frame`` with formulas neutralised and provenance as trailing columns."""
-    out = neutralise_formulas(frame)
-    if prov:
-        for key, value in prov.items():
-            out[key] = value
-    return out.to_csv(index=False)
+    """CSV text of ``frame`` with provenance as trailing columns (one value repeated on every
+    row; a list or mapping as its JSON text) and formulas neutralised in every text cell, the
+    provenance's included (a path or name a user chose can start with "=")."""
+    out = frame.copy()
+    for key, value in (prov or {}).items():
+        if isinstance(value, (list, tuple, dict)):
+            value = json.dumps(value, ensure_ascii=False, default=str)
+        out[key] = [value] * len(out)  # a list: one cell a row, never spread over the rows
+    return neutralise_formulas(out).to_csv(index=False)
 
 
 def _iso(value: Any) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -185,3 +186,11 @@ def test_candidates_lists_what_the_library_finds(tmp_path):
     assert [(r["side"], r["term"]) for r in rows] == list(zip(expected["side"],
                                                               expected["term"]))
     assert 0 < len(rows) <= 10 and {r["side"] for r in rows} <= {"RT", "BBC News"}
+    # the same as CSV: provenance as columns (the contrast's mask list is one cell, not a
+    # column spread over the rows)
+    out_csv = tmp_path / "c.csv"
+    assert run("--db", db, "candidates", "--a", "RT", "--b", "BBC News", "--top", "5",
+               "--out", out_csv).exit_code == 0
+    table = pd.read_csv(out_csv, keep_default_na=False)
+    assert list(zip(table["side"], table["term"])) == [(r["side"], r["term"]) for r in rows]
+    assert set(table["mask"]) == {"[]"} and set(table["store"]) == {str(db)}

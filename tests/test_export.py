@@ -72,6 +72,13 @@ def test_csv_neutralises_formulas_and_carries_provenance(analysis):
         back["sentence_text"].iloc[0].startswith("'=")
     assert (back["lexicon_hash"] == prov["lexicon_hash"]).all()
     assert back["start"].dtype.kind == "i"  # numbers stay numbers
+    # provenance: a list is one cell per row (JSON text), a formula-like value neutralised
+    odd = export.to_csv(pd.DataFrame({"x": [1, 2, 3]}), {"mask": ["a", "b"], "empty": [],
+                                                         "store": "=HYPERLINK(1).db"})
+    rows = pd.read_csv(io.StringIO(odd), keep_default_na=False)
+    assert list(rows["mask"]) == ['["a", "b"]'] * 3 and list(rows["empty"]) == ["[]"] * 3
+    assert list(rows["store"]) == ["'=HYPERLINK(1).db"] * 3
+    assert list(rows["x"]) == [1, 2, 3]
 
 
 def test_json_and_parquet_keep_rows_and_provenance(analysis):

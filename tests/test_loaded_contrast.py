@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from framing.cli import main
-from framing.contrast import contrast
+from framing.contrast import ContrastError, contrast
 from framing.errors import FramingError
 from framing.loaded_words import LoadedWordModel, loaded_word_spans, marked_words, word_spans
 from framing.modelfile import save_model
@@ -48,15 +48,30 @@ def test_marked_words_thresholds(word_model):
     everything = marked_words(HERALD, word_model, threshold=0.0)  # every use marked
     assert (everything["share"] == 1.0).all() and (everything["marked"] >= 2).all()
     assert "the" in set(everything["word"])
-    assert marked_words(HERALD, word_model, threshold=1.01).empty
+    assert marked_words(HERALD, word_model, threshold=1.0).empty  # no probability reaches 1
     # "radical" is used four times: min_marked=5 leaves it out, share 1.0 keeps it only if
     # every use is marked
     assert "radical" not in set(marked_words(HERALD, word_model, min_marked=5)["word"])
-    words = "Radical “so-called” don’t"
+    words = "radical “so-called” don’t"
     folded = marked_words([words], word_model, threshold=0.0, min_marked=1)
     assert set(folded["word"]) == {"radical", "so-called", "don't"}  # normalised as terms are
+    # a name (capitalised in 90 % of its uses or more) is not loaded language
+    names = ["Radical Smith said so.", "Radical Smith left.", "The radical plan."]
+    assert "radical" in set(marked_words(names, word_model, threshold=0.0)["word"])
+    assert "smith" not in set(marked_words(names, word_model, threshold=0.0)["word"])
     with pytest.raises(FramingError, match="min_marked=0"):
         marked_words(HERALD, word_model, min_marked=0)
+    with pytest.raises(FramingError, match="got one str; pass \\[text\\]"):
+        marked_words(HERALD[0], word_model)
+    with pytest.raises(FramingError, match="document 2 is a bytes"):
+        marked_words([HERALD[0], b"radical"], word_model)
+    with pytest.raises(FramingError, match="expected a fitted LoadedWordModel, got str"):
+        marked_words(HERALD, "words.skops")
+    with pytest.raises(FramingError, match="fitted LoadedWordModel, got LoadedWordModel"):
+        marked_words(HERALD, LoadedWordModel())
+    for bad in (-0.1, 1.5, float("nan")):
+        with pytest.raises(FramingError, match="expected a probability between 0 and 1"):
+            marked_words(HERALD, word_model, threshold=bad)
     with pytest.raises(FramingError, match=r"min_share=1.5: expected a share in \(0, 1\]"):
         marked_words(HERALD, word_model, min_share=1.5)
 
@@ -75,6 +90,18 @@ def test_holding_lists_only_terms_with_a_word_and_keeps_their_scores():
     full = result.top(len(result.terms), "a")["term"]
     assert list(kept.top(3, "a")["term"]) == [t for t in full if t in set(kept.terms["term"])][:3]
     assert result.holding([]).terms.empty
+    # words are normalised as terms are; a phrase finds the terms holding it
+    assert list(result.holding(["RADICAL ", "Disastrous"]).terms["term"]) == list(
+        kept.terms["term"])
+    assert set(result.holding(["radical plan"]).terms["term"]) == {"radical plan"}
+    folded = contrast(["The régime fell.", "A régime rose.", "Régime change now."],
+                      ["The army won.", "An army lost.", "Army news."], min_count=2, min_docs=1)
+    assert list(folded.holding(["Régime"]).terms["term"]) == ["regime"]
+    with pytest.raises(ContrastError, match=r"expected a list of words, got 'radical'.*"
+                                            r"holding\(\['radical'\]\)"):
+        result.holding("radical")
+    with pytest.raises(ContrastError, match="3 is not a str"):
+        result.holding(["radical", 3])
 
 
 def _run(*args):
@@ -95,8 +122,8 @@ def test_cli_loaded_model_lists_loaded_terms_with_provenance(word_model, tmp_pat
     plain = _run(*pair)
     loaded = _run(*pair, "--loaded-model", model)
     assert loaded.exit_code == 0, loaded.output
-    assert "Marking loaded words in 8 articles" in loaded.stderr
-    assert "only terms holding one are listed" in loaded.stderr
+    assert "Marking loaded words in 8 article(s)" in loaded.stderr
+    assert "terms hold one and are listed, none of them with q <= 0.05" in loaded.stderr
     assert "monday" in plain.stdout and "monday" not in loaded.stdout
     assert "radical" in loaded.stdout
     out = tmp_path / "loaded.csv"
@@ -111,3 +138,10 @@ def test_cli_loaded_model_lists_loaded_terms_with_provenance(word_model, tmp_pat
     assert listed.exit_code == 0, listed.output
     missing = _run(*pair, "--loaded-model", tmp_path / "none.skops")
     assert missing.exit_code == 1 and "none.skops" in missing.output
+    assert "Marking" not in missing.output  # refused before any counting
+    assert "--task babe-words" in missing.output  # how to get a word model
+    dask = _run(*pair, "--loaded-model", model, "--engine", "dask", "--input", src)
+    assert dask.exit_code == 1 and "--loaded-model works only with --engine local" in dask.output
+    add = _run("--db", db, "candidates", "--a", "Hill Herald", "--b", "Dale Gazette",
+               "--add", "radical", "--loaded-model", model)
+    assert add.exit_code == 1 and "leave --loaded-model out" in add.output
