@@ -548,8 +548,10 @@ def _line_task(data: Any, part: _Part, mapping: Mapping[str, Any] | None, encodi
 
     frame, problems = _read_part(part, data, mapping, encoding)
     a, b, rest = _groups(frame, outlet_a, outlet_b)
+    # the problems as one JSON text: Dask turns object columns into strings on the way
+    # (a tuple became "()", read back as two problems "(" and ")")
     info = pd.DataFrame({"a": [len(a)], "b": [len(b)], "rest": [len(rest)],
-                         "problems": pd.Series([tuple(problems)], dtype=object)})
+                         "problems": [json.dumps(list(problems))]})
     return line_counts(a, b, rest).table.to_pandas(), info
 
 
@@ -664,7 +666,7 @@ def contrast_corpus(input_path: str | os.PathLike | Sequence[str | os.PathLike],
     repeated, info = _wait(client, [repeated, info], progress)
     boiler = (frozenset(repeated.index.tolist()) if boilerplate_min > 0 else frozenset())
     articles = tuple(int(info[c].sum()) for c in ("a", "b", "rest"))
-    problems = [p for row in info["problems"] for p in row]
+    problems = [p for row in info["problems"] for p in json.loads(row)]
     for name, n in (("A", articles[0]), ("B", articles[1])):
         if n == 0:
             raise ContrastError(

@@ -185,6 +185,7 @@ def test_ruwa_contrast_on_two_workers_equals_one_process(client, ruwa):
                           progress=False)
     assert run.articles == (len(rt), len(bbc), len(articles) - len(rt) - len(bbc)) == (
         878, 420, 15_053)
+    assert run.n_problems == 0 and run.problems == ()
     assert len(expected.terms) > 100
     pd.testing.assert_frame_equal(run.result.terms, expected.terms, check_exact=True)
     assert (run.result.ngrams_a, run.result.ngrams_b) == (expected.ngrams_a, expected.ngrams_b)
@@ -213,6 +214,8 @@ def test_cli_contrast_dask_equals_local_input(client, tmp_path):
                                          "--out", str(tmp_path / "dask.csv")])
     assert dask_run.exit_code == 0, dask_run.output
     assert "Harbour Ledger (8 articles) vs Valley Courier (8 articles), 1 more" in dask_run.stderr
+    # clean input: no problem reported (an empty list of problems once came back as "(" ")")
+    assert "0 problem(s)" in dask_run.stderr and "Warning" not in dask_run.stderr
     # the promo line and both outlets' titles ("dam, day #", digits blanked, in 8 articles each)
     assert "3 boilerplate line(s)" in dask_run.stderr
     local = CliRunner().invoke(main, [*common, "--out", str(tmp_path / "local.csv")])
