@@ -445,3 +445,20 @@ def test_path_outside_the_allowed_folders_is_refused(framing_db, tmp_path, monke
     monkeypatch.setenv("FRAMING_PATH_ROOTS", str(tmp_path / "allowed") + os.pathsep + str(outside))
     at = load_path(at, outside / "a.jsonl")
     assert not at.error and store_count(at) == "1"
+
+
+def test_metric_html_escapes_every_text():
+    """Outlet names, help texts and lines reach the page's HTML only escaped."""
+    from framing_app.common import metric_html
+
+    got = metric_html('A · <img src=x onerror="alert(1)"> · framing index', "+0.50",
+                      'say "hi" & <b>', ["95% interval <0 to 1>", "lean: a&b"])
+    assert got == (
+        '<div class="framing-metric"><p class="framing-metric-label" '
+        'title="say &quot;hi&quot; &amp; &lt;b&gt;">A · &lt;img src=x '
+        'onerror=&quot;alert(1)&quot;&gt; · framing index</p>'
+        '<p class="framing-metric-value">+0.50</p><p class="framing-note">95% interval '
+        "&lt;0 to 1&gt;<br>lean: a&amp;b</p></div>")
+    assert metric_html("Articles in store", "3") == (  # no tooltip, no lines
+        '<div class="framing-metric"><p class="framing-metric-label">Articles in store</p>'
+        '<p class="framing-metric-value">3</p></div>')
