@@ -290,8 +290,9 @@ def test_compare_rt_and_bbc_from_ruwa(server, page, tmp_path):
 
 
 def test_one_article_is_chosen_in_the_sides_popover(server, page):
-    """The article search and select are drawn only when their popover is opened; choosing
-    an article names it on the popover's button and in the link."""
+    """The outlet select, the article search and the article select are drawn only when their
+    side's popover is opened; choosing an article names it on the popover's button and in the
+    link."""
     url, _db = server
     tab = page.context.browser.new_page(viewport={"width": 1400, "height": 900})
     try:
@@ -299,9 +300,13 @@ def test_one_article_is_chosen_in_the_sides_popover(server, page):
         tab.locator(".framing-article mark").first.wait_for(timeout=LOAD_TIMEOUT)
         wait_idle(tab)
         assert tab.get_by_text("Article of outlet B", exact=True).count() == 0  # not drawn
+        assert tab.get_by_text("Outlet B", exact=True).count() == 0
         n_bbc = len([a for a in framing.load_articles([RUWA]).articles
                      if a.outlet == "BBC News"])
-        tab.get_by_role("button", name=f"All articles ({n_bbc:,})").click()
+        tab.get_by_role("button", name=f"B · BBC News · All articles ({n_bbc:,})").click()
+        outlet = tab.locator('[data-testid="stSelectbox"]').filter(
+            has=tab.get_by_text("Outlet B", exact=True))
+        assert outlet.locator("input").first.input_value() == "BBC News"
         box = tab.locator('[data-testid="stSelectbox"]').filter(
             has=tab.get_by_text("Article of outlet B", exact=True))
         box.click()
