@@ -47,15 +47,15 @@ CSS = """
         border-radius: 6px; background: #fafafa;}
 .legend span {display: inline-block;}
 .framing-kwic {font-size: 0.9em;} .framing-kwic b {background: #fff3b0;}
-.framing-panel {border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
+.framing-panel {border: 1px solid rgba(128, 128, 128, 0.3); border-radius: 0.5rem;
         padding: calc(1rem - 1px);}
 .framing-panel.framing-scroll {max-height: 560px; overflow-y: auto;}
 .framing-heading {font-weight: 600; margin: 0 0 0.4rem 0;}
-.framing-section {border-top: 1px solid rgba(49, 51, 63, 0.2); padding-top: 1.5rem;
+.framing-section {border-top: 1px solid rgba(128, 128, 128, 0.3); padding-top: 1.5rem;
         margin-top: 0.5rem;}
-.framing-note {font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin: 0.3rem 0 0 0;}
+.framing-note {font-size: 0.875rem; color: inherit; opacity: 0.6; margin: 0.3rem 0 0 0;}
 .framing-block {margin-top: 1rem;}
-.framing-end {border-bottom: 1px solid rgba(49, 51, 63, 0.2); padding-bottom: 1.5rem;
+.framing-end {border-bottom: 1px solid rgba(128, 128, 128, 0.3); padding-bottom: 1.5rem;
         margin-bottom: 0.5rem;}
 .framing-title h1 {font-size: 2.75rem; font-weight: 700; line-height: 1.2; margin: 0;
         padding: 1.25rem 0 1rem 0;}

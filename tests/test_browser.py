@@ -319,6 +319,19 @@ def test_one_article_is_chosen_in_the_sides_popover(server, page):
         assert tab.get_by_role("button", name=label[:70]).count() == 1
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(tab.url).query)
         assert len(query["article_b"][0]) > 0 and "article_a" not in query
+        # Side A's popover, opened after B changed, holds A's outlet (it once came up with the
+        # first outlet of the list, which the next choice then sent back as A's outlet).
+        tab.keyboard.press("Escape")
+        tab.get_by_role("button", name=label[:70]).click()
+        outlet.locator("input").first.click()
+        tab.get_by_role("option", name="TASS", exact=True).click()
+        tab.get_by_role("button", name="B · TASS · All articles").wait_for()
+        wait_idle(tab)
+        tab.keyboard.press("Escape")
+        tab.get_by_role("button", name="A · RT · All articles").click()
+        outlet_a = tab.locator('[data-testid="stSelectbox"]').filter(
+            has=tab.get_by_text("Outlet A", exact=True))
+        assert outlet_a.locator("input").first.input_value() == "RT"
     finally:
         tab.context.close()
 

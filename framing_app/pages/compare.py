@@ -57,6 +57,13 @@ def _side_selects(side: str, outlets: list[str], default: str, listing: pd.DataF
     if st.session_state.get(akey) not in labels:
         st.session_state[akey] = ALL_ARTICLES
     current = st.session_state[akey]
+    # Written back on every run, so that every run sends both values with the widgets: the
+    # browser draws a popover's widgets only when it is opened, from the last run's element,
+    # and a widget whose value that run did not set arrives holding its default (the first
+    # outlet), shows it, and sends it back with the next choice — side A turned into the
+    # first outlet when a reader changed B and then opened A's popover.
+    st.session_state[okey] = outlet
+    st.session_state[akey] = current
     shown = f"All articles ({len(labels):,})" if current == ALL_ARTICLES else labels[current]
     if len(shown) > POPOVER_CHARS:
         shown = shown[:POPOVER_CHARS] + "…"
@@ -477,7 +484,8 @@ def comparison(ctx: common.Context, listing: pd.DataFrame) -> None:
         an_b = common.analyse_ids(store, ids_b, ctx.lexicon_ref, ctx.voices,
                                   f"{outlet_name(b)} (B)", slot)
     except framing.FramingError as exc:
-        hint = ("choose at least one voice in the sidebar" if isinstance(exc, framing.ScoringError)
+        hint = ("choose at least one voice under the sidebar's Lexicon button"
+                if isinstance(exc, framing.ScoringError)
                 else "fix the lexicon on the Lexicon page or choose another lexicon")
         common.show_error(exc, hint + ".")
         return

@@ -81,7 +81,8 @@ def run() -> None:
     try:
         sides, result, extra = _analyses(ctx, scope)
     except framing.FramingError as exc:
-        common.show_error(exc, "choose at least one voice in the sidebar, or fix the lexicon.")
+        common.show_error(exc, "choose at least one voice under the sidebar's Lexicon button, "
+                               "or fix the lexicon.")
         return
     tables = [t for t in TABLES if t != "contrast" or result is not None]
     if st.session_state.get("exp_table") not in tables:

@@ -28,7 +28,8 @@ def index_section(ctx: common.Context, listing: pd.DataFrame, outlets: list[str]
         analysis = common.analyse_ids(ctx.store, ids, ctx.lexicon_ref, ctx.voices,
                                       f"{len(outlets)} outlets")
     except framing.FramingError as exc:
-        common.show_error(exc, "choose at least one voice in the sidebar, or fix the lexicon.")
+        common.show_error(exc, "choose at least one voice under the sidebar's Lexicon button, "
+                               "or fix the lexicon.")
         return None
     scores = analysis.outlet_scores.copy()
     scores["outlet"] = scores["outlet"].map(outlet_name)
