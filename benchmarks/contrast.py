@@ -38,7 +38,9 @@ What it measures (all on the shared data, FRAMING_DATA or ../shared/data):
    least half of their uses, twice or more), and ``basil_loaded_top30_in_lex_spans_fox``/
    ``_hpo`` count that list's top 30 inside BASIL's lexical-bias spans;
    ``basil_loaded_top30_z_over_1_*`` how many of the 30 have |z| > 1 (none is significant on
-   100 events). ``--basil-only`` runs this part alone (about 20 s).
+   100 events); ``basil_loaded_random30_in_lex_spans_*`` the chance level: the mean count for
+   30 of that side's loaded terms drawn at random (200 draws, seed 0), i.e. what the filter
+   alone gives. ``--basil-only`` runs this part alone (about 20 s).
 
 The data readers here are local (the project's dataset adapters were not there when this was
 written); outlet names are normalised as the store does: every AllSides ``source`` starting with
@@ -56,6 +58,7 @@ import argparse
 import gzip
 import json
 import os
+import random
 import resource
 import statistics
 import subprocess
@@ -242,6 +245,12 @@ def basil_part(figures: dict) -> None:
         print(f"  inside {label}'s BASIL lexical-bias spans: {', '.join(found) or '-'}")
         figures[f"basil_loaded_top30_in_lex_spans_{key}"] = len(found)
         figures[f"basil_loaded_top30_z_over_1_{key}"] = int((top30["z"].abs() > 1).sum())
+        # chance level: 30 of this side's loaded terms drawn at random (the filter alone)
+        pool = loaded.top(len(loaded.terms), side)["term"].tolist()
+        rng = random.Random(0)
+        draws = [len(in_spans(rng.sample(pool, min(30, len(pool))), spans.get(label, [])))
+                 for _ in range(200)]
+        figures[f"basil_loaded_random30_in_lex_spans_{key}"] = statistics.mean(draws)
 
 
 def print_figures(figures: dict) -> None:
@@ -255,7 +264,7 @@ def main() -> None:
     parser.add_argument("--peer-left-right", action="store_true",
                         help="also run scattertext on left vs right (minutes, several GB)")
     parser.add_argument("--basil-only", action="store_true",
-                        help="run part 4 (BASIL) only: about a minute")
+                        help="run part 4 (BASIL) only: about 20 s")
     args = parser.parse_args()
     pd.set_option("display.width", 160)
     if args.basil_only:

@@ -751,13 +751,15 @@ def loaded_only(loaded, result):
 
     model, card, path = loaded
     docs = [x.document for x in (*result.articles_a, *result.articles_b)]
-    click.echo(f"Marking loaded words in {len(docs):,} article(s) ...", err=True)
     step = max(1, len(docs) // 10)  # ten progress lines at most
 
     def progress(done: int, total: int) -> None:
         if done % step == 0 or done == total:
             click.echo(f"  {done:,} of {total:,} articles", err=True)
 
+    if result.terms.empty:  # nothing to narrow: do not spend minutes marking
+        return result, {"loaded_model": str(path), "loaded_words": "0"}
+    click.echo(f"Marking loaded words in {len(docs):,} article(s) ...", err=True)
     words = marked_words(docs, model, progress=progress)
     kept = result.holding(words["word"])
     strong = int((kept.terms["q"] <= 0.05).sum())

@@ -75,12 +75,18 @@ def candidates(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: bo
                                 events_only=events_only, min_count=min_count)
     click.echo(result.summary(), err=True)
     if term is None:
+        # before --loaded-model narrows the list
+        n_terms, significant = len(result.terms), int((result.terms["q"] <= 0.05).sum())
         result, loaded = loaded_only(words_model, result)
         excluded = list(lexicons) or [*available_lexicons(),
                                       *([str(target)] if target.is_file() else [])]
         table = find_candidates(result, excluded, top=top)
-        if table.empty and not (result.terms["q"] <= 0.05).any():
-            click.echo(f"No candidate: none of the {len(result.terms):,} terms reaches q <= 0.05 "
+        if table.empty and significant and words_model is not None:
+            click.echo(f"No candidate: {significant:,} term(s) reach q <= 0.05, but none holds "
+                       "a word the model marks as loaded (or each is in a lexicon or holds a "
+                       "name); leave --loaded-model out to see them.", err=True)
+        elif table.empty and not significant:
+            click.echo(f"No candidate: none of the {n_terms:,} terms reaches q <= 0.05 "
                        "(too few articles to tell the outlets apart with confidence); compare "
                        "more articles, or list the leading terms with `framing contrast`.",
                        err=True)

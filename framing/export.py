@@ -393,7 +393,11 @@ def write_table(frame: pd.DataFrame, path: str | Path, prov: dict[str, Any] | No
     if fmt not in TABLE_FORMATS:
         raise FramingError(f"{path}: unknown format {path.suffix or '(no suffix)'}; end the file "
                            "name with .csv, .json or .parquet")
-    data = encode(frame, fmt, prov)
+    try:
+        data = encode(frame, fmt, prov)
+    except (TypeError, ValueError) as exc:  # pyarrow's ArrowInvalid/ArrowTypeError among them
+        raise FramingError(f"{path}: the table cannot be written as {fmt} ({exc}); write .csv "
+                           "or .json instead") from exc
     try:
         path.write_bytes(data)
     except OSError as exc:

@@ -20,6 +20,7 @@ training sentences only (the one that maximises token F1), never on held-out dat
 from __future__ import annotations
 
 import functools
+import numbers
 import re
 from collections.abc import Iterable, Sequence
 
@@ -243,10 +244,17 @@ def loaded_word_spans(text: str, model: LoadedWordModel, *,
 #: it at least twice and in at least half of its uses there, and it is not a name.
 MIN_MARKED = 2
 MIN_SHARE = 0.5
-#: A word written with a capital first letter in at least this share of its uses is a name
-#: ("Bash" of Dana Bash, "Trump"), not loaded language — the rule of
-#: :meth:`framing.contrast.ContrastResult.top`'s ``exclude_names``.
+#: A word written with a capital first letter in at least this share of its uses in the texts
+#: is a name ("Bash" of Dana Bash, "Trump"), not loaded language — the threshold of
+#: :meth:`framing.contrast.ContrastResult.top`'s ``exclude_names``, which counts article bodies
+#: only; here the texts given are counted as they are (a word used mostly in title-case
+#: headlines can pass for a name: give bodies to avoid that).
 NAME_SHARE = 0.9
+
+
+def _is_number(value) -> bool:
+    """A real number, not a bool (True is not a share or a probability)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def marked_words(texts: Iterable[str], model: LoadedWordModel, *, min_marked: int = MIN_MARKED,
@@ -308,8 +316,11 @@ def marked_words(texts: Iterable[str], model: LoadedWordModel, *, min_marked: in
                            "(path, kind='babe-words') or fit it first")
     if isinstance(min_marked, bool) or not isinstance(min_marked, int) or min_marked < 1:
         raise FramingError(f"min_marked={min_marked!r}: expected a whole number of at least 1")
-    if not 0.0 < min_share <= 1.0:
+    if not _is_number(min_share) or not 0.0 < min_share <= 1.0:
         raise FramingError(f"min_share={min_share!r}: expected a share in (0, 1], e.g. 0.5")
+    if threshold is not None and not _is_number(threshold):
+        raise FramingError(f"threshold={threshold!r}: expected a probability between 0 and 1, or "
+                           "None for the model's own")
     cut = model.threshold_ if threshold is None else float(threshold)
     if not 0.0 <= cut <= 1.0:  # also refuses NaN
         raise FramingError(f"threshold={threshold!r}: expected a probability between 0 and 1, or "

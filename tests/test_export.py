@@ -13,6 +13,7 @@ import pytest
 import framing
 from framing import export
 from framing.contrast import contrast
+from framing.errors import FramingError
 from helpers import MINI_LEXICON
 
 # mini lexicon: "annexation" is ukraine (-1), "reunification" kremlin (+1), "Kiev" kremlin
@@ -79,6 +80,14 @@ def test_csv_neutralises_formulas_and_carries_provenance(analysis):
     assert list(rows["mask"]) == ['["a", "b"]'] * 3 and list(rows["empty"]) == ["[]"] * 3
     assert list(rows["store"]) == ["'=HYPERLINK(1).db"] * 3
     assert list(rows["x"]) == [1, 2, 3]
+
+
+
+def test_write_table_says_when_parquet_cannot_hold_a_column(tmp_path):
+    mixed = pd.DataFrame({"x": [1, "a"]})  # Arrow needs one type per column
+    with pytest.raises(FramingError, match=r"m.parquet: the table cannot be written as parquet"):
+        export.write_table(mixed, tmp_path / "m.parquet")
+    assert export.write_table(mixed, tmp_path / "m.csv").read_text(encoding="utf-8").startswith("x")
 
 
 def test_json_and_parquet_keep_rows_and_provenance(analysis):

@@ -69,7 +69,9 @@ def test_marked_words_thresholds(word_model):
         marked_words(HERALD, "words.skops")
     with pytest.raises(FramingError, match="fitted LoadedWordModel, got LoadedWordModel"):
         marked_words(HERALD, LoadedWordModel())
-    for bad in (-0.1, 1.5, float("nan")):
+    with pytest.raises(FramingError, match="min_share='0.5'"):
+        marked_words(HERALD, word_model, min_share="0.5")
+    for bad in (-0.1, 1.5, float("nan"), True, "high"):
         with pytest.raises(FramingError, match="expected a probability between 0 and 1"):
             marked_words(HERALD, word_model, threshold=bad)
     with pytest.raises(FramingError, match=r"min_share=1.5: expected a share in \(0, 1\]"):
