@@ -60,6 +60,8 @@ CSS = """
 .framing-title h1 {font-size: 2.75rem; font-weight: 700; line-height: 1.2; margin: 0;
         padding: 1.25rem 0 1rem 0;}
 .framing-metric {margin: 0 0 1rem 0;}
+.framing-help {font-size: 0.8rem; opacity: 0.7; margin: 0.2rem 0 0 0;}
+.framing-help summary {cursor: pointer;}
 .framing-tagline {margin: 0 0 1rem 0;}
 .framing-note code {font-size: 0.75rem; padding: 0.1em 0.25em; border-radius: 0.25rem;
         background: rgba(151, 166, 195, 0.15); overflow-wrap: anywhere;}
@@ -468,9 +470,13 @@ def metric_html(label: str, value: str, help_text: str = "", lines: Sequence[str
     title = f' title="{html.escape(help_text, quote=True)}"' if help_text else ""
     notes = ('<p class="framing-note">' + "<br>".join(html.escape(line) for line in lines)
              + "</p>") if lines else ""
+    # The tooltip serves a mouse; a disclosure the keyboard and a finger can open serves the
+    # rest (st.metric's "?" icon did both).
+    more = (f'<details class="framing-help"><summary>What is this number?</summary>'
+            f"{html.escape(help_text)}</details>") if help_text else ""
     return (f'<div class="framing-metric"><p class="framing-metric-label"{title}>'
             f'{html.escape(label)}</p><p class="framing-metric-value">{html.escape(value)}</p>'
-            f"{notes}</div>")
+            f"{notes}{more}</div>")
 
 
 def page_start(title: str, caption: str) -> Context | None:

@@ -458,7 +458,8 @@ def test_metric_html_escapes_every_text():
         'title="say &quot;hi&quot; &amp; &lt;b&gt;">A · &lt;img src=x '
         'onerror=&quot;alert(1)&quot;&gt; · framing index</p>'
         '<p class="framing-metric-value">+0.50</p><p class="framing-note">95% interval '
-        "&lt;0 to 1&gt;<br>lean: a&amp;b</p></div>")
+        '&lt;0 to 1&gt;<br>lean: a&amp;b</p><details class="framing-help"><summary>What is '
+        'this number?</summary>say &quot;hi&quot; &amp; &lt;b&gt;</details></div>')
     assert metric_html("Articles in store", "3") == (  # no tooltip, no lines
         '<div class="framing-metric"><p class="framing-metric-label">Articles in store</p>'
         '<p class="framing-metric-value">3</p></div>')
