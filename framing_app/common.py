@@ -303,10 +303,18 @@ def sidebar():
             if wanted in choices:
                 st.session_state["lexicon"] = wanted
             else:
-                st.session_state["_refused_sidebar"] = {"lexicon": ("lexicon", wanted)}
+                st.session_state.setdefault("_refused_sidebar", {})["lexicon"] = ("lexicon",
+                                                                                wanted)
         if st.session_state.get("lexicon") not in choices:
             st.session_state["lexicon"] = ("russia-ukraine" if "russia-ukraine" in choices
                                            else next(iter(choices)))
+        if "voices" not in st.session_state:  # a shared link's voices, else the default
+            st.session_state["voices"] = _voices_from_query(st.query_params.get("voices"))
+        # Written back on every run so that every run sends both values with the widgets: the
+        # browser draws a popover's widgets only when it is opened, from the last run's
+        # element, and a widget whose value that run did not set comes up with its default.
+        st.session_state["lexicon"] = st.session_state["lexicon"]
+        st.session_state["voices"] = st.session_state["voices"]
         # The two boxes in a popover whose button shows the current choice: the browser draws
         # a popover's content only when it is opened, and the select and multiselect were
         # about a third of a second of every page's first draw (A/B in Chromium, 37k AllSides
@@ -321,11 +329,12 @@ def sidebar():
                                help="Which loaded terms to look for (corpora/lexicons/*.yaml, "
                                     "and yours from the Lexicon page).")
             voices = st.multiselect(
-                "Voices scored", list(framing.VOICES), default=DEFAULT_VOICES, key="voices",
+                "Voices scored", list(framing.VOICES), key="voices",
                 help="authorial: the outlet's own words; quoted: inside quotation marks; "
                      "distanced: scare quotes or 'so-called'. Other voices are highlighted, "
                      "not scored.")
-        warn_refused("sidebar", lambda ref: choices.get(ref, ref))
+        warn_refused("sidebar", lambda v: ", ".join(v) if isinstance(v, list)
+                     else choices.get(v, v))
         # One element of plain HTML, not an expander holding the path and a hint, nor
         # Markdown: fewer elements and no parsing for the browser on every page. Not st.code:
         # its syntax highlighter is a large script the browser would load just for this path.
@@ -455,8 +464,25 @@ def warn_refused(page: str, shown: Callable[[str], str] = str,
                    icon=":material/link_off:")
 
 
+def _voices_from_query(value: str | None) -> list[str]:
+    """The voices of a shared link's ``voices=`` (comma-separated), or the default; a value
+    naming no known voice is refused with a warning (:func:`warn_refused`)."""
+    if value is None:
+        return list(DEFAULT_VOICES)
+    voices = [v for v in framing.VOICES if v in {p.strip() for p in value.split(",")}]
+    if not voices:
+        st.session_state.setdefault("_refused_sidebar", {})["voices"] = ("voices", value)
+        return list(DEFAULT_VOICES)
+    return voices
+
+
 def sync_to_query(values: Mapping[str, str]) -> None:
-    """Make the URL's query parameters exactly ``values`` (empty values left out)."""
+    """Make the URL's query parameters exactly ``values`` (empty values left out), plus the
+    sidebar's lexicon and voices (the voices only when not the default), so that a shared link
+    gives the same numbers."""
+    chosen = tuple(st.session_state.get("voices", DEFAULT_VOICES))
+    values = {"lexicon": st.session_state.get("lexicon"),
+              "voices": "" if chosen == DEFAULT_VOICES else ",".join(chosen), **values}
     wanted = {k: str(v) for k, v in values.items() if v not in (None, "", False)}
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)

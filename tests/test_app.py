@@ -207,6 +207,24 @@ def test_load_and_compare_two_outlets(framing_db, articles_file):
     assert at.success[0].value.startswith("Loaded 3 articles (0 new) from ")
 
 
+def test_voices_live_in_the_link(framing_db, articles_file):
+    """A shared link carries voices other than the default, so it gives the same numbers."""
+    with framing.ArticleStore(framing_db) as store:
+        store.add(framing.load_articles(articles_file).articles, "test")
+    at = new_app(a="South Courier", b="North Wire", voices="authorial,quoted")
+    assert not at.exception and not at.error
+    assert at.multiselect(key="voices").value == ["authorial", "quoted"]
+    assert dict(at.query_params) == {"a": "South Courier", "b": "North Wire",
+                                     "lexicon": "russia-ukraine", "voices": "authorial,quoted"}
+    assert metric(at, "North Wire") == "+1.00"
+    at.multiselect(key="voices").unselect("quoted").run()
+    assert "voices" not in at.query_params  # the default is left out of the link
+    bad = new_app(a="South Courier", b="North Wire", voices="shouted")
+    assert bad.multiselect(key="voices").value == ["authorial"]
+    assert any("voices=" in w.value and "“shouted” was not found" in w.value
+               for w in bad.warning)
+
+
 def test_one_article_and_a_shared_link(framing_db, articles_file):
     with framing.ArticleStore(framing_db) as store:
         store.add(framing.load_articles(articles_file).articles, "test")
