@@ -408,10 +408,14 @@ class ContrastResult:
 
     def summary(self) -> str:
         """One line saying what was compared: groups, articles, events, n-gram counts."""
-        ev = f" on {self.events} shared event(s)" if self.events is not None else ""
-        return (f"{self.label_a} ({len(self.articles_a)} articles) vs {self.label_b} "
-                f"({len(self.articles_b)} articles){ev}; {len(self.terms)} terms reported; "
-                f"prior {self.settings.get('prior')}, alpha0 {self.settings.get('alpha0')}")
+        def n(count: int, noun: str) -> str:
+            return f"{count} {noun}{'' if count == 1 else 's'}"
+
+        ev = f" on {n(self.events, 'shared event')}" if self.events is not None else ""
+        return (f"{self.label_a} ({n(len(self.articles_a), 'article')}) vs {self.label_b} "
+                f"({n(len(self.articles_b), 'article')}){ev}; {n(len(self.terms), 'term')} "
+                f"reported; prior {self.settings.get('prior')}, alpha0 "
+                f"{self.settings.get('alpha0')}")
 
     def top(self, k: int = 20, side: str = "a", *, rank: str = "z", level: float = 0.95,
             exclude_names: bool = False, name_share: float = 0.9) -> pd.DataFrame:

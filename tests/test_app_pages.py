@@ -136,8 +136,8 @@ def test_compare_an_event_with_terms_and_a_candidate(stored, tmp_path):
     assert dict(at.query_params) == {"a": "South Courier", "b": "North Wire", "event": "e1",
                                      "terms": "1", "lexicon": "russia-ukraine"}
     summary = [c.value for c in at.caption if " vs " in c.value]
-    assert summary and summary[0].startswith("South Courier (1 articles) vs North Wire "
-                                             "(1 articles)")
+    assert summary and summary[0].startswith("South Courier (1 article) vs North Wire "
+                                             "(1 article)")
     # The prior's background is every stored article (4), as in `framing contrast`.
     # ... and the caption says which terms count (the CLI's default lengths differ).
     assert summary[0].endswith("; prior background: every stored article (4); terms of 1 to 2 "

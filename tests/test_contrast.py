@@ -146,7 +146,8 @@ def test_event_matched_mode_counts_events_and_articles():
     assert result.events == 1
     assert len(result.articles_a) == 2 and len(result.articles_b) == 1
     assert "zoo" not in set(result.terms["term"]) and "strike" not in set(result.terms["term"])
-    assert result.summary().startswith("Ledger (2 articles) vs Courier (1 articles) on 1 shared")
+    assert result.summary().startswith(
+        "Ledger (2 articles) vs Courier (1 article) on 1 shared event;")
     with pytest.raises(ContrastError, match="share no event"):
         contrast(a[2:], b[1:], events_only=True)
     with pytest.raises(ContrastError, match="no article of group A"):

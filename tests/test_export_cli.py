@@ -84,7 +84,7 @@ def test_report_and_contrast(loaded, tmp_path):
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out)
     assert {"group_a", "group_b", "term", "z", "alpha0", "framing_version"} <= set(table.columns)
-    assert "North Wire (1 articles) vs South Courier (1 articles)" in result.stderr
+    assert "North Wire (1 article) vs South Courier (1 article)" in result.stderr
 
 
 @pytest.mark.parametrize("args, message", [
