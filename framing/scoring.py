@@ -134,9 +134,11 @@ def jeffreys_intervals(n_pos, n_neg, level: float = _LEVEL) -> tuple[np.ndarray,
 def _check_voices(voices: Sequence[str]) -> tuple[str, ...]:
     voices = tuple(voices)
     bad = [v for v in voices if v not in VOICES]
-    if bad or not voices:
+    if not voices:
+        raise ScoringError(f"no voice chosen; choose one or more of {', '.join(VOICES)}")
+    if bad:
         raise ScoringError(
-            f"unknown voice(s) {bad or voices!r}; choose one or more of {', '.join(VOICES)}"
+            f"unknown voice(s) {bad!r}; choose one or more of {', '.join(VOICES)}"
         )
     return voices
 

@@ -113,6 +113,8 @@ def test_no_hits_gives_nan_index_and_full_interval(lexicon):
 def test_unknown_voice_is_a_clear_error(lexicon):
     with pytest.raises(ScoringError, match="unknown voice.*authorial, quoted, distanced"):
         analyse([Article.make(text="x")], lexicon, voices=("authorial", "sarcastic"))
+    with pytest.raises(ScoringError, match="^no voice chosen; choose one or more of authorial"):
+        analyse([Article.make(text="x")], lexicon, voices=())
 
 
 def test_variant_table(lexicon):

@@ -113,13 +113,18 @@ def _event_select(listing: pd.DataFrame) -> pd.DataFrame:
     if events.empty:
         return listing
     covered = events.groupby("event")["outlet"].nunique()
+    # an event by its earliest article's date and headline: data sets name events by ids
+    # (BASIL's are UUIDs), which say nothing to a reader
+    first = events.sort_values(["date", "label"], na_position="last").groupby("event")["label"]\
+        .first()
     options = [ANY_EVENT, *sorted(covered[covered >= 2].index)]
     if st.session_state.get("event") not in options:
         st.session_state["event"] = ANY_EVENT
     event = st.selectbox("Event", options, key="event",
                          format_func=lambda e: "Any event (all articles)" if e == ANY_EVENT
-                         else f"{e} ({covered[e]} outlets)",
-                         help="Compare the outlets on one event they all covered.")
+                         else f"{first[e]} ({covered[e]} outlets)",
+                         help="Compare the outlets on one event they all covered (shown by "
+                              "its earliest article; the link names it by its id).")
     return listing if event == ANY_EVENT else listing[listing["event"] == event]
 
 
