@@ -15,7 +15,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import altair as alt
 import pandas as pd
@@ -474,6 +474,22 @@ def _voices_from_query(value: str | None) -> list[str]:
         st.session_state.setdefault("_refused_sidebar", {})["voices"] = ("voices", value)
         return list(DEFAULT_VOICES)
     return voices
+
+
+def keep_widget_state(keys: Iterable[str]) -> None:
+    """Let the widgets ``keys`` keep their values over a visit to another page.
+
+    Streamlit forgets a widget's value when a run does not draw the widget (another page ran),
+    and the page's link is read only on its first visit: without this, coming back to Compare
+    from Outlets showed the default comparison. Call it before the widgets are drawn: a value
+    present is copied aside, a missing one is put back from the copy.
+    """
+    for key in keys:
+        kept = f"_kept_{key}"
+        if key in st.session_state:
+            st.session_state[kept] = st.session_state[key]
+        elif kept in st.session_state:
+            st.session_state[key] = st.session_state[kept]
 
 
 def sync_to_query(values: Mapping[str, str]) -> None:

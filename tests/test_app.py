@@ -225,6 +225,20 @@ def test_voices_live_in_the_link(framing_db, articles_file):
                for w in bad.warning)
 
 
+def test_the_comparison_survives_a_visit_to_another_page(framing_db, articles_file):
+    with framing.ArticleStore(framing_db) as store:
+        store.add(framing.load_articles(articles_file).articles, "test")
+    at = new_app(a="South Courier", b="North Wire")
+    at.selectbox(key="article_b").select_index(1).run()
+    chosen = at.selectbox(key="article_b").value
+    at = go(go(at, "framing_app/pages/outlets.py"), COMPARE)
+    assert not at.exception and not at.error
+    assert at.selectbox(key="outlet_a").value == "South Courier"
+    assert at.selectbox(key="outlet_b").value == "North Wire"
+    assert at.selectbox(key="article_b").value == chosen
+    assert dict(at.query_params)["article_b"] == chosen
+
+
 def test_one_article_and_a_shared_link(framing_db, articles_file):
     with framing.ArticleStore(framing_db) as store:
         store.add(framing.load_articles(articles_file).articles, "test")

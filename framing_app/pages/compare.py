@@ -456,6 +456,7 @@ def comparison(ctx: common.Context, listing: pd.DataFrame) -> None:
     article or event reruns only this part (not the sidebar and the page frame), and the
     elements that did not change are not sent again. The sidebar's choices rerun it all."""
     store = ctx.store
+    common.keep_widget_state(QUERY_KEYS)
     scope = _event_select(listing)
     event = st.session_state.get("event", ANY_EVENT)
     scope_key = (store.path, store.revision(), event)
