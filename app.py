@@ -40,6 +40,7 @@ def run() -> None:
     ]
     page = st.navigation(pages)
     st.session_state["_context"], count_slot = common.sidebar()
+    common.keep_linked_widgets()
     page.run()
     store = st.session_state["_context"].store
     common.sidebar_count(count_slot, store)

@@ -310,11 +310,7 @@ def sidebar():
                                            else next(iter(choices)))
         if "voices" not in st.session_state:  # a shared link's voices, else the default
             st.session_state["voices"] = _voices_from_query(st.query_params.get("voices"))
-        # Written back on every run so that every run sends both values with the widgets: the
-        # browser draws a popover's widgets only when it is opened, from the last run's
-        # element, and a widget whose value that run did not set comes up with its default.
-        st.session_state["lexicon"] = st.session_state["lexicon"]
-        st.session_state["voices"] = st.session_state["voices"]
+        keep_widget_state(("lexicon", "voices"))  # drawn in a popover (see there)
         # The two boxes in a popover whose button shows the current choice: the browser draws
         # a popover's content only when it is opened, and the select and multiselect were
         # about a third of a second of every page's first draw (A/B in Chromium, 37k AllSides
@@ -423,6 +419,8 @@ def seed_from_query(page: str, keys: Mapping[str, str],
     """Copy query parameters into widget state once per session and page, so a shared link
     opens the same view. ``keys`` maps widget key -> query parameter; ``valid`` may refuse
     a value (e.g. an outlet not in the store)."""
+    # registered for keep_linked_widgets: the values outlive visits to other pages
+    st.session_state.setdefault("_linked_keys", {}).update(dict.fromkeys(keys))
     flag = f"_seeded_{page}"
     if st.session_state.get(flag):
         return
@@ -477,19 +475,27 @@ def _voices_from_query(value: str | None) -> list[str]:
 
 
 def keep_widget_state(keys: Iterable[str]) -> None:
-    """Let the widgets ``keys`` keep their values over a visit to another page.
+    """Write the values of the widgets ``keys`` back into session state (Streamlit's idiom
+    ``st.session_state[k] = st.session_state[k]``), before the widgets are drawn.
 
-    Streamlit forgets a widget's value when a run does not draw the widget (another page ran),
-    and the page's link is read only on its first visit: without this, coming back to Compare
-    from Outlets showed the default comparison. Call it before the widgets are drawn: a value
-    present is copied aside, a missing one is put back from the copy.
+    Two things go wrong without it. Streamlit forgets the value of a widget that a run does not
+    draw, so a visit to another page reset a page's choices (its link is read on the first
+    visit only). And the browser draws a popover's widgets only when it is opened, from the
+    last run's element: a widget whose value that run did not set arrives holding its default,
+    shows it, and sends it back with the next choice (Compare's side A turned into the first
+    outlet when a reader changed B, then opened A's popover). A value written back is sent
+    with the widget and kept whatever page runs.
     """
     for key in keys:
-        kept = f"_kept_{key}"
         if key in st.session_state:
-            st.session_state[kept] = st.session_state[key]
-        elif kept in st.session_state:
-            st.session_state[key] = st.session_state[kept]
+            st.session_state[key] = st.session_state[key]
+
+
+def keep_linked_widgets() -> None:
+    """:func:`keep_widget_state` for every widget a page keeps in its link (registered by
+    :func:`seed_from_query`): called by app.py before each page runs, so each page's choices
+    survive visits to the others."""
+    keep_widget_state(st.session_state.get("_linked_keys", {}))
 
 
 def sync_to_query(values: Mapping[str, str]) -> None:

@@ -237,6 +237,13 @@ def test_the_comparison_survives_a_visit_to_another_page(framing_db, articles_fi
     assert at.selectbox(key="outlet_b").value == "North Wire"
     assert at.selectbox(key="article_b").value == chosen
     assert dict(at.query_params)["article_b"] == chosen
+    # any page's linked choices too (registered by seed_from_query), e.g. the Outlets page's
+    at = go(at, "framing_app/pages/outlets.py")
+    assert at.radio(key="out_measure").value == "share"  # the default
+    other = "per_100"
+    at.radio(key="out_measure").set_value(other).run()
+    at = go(go(at, COMPARE), "framing_app/pages/outlets.py")
+    assert not at.exception and at.radio(key="out_measure").value == other
 
 
 def test_one_article_and_a_shared_link(framing_db, articles_file):

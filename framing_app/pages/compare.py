@@ -57,13 +57,6 @@ def _side_selects(side: str, outlets: list[str], default: str, listing: pd.DataF
     if st.session_state.get(akey) not in labels:
         st.session_state[akey] = ALL_ARTICLES
     current = st.session_state[akey]
-    # Written back on every run, so that every run sends both values with the widgets: the
-    # browser draws a popover's widgets only when it is opened, from the last run's element,
-    # and a widget whose value that run did not set arrives holding its default (the first
-    # outlet), shows it, and sends it back with the next choice — side A turned into the
-    # first outlet when a reader changed B and then opened A's popover.
-    st.session_state[okey] = outlet
-    st.session_state[akey] = current
     shown = f"All articles ({len(labels):,})" if current == ALL_ARTICLES else labels[current]
     if len(shown) > POPOVER_CHARS:
         shown = shown[:POPOVER_CHARS] + "…"
@@ -456,6 +449,8 @@ def comparison(ctx: common.Context, listing: pd.DataFrame) -> None:
     article or event reruns only this part (not the sidebar and the page frame), and the
     elements that did not change are not sent again. The sidebar's choices rerun it all."""
     store = ctx.store
+    # app.py writes them back before full runs; a run of this fragment alone does it here
+    # (the sides' widgets are in popovers: see keep_widget_state)
     common.keep_widget_state(QUERY_KEYS)
     scope = _event_select(listing)
     event = st.session_state.get("event", ANY_EVENT)
