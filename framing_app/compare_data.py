@@ -26,6 +26,22 @@ def outlet_order(scope_key: tuple, _scope: pd.DataFrame) -> list[str]:
     return sorted(counts.index, key=lambda o: (-counts[o], o))
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def event_labels(store_key: tuple, _listing: pd.DataFrame) -> dict[str, str]:
+    """Event id -> what the event select shows, for the events of the listing ``_listing``
+    (made by ``store_key``: store, revision) that two or more outlets covered, in id order:
+    the earliest article's date and headline and the number of outlets — data sets name events
+    by ids (BASIL's are UUIDs), which say nothing to a reader. Empty when no article has an
+    event."""
+    events = _listing.dropna(subset=["event"])
+    if events.empty:
+        return {}
+    covered = events.groupby("event")["outlet"].nunique()
+    first = events.sort_values(["date", "label"], na_position="last").groupby("event")["label"]\
+        .first()
+    return {e: f"{first[e]} ({covered[e]} outlets)" for e in sorted(covered[covered >= 2].index)}
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def outlet_rows(scope_key: tuple, outlet: str,
                 _scope: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str], tuple[str, ...]]:

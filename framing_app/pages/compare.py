@@ -100,22 +100,17 @@ def _article_select(side: str, mine: pd.DataFrame, labels: dict[str, str], akey:
     return article
 
 
-def _event_select(listing: pd.DataFrame) -> pd.DataFrame:
+def _event_select(listing: pd.DataFrame, store_key: tuple) -> pd.DataFrame:
     """The event choice (when the store knows events); returns the listing it leaves."""
-    events = listing.dropna(subset=["event"])
-    if events.empty:
+    shown = compare_data.event_labels(store_key, listing)
+    if not shown:
         return listing
-    covered = events.groupby("event")["outlet"].nunique()
-    # an event by its earliest article's date and headline: data sets name events by ids
-    # (BASIL's are UUIDs), which say nothing to a reader
-    first = events.sort_values(["date", "label"], na_position="last").groupby("event")["label"]\
-        .first()
-    options = [ANY_EVENT, *sorted(covered[covered >= 2].index)]
+    options = [ANY_EVENT, *shown]
     if st.session_state.get("event") not in options:
         st.session_state["event"] = ANY_EVENT
     event = st.selectbox("Event", options, key="event",
                          format_func=lambda e: "Any event (all articles)" if e == ANY_EVENT
-                         else f"{first[e]} ({covered[e]} outlets)",
+                         else shown[e],
                          help="Compare the outlets on one event they all covered (shown by "
                               "its earliest article; the link names it by its id).")
     return listing if event == ANY_EVENT else listing[listing["event"] == event]
@@ -452,7 +447,7 @@ def comparison(ctx: common.Context, listing: pd.DataFrame) -> None:
     # app.py writes them back before full runs; a run of this fragment alone does it here
     # (the sides' widgets are in popovers: see keep_widget_state)
     common.keep_widget_state(QUERY_KEYS)
-    scope = _event_select(listing)
+    scope = _event_select(listing, (store.path, store.revision()))
     event = st.session_state.get("event", ANY_EVENT)
     scope_key = (store.path, store.revision(), event)
     outlets = compare_data.outlet_order(scope_key, scope)
