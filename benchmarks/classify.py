@@ -64,7 +64,7 @@ from sklearn.pipeline import make_pipeline  # noqa: E402
 from framing.classify import PRESETS, SIDES, outlet_heldout_split, scores, train  # noqa: E402
 from framing.datasets import data_dir, load_dataset  # noqa: E402
 from framing.explain import top_terms  # noqa: E402
-from framing.loaded_words import LoadedWordModel, word_spans  # noqa: E402
+from framing.loaded_words import LoadedWordModel, annotated_words, word_spans  # noqa: E402
 from framing.modelfile import save_model  # noqa: E402
 from framing.text import sentence_spans  # noqa: E402
 
@@ -190,7 +190,7 @@ def babe(models: Path | None) -> None:
                 if a.label("label_bias") in ("Biased", "Non-biased")]
     texts = np.asarray([a.text for a in articles], dtype=object)
     y = np.asarray([a.label("label_bias") for a in articles])
-    words = [[v for k, v in a.labels if k == "biased_word"] for a in articles]
+    words = annotated_words(articles)
     word_list = (data_dir() / "babe_mbic" / "bias_word_lexicon.txt").read_text(
         encoding="utf-8").split("\n")
     counts = pd.Series(y).value_counts()

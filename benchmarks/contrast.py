@@ -77,7 +77,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from framing.classify import article_texts  # noqa: E402
 from framing.contrast import BREAK_TOKEN, DEFAULT_ALPHA0, contrast, counted_tokens  # noqa: E402
 from framing.datasets import load_dataset  # noqa: E402
-from framing.loaded_words import LoadedWordModel, marked_words  # noqa: E402
+from framing.loaded_words import LoadedWordModel, annotated_words, marked_words  # noqa: E402
 from framing.models import Article  # noqa: E402
 from framing.outlets import normalise_outlet  # noqa: E402
 from framing.tokens import tokenize  # noqa: E402
@@ -200,7 +200,7 @@ def train_word_model():
     """The loaded-word model as ``framing train --task babe-words --word-list
     bias_word_lexicon.txt`` fits it: BABE's sentences and their annotated biased words."""
     babe = load_dataset("babe_mbic", DATA / "babe_mbic").articles
-    words = [[v for k, v in a.labels if k == "biased_word"] for a in babe]
+    words = annotated_words(babe)
     extra = (DATA / "babe_mbic" / "bias_word_lexicon.txt").read_text(encoding="utf-8").split("\n")
     return LoadedWordModel().fit(article_texts(babe), words, extra)
 

@@ -172,7 +172,7 @@ def train(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, wher
     """
     from .classify import ENSEMBLE_PRESETS, PRESETS, article_texts  # noqa: PLC0415
     from .classify import train as train_model, train_ensemble  # noqa: PLC0415
-    from .loaded_words import LoadedWordModel  # noqa: PLC0415
+    from .loaded_words import LoadedWordModel, annotated_words  # noqa: PLC0415
     from .modelfile import save_model, training_sketch  # noqa: PLC0415
     read = _read_options(fmt, mapping, encoding, max_file_mb, max_records)
     if not out.parent.is_dir():
@@ -190,7 +190,7 @@ def train(ctx: click.Context, paths: tuple[Path, ...], dataset: str | None, wher
     started, cpu = time.perf_counter(), time.process_time()
     if task == "babe-words":
         texts = article_texts(articles)
-        words = [[v for k, v in a.labels if k == "biased_word"] for a in articles]
+        words = annotated_words(articles)
         if not any(words):
             raise FramingError(f"no article in {source} has biased_word labels; use --dataset "
                                "babe_mbic")

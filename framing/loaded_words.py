@@ -39,12 +39,19 @@ from .models import Article
 from .matching import hit_rows_many
 from .tokens import STOP_WORDS, tokenize
 
-__all__ = ["LoadedWordModel", "WORD_PATTERN", "loaded_word_spans", "marked_words",
-           "word_spans"]
+__all__ = ["LoadedWordModel", "WORD_PATTERN", "annotated_words", "loaded_word_spans",
+           "marked_words", "word_spans"]
 
 #: A word: letters with inner apostrophes or hyphens ("anti-police", "don't"); digits are not
 #: words here.
 WORD_PATTERN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def annotated_words(articles: Iterable[Article]) -> list[list[str]]:
+    """Per article, the words its annotators marked as biased (its ``biased_word`` labels, as
+    :func:`framing.datasets.load_dataset` reads BABE): the ``biased_words`` argument of
+    :meth:`LoadedWordModel.fit`."""
+    return [[v for k, v in article.labels if k == "biased_word"] for article in articles]
 
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:
