@@ -189,7 +189,8 @@ _map_option = click.option(
 _OUT_SUFFIXES = (".csv", ".json", ".parquet")
 _out_option = click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-    help="Write to FILE.csv, FILE.json or FILE.parquet instead of printing a table. Its folder must exist.",
+    help="Write to FILE.csv, FILE.json or FILE.parquet instead of printing a table. Its folder "
+         "must exist.",
 )
 _paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
@@ -463,8 +464,9 @@ def _dask_score(inputs: Sequence[str], lexicon: str, voices: Sequence[str], out:
 @_load_options
 @click.option("--hits", "per_hit", is_flag=True, help="One row per hit instead of per article.")
 @click.option("--out", type=click.Path(path_type=Path), metavar="FILE|DIR",
-              help="Write to FILE.csv, FILE.json or FILE.parquet instead of printing a table (its folder must "
-                   "exist); with --engine dask the folder DIR for the Parquet output.")
+              help="Write to FILE.csv, FILE.json or FILE.parquet instead of printing a table "
+                   "(its folder must exist); with --engine dask the folder DIR for the Parquet "
+                   "output.")
 @_dask_options
 @click.pass_context
 def score(ctx: click.Context, paths: tuple[Path, ...], lexicon: str, voices: tuple[str, ...],
@@ -750,6 +752,8 @@ def loaded_only(loaded, result):
     from .loaded_words import MIN_MARKED, MIN_SHARE, marked_words  # noqa: PLC0415
 
     model, card, path = loaded
+    if result.terms.empty:  # nothing to narrow: do not spend minutes marking
+        return result, {"loaded_model": str(path), "loaded_words": "0"}
     docs = [x.document for x in (*result.articles_a, *result.articles_b)]
     step = max(1, len(docs) // 10)  # ten progress lines at most
 
@@ -757,8 +761,6 @@ def loaded_only(loaded, result):
         if done % step == 0 or done == total:
             click.echo(f"  {done:,} of {total:,} articles", err=True)
 
-    if result.terms.empty:  # nothing to narrow: do not spend minutes marking
-        return result, {"loaded_model": str(path), "loaded_words": "0"}
     click.echo(f"Marking loaded words in {len(docs):,} article(s) ...", err=True)
     words = marked_words(docs, model, progress=progress)
     kept = result.holding(words["word"])
@@ -800,8 +802,8 @@ def pair_options(command):
 @click.option("--min-count", type=click.IntRange(min=1), default=5, show_default=True,
               help="Report terms seen at least this often in the two outlets together.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write every term to FILE.csv, FILE.json or FILE.parquet instead of printing the top ones. "
-                   "Its folder must exist.")
+              help="Write every term to FILE.csv, FILE.json or FILE.parquet instead of "
+                   "printing the top ones. Its folder must exist.")
 @_dask_options
 @loaded_model_option
 @click.pass_context

@@ -31,7 +31,8 @@ from .errors import FramingError
 @click.option("--category", metavar="NAME",
               help="Category for --add (default: the outlet the term is typical of).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write the candidates to FILE.csv, FILE.json or FILE.parquet. Its folder must exist.")
+              help="Write the candidates to FILE.csv, FILE.json or FILE.parquet. Its folder "
+                   "must exist.")
 @loaded_model_option
 @click.pass_context
 def candidates(ctx: click.Context, outlet_a: str, outlet_b: str, events_only: bool, ngrams: str,
